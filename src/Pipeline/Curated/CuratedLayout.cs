@@ -1,0 +1,72 @@
+using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Periods;
+
+namespace YouthJustice.Pipeline.Curated;
+
+/// <summary>The columns and blob paths of curated data (design.md §2).</summary>
+public static class CuratedLayout
+{
+    public const string DropId = "drop_id";
+    public const string ReceivedAt = "received_at";
+    public const string Line = "line";
+    public const string Yot = "yot";
+    public const string ChildId = "child_id";
+    public const string KeyVersion = "key_version";
+    public const string Age = "age";
+    public const string BirthMonth = "birth_month";
+    public const string PostcodeDistrict = "postcode_district";
+
+    /// <summary>curated/{dropType}/yot={yot}/period={YYYY-Qn}/{dropId}.parquet (blob name within the container).</summary>
+    public static string BlobName(string dropType, string yot, Quarter period, string dropId) =>
+        $"{PartitionPrefix(dropType, yot, period)}{dropId}.parquet";
+
+    public static string PartitionPrefix(string dropType, string yot, Quarter period) => $"{dropType}/yot={yot}/period={period}/";
+
+    public static string DropTypePrefix(string dropType, string yot) => $"{dropType}/yot={yot}/";
+
+    /// <summary>
+    /// The fixed column set of a drop type's curated files: provenance columns, then each schema field as the
+    /// gate leaves it (pseudonymised, generalised, or as sent). Columns an agreement does not share are null,
+    /// so every file of a drop type has one schema and DuckDB/Power BI can union them.
+    /// </summary>
+    public static IReadOnlyList<(string Name, ColumnKind Kind)> Columns(DropSchema schema)
+    {
+        var columns = new List<(string, ColumnKind)>
+        {
+            (DropId, ColumnKind.Text), (ReceivedAt, ColumnKind.Text), (Line, ColumnKind.Integer),
+            (Yot, ColumnKind.Text), (ChildId, ColumnKind.Text), (KeyVersion, ColumnKind.Text),
+        };
+        foreach (var f in schema.Fields)
+        {
+            switch (f.Privacy?.Action)
+            {
+                case null:
+                    columns.Add((f.Name, KindOf(f)));
+                    break;
+                case "pseudonymise" when f.Privacy.As != ChildId:
+                    columns.Add((f.Privacy.As!, ColumnKind.Text));
+                    break;
+                case "age":
+                    columns.Add((Age, ColumnKind.Integer));
+                    break;
+                case "birth-month":
+                    columns.Add((BirthMonth, ColumnKind.Text));
+                    columns.Add((Age, ColumnKind.Integer));
+                    break;
+                case "postcode-district":
+                    columns.Add((PostcodeDistrict, ColumnKind.Text));
+                    break;
+            }
+        }
+        return columns;
+    }
+
+    public static ColumnKind KindOf(DropField field) => field.Type switch
+    {
+        "date" => ColumnKind.Date,
+        "integer" => ColumnKind.Integer,
+        "number" => ColumnKind.Number,
+        "boolean" => ColumnKind.Flag,
+        _ => ColumnKind.Text,
+    };
+}

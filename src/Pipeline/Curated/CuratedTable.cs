@@ -1,0 +1,90 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Parquet;
+using Parquet.Schema;
+
+namespace YouthJustice.Pipeline.Curated;
+
+/// <summary>The rows of curated Parquet files read back column by column, for linkage and KPIs.</summary>
+public sealed class CuratedTable
+{
+    private readonly Dictionary<string, Array> _columns = new(StringComparer.Ordinal);
+
+    public int RowCount { get; private set; }
+
+    public string? Text(string column, int row) => ((string?[])_columns[column])[row];
+    public DateOnly? Date(string column, int row) => ((DateOnly?[])_columns[column])[row];
+    public int? Integer(string column, int row) => ((int?[])_columns[column])[row];
+    public bool? Flag(string column, int row) => ((bool?[])_columns[column])[row];
+
+    /// <summary>Reads the given columns of every Parquet blob under a prefix, in blob-name order.</summary>
+    public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, string prefix, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+            if (item.Name.EndsWith(".parquet", StringComparison.Ordinal)) names.Add(item.Name);
+        names.Sort(StringComparer.Ordinal);
+
+        var table = new CuratedTable();
+        var parts = columns.ToDictionary(c => c, _ => new List<Array>(), StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            await using var local = await DownloadAsync(container.GetBlobClient(name), cancellationToken);
+            await using var reader = await ParquetReader.CreateAsync(local, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken);
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var rows = checked((int)group.RowCount);
+                foreach (var column in columns)
+                {
+                    var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == column)
+                        ?? throw new InvalidDataException($"Curated file {name} has no column {column}.");
+                    parts[column].Add(await ReadColumnAsync(group, field, rows, cancellationToken));
+                }
+                table.RowCount += rows;
+            }
+        }
+        foreach (var column in columns) table._columns[column] = Concat(parts[column], table.RowCount);
+        return table;
+    }
+
+    private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    {
+        var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
+        if (type == typeof(string)) { var a = new string?[rows]; await group.ReadAsync(field, a.AsMemory()!, null, ct); return a; }
+        if (type == typeof(DateOnly)) { var a = new DateOnly?[rows]; await group.ReadAsync<DateOnly>(field, a, null, ct); return a; }
+        if (type == typeof(DateTime))
+        {
+            var a = new DateTime?[rows];
+            await group.ReadAsync<DateTime>(field, a, null, ct);
+            return a.Select(d => d is { } v ? DateOnly.FromDateTime(v) : (DateOnly?)null).ToArray();
+        }
+        if (type == typeof(int)) { var a = new int?[rows]; await group.ReadAsync<int>(field, a, null, ct); return a; }
+        if (type == typeof(double)) { var a = new double?[rows]; await group.ReadAsync<double>(field, a, null, ct); return a; }
+        if (type == typeof(bool)) { var a = new bool?[rows]; await group.ReadAsync<bool>(field, a, null, ct); return a; }
+        throw new InvalidDataException($"Unexpected column type {type} for {field.Name}.");
+    }
+
+    private static Array Concat(List<Array> parts, int total)
+    {
+        if (parts.Count == 1) return parts[0];
+        var elementType = parts.Count > 0 ? parts[0].GetType().GetElementType()! : typeof(string);
+        var result = Array.CreateInstance(elementType, total);
+        var offset = 0;
+        foreach (var p in parts)
+        {
+            Array.Copy(p, 0, result, offset, p.Length);
+            offset += p.Length;
+        }
+        return result;
+    }
+
+    private static async Task<Stream> DownloadAsync(BlobClient blob, CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"yjp-read-{Guid.NewGuid():N}.parquet");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        await blob.DownloadToAsync(file, ct);
+        file.Position = 0;
+        return file;
+    }
+}

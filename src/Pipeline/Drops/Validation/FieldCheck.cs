@@ -1,0 +1,144 @@
+using System.Globalization;
+using YouthJustice.Pipeline.Curated;
+using YouthJustice.Pipeline.Drops.Schemas;
+
+namespace YouthJustice.Pipeline.Drops.Validation;
+
+/// <summary>
+/// The checks of one schema field, compiled once per drop: type, required, code list, identifier format and
+/// check digit. Parses the cell into a typed value or says which rule it breaks.
+/// </summary>
+public sealed class FieldCheck
+{
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd/MM/yyyy"];
+    private readonly HashSet<string>? _codes;
+    private readonly Rule _codeRule;
+    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+
+    public FieldCheck(DropField field, SchemaCatalogue catalogue)
+    {
+        Field = field;
+        Kind = CuratedLayout.KindOf(field);
+        if (field.Constraints.Enum is { } values) _codes = new HashSet<string>(values, StringComparer.Ordinal);
+        else if (field.Constraints.CodeList is { } list) _codes = new HashSet<string>(catalogue.CodeList(list).Codes, StringComparer.Ordinal);
+        _codeRule = field.CodeRule is { } code
+            ? RuleCatalogue.CodeUnknown with { Code = code, Checks = $"{field.Name} holds one of the published codes." }
+            : RuleCatalogue.CodeUnknown;
+    }
+
+    public DropField Field { get; }
+    public ColumnKind Kind { get; }
+
+    /// <summary>Personal data is never echoed back in an error.</summary>
+    public bool Personal => Field.Privacy is not null;
+
+    public Rule CodeRule => _codeRule;
+
+    /// <summary>Checks a cell. Returns null when it passes, with <paramref name="value"/> set (Present false for empty).</summary>
+    public (Rule Rule, string Message)? Check(ReadOnlySpan<char> raw, DateOnly arrivedOn, out CellValue value)
+    {
+        value = default;
+        var cell = raw.Trim();
+        if (cell.IsEmpty)
+            return Field.Required ? (RuleCatalogue.RequiredValueMissing, $"{Field.Name} is required but empty.") : null;
+
+        switch (Field.Type)
+        {
+            case "date":
+                if (!DateOnly.TryParseExact(cell, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    return (RuleCatalogue.DateInvalid, $"{Field.Name} is not a date written YYYY-MM-DD or DD/MM/YYYY.");
+                if (Field.Format == "date-of-birth" && (date > arrivedOn || Privacy.Generalise.AgeOn(date, arrivedOn) > 25))
+                    return (RuleCatalogue.DateOfBirthImpossible, $"{Field.Name} is in the future or gives an age over 25.");
+                value = new CellValue { Present = true, Date = date };
+                return null;
+            case "integer":
+                if (!int.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
+                    return (RuleCatalogue.IntegerInvalid, $"{Field.Name} is not a whole number.");
+                if (OutOfRange(i) is { } r1) return r1;
+                value = new CellValue { Present = true, Integer = i };
+                return null;
+            case "number":
+                if (!double.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+                    return (RuleCatalogue.NumberInvalid, $"{Field.Name} is not a number.");
+                if (OutOfRange(d) is { } r2) return r2;
+                value = new CellValue { Present = true, Number = d };
+                return null;
+            case "boolean":
+                bool? flag = cell.Length switch
+                {
+                    1 => cell[0] switch { 'Y' or 'y' or '1' => true, 'N' or 'n' or '0' => false, _ => null },
+                    4 when cell.Equals("true", StringComparison.OrdinalIgnoreCase) => true,
+                    5 when cell.Equals("false", StringComparison.OrdinalIgnoreCase) => false,
+                    _ => null,
+                };
+                if (flag is null) return (RuleCatalogue.FlagInvalid, $"{Field.Name} must be Y or N.");
+                value = new CellValue { Present = true, Flag = flag.Value };
+                return null;
+        }
+
+        if (Field.Constraints.MaxLength is { } max && cell.Length > max)
+            return (RuleCatalogue.TextTooLong, $"{Field.Name} is longer than {max} characters.");
+        if (CheckFormat(cell) is { } formatError) return formatError;
+
+        string text;
+        if (_codes is not null)
+        {
+            text = Intern(cell, upper: true);
+            if (!_codes.Contains(text))
+                return (_codeRule, $"{Field.Name} '{(Personal ? "…" : text)}' is not one of the published codes.");
+        }
+        else
+        {
+            text = Field.Format is "upn" or "yot-case-ref" or "postcode" ? cell.ToString().ToUpperInvariant() : Intern(cell, upper: false);
+        }
+        value = CellValue.OfText(text);
+        return null;
+    }
+
+    private (Rule, string)? CheckFormat(ReadOnlySpan<char> cell) => Field.Format switch
+    {
+        "upn" => UpnCheck.Check(cell) switch
+        {
+            UpnCheck.Result.BadFormat => (RuleCatalogue.UpnFormat, $"{Field.Name} is not 13 characters of a letter, 11 digits and a digit or letter."),
+            UpnCheck.Result.BadCheckLetter => (RuleCatalogue.UpnCheckLetter, $"{Field.Name} fails its check letter: it is mistyped."),
+            _ => null,
+        },
+        "uln" => UlnCheck.Check(cell) switch
+        {
+            UlnCheck.Result.BadFormat => (RuleCatalogue.UlnFormat, $"{Field.Name} is not 10 digits."),
+            UlnCheck.Result.BadCheckDigit => (RuleCatalogue.UlnCheckDigit, $"{Field.Name} fails its check digit: it is mistyped."),
+            _ => null,
+        },
+        "urn" when cell.Length != 6 || !IsDigits(cell) => (RuleCatalogue.UrnFormat, $"{Field.Name} is not 6 digits."),
+        "ukprn" when cell.Length != 8 || cell[0] != '1' || !IsDigits(cell) => (RuleCatalogue.UkprnFormat, $"{Field.Name} is not 8 digits starting with 1."),
+        "yot-case-ref" when cell.Length > 30 => (RuleCatalogue.CaseRefFormat, $"{Field.Name} is longer than 30 characters."),
+        "postcode" when Privacy.Generalise.PostcodeDistrict(cell.ToString()) is null => (RuleCatalogue.PostcodeFormat, $"{Field.Name} is not a UK postcode."),
+        _ => null,
+    };
+
+    private (Rule, string)? OutOfRange(double v)
+    {
+        if (Field.Constraints.Minimum is { } min && v < min) return (RuleCatalogue.NumberInvalid, $"{Field.Name} is below {min}.");
+        if (Field.Constraints.Maximum is { } max && v > max) return (RuleCatalogue.NumberInvalid, $"{Field.Name} is above {max}.");
+        return null;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s) if (!char.IsAsciiDigit(c)) return false;
+        return true;
+    }
+
+    // Coded and repeated short values (codes, URNs, dates as text) are pooled: one string per distinct value.
+    private string Intern(ReadOnlySpan<char> cell, bool upper)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(cell.Length, 64)];
+        if (cell.Length > 64) return upper ? cell.ToString().ToUpperInvariant() : cell.ToString();
+        if (upper) cell.ToUpperInvariant(buffer); else cell.CopyTo(buffer);
+        var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(buffer, out var s)) return s;
+        s = buffer.ToString();
+        if (_interned.Count < 10_000) _interned[s] = s;
+        return s;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using YouthJustice.Pipeline.Agreements;
+using YouthJustice.Pipeline.Audit;
+using YouthJustice.Pipeline.Ingestion;
+using YouthJustice.Pipeline.Kpis;
+using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Hosting;
+
+/// <summary>Wires the pipeline's stages for any host: the Functions app, the local runner, the tests.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.AddOptions<PseudonymisationOptions>().Bind(configuration.GetSection(PseudonymisationOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => PipelineStorage.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<Pseudonymiser>();
+        services.AddSingleton<AgreementStore>();
+        services.AddSingleton<DropLedger>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<DropIngestor>();
+        services.AddSingleton<KpiEngine>();
+        services.AddSingleton<KpiStore>();
+        services.AddSingleton<KpiRecomputer>();
+        return services;
+    }
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using YouthJustice.Pipeline.Agreements;
+using YouthJustice.Pipeline.Audit;
+using YouthJustice.Pipeline.Curated;
+using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Drops.Validation;
+using YouthJustice.Pipeline.Kpis;
+using YouthJustice.Pipeline.Linkage;
+using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Ingestion;
+
+/// <summary>
+/// Entry point of the <c>IngestDrop</c> stage: one uploaded blob at drops/{provider}/{dropType}/{name} through the
+/// gate to curated storage, with its receipt, ledger row, audit rows and KPI recompute requests. Safe to run
+/// twice for the same blob (blob triggers are at-least-once): the second run answers <c>duplicate</c> and writes nothing.
+/// </summary>
+public sealed class DropIngestor(
+    PipelineStorage storage,
+    AgreementStore agreements,
+    DropLedger ledger,
+    AuditLog audit,
+    Pseudonymiser pseudonymiser,
+    TimeProvider clock,
+    ILogger<DropIngestor> logger)
+{
+    private readonly SchemaCatalogue _catalogue = SchemaCatalogue.Default;
+
+    /// <summary>Processes the upload at <paramref name="blobName"/> (within the drops container).</summary>
+    public async Task<Receipt> IngestAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var (provider, dropType) = ParsePath(blobName);
+        var blob = storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName);
+        BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        var receivedAt = properties.CreatedOn;
+        var dropId = await HashAsync(blob, cancellationToken);
+
+        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } existing && DropLedger.IsFinal(existing))
+        {
+            logger.LogInformation("Drop {DropId} from {Provider} was already processed; answering duplicate", dropId, provider);
+            return await DuplicateReceiptAsync(provider, dropId, cancellationToken);
+        }
+
+        await ledger.ClaimAsync(provider, dropId, dropType, blobName, receivedAt, cancellationToken);
+        logger.LogInformation("Processing drop {DropId} from {Provider} of type {DropType}", dropId, provider, dropType);
+
+        if (!_catalogue.TryGet(dropType, out var schema))
+            return await RejectAsync(blob, dropId, provider, dropType, null, receivedAt,
+                new RowError(null, null, RuleCatalogue.DropTypeUnknown.Code, RuleSeverity.Error,
+                    $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."), null, cancellationToken);
+
+        var decision = AgreementGate.Check(await agreements.ForProviderAsync(provider, cancellationToken), provider, dropType, DateOnly.FromDateTime(receivedAt.UtcDateTime));
+        if (!decision.Allowed)
+            return await RejectAsync(blob, dropId, provider, dropType, null, receivedAt,
+                new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!), null, cancellationToken);
+
+        var agreement = decision.Agreement!;
+        var context = new DropContext(dropId, provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt, pseudonymiser);
+        await audit.AppendAsync(new AuditEntry(Subject(dropId), "1-gate", provider, $"accepted under agreement for {dropType}", agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
+
+        var cohort = schema.Linkage == "upn" ? await CohortIndex.LoadAsync(storage, agreement.Yot, cancellationToken) : (ICohort)CohortIndex.Empty;
+        await using var outcome = await ProcessAsync(blob, context, cohort, cancellationToken);
+        if (outcome.Refused)
+            return await RejectAsync(blob, dropId, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, cancellationToken);
+
+        return await AcceptAsync(blobName, context, outcome, cancellationToken);
+    }
+
+    private async Task<DropOutcome> ProcessAsync(BlobClient blob, DropContext context, ICohort cohort, CancellationToken cancellationToken)
+    {
+        await using var content = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
+        return await new DropProcessor(_catalogue).ProcessAsync(content, context, cohort, cancellationToken);
+    }
+
+    private async Task<Receipt> AcceptAsync(string blobName, DropContext context, DropOutcome outcome, CancellationToken cancellationToken)
+    {
+        var curated = storage.Container(StorageNames.CuratedContainer);
+        var written = new List<string>();
+        foreach (var file in outcome.Files.OrderBy(f => f.Period))
+        {
+            var name = CuratedLayout.BlobName(context.DropType, context.Yot, file.Period, context.DropId);
+            var content = await file.CompleteAsync(cancellationToken);
+            await curated.GetBlobClient(name).UploadAsync(content, overwrite: true, cancellationToken);
+            written.Add(name);
+        }
+        if (outcome.Errors.Total > 0) await WriteErrorReportAsync(context.DropId, outcome.Errors, cancellationToken);
+
+        var receipt = BuildReceipt(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt, outcome,
+            outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted);
+        await WriteReceiptAsync(receipt, cancellationToken);
+
+        // Recompute requests go before the ledger marks the drop done: a crash in between retries the drop and
+        // asks again, where the other order could lose the request.
+        var periods = await PeriodsTouchedAsync(context, outcome, cancellationToken);
+        var queue = storage.Queue(StorageNames.KpiRecomputeQueue);
+        foreach (var period in periods)
+            await queue.SendMessageAsync(new KpiRecomputeRequest(context.Yot, period.ToString()).ToJson(), cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var subject = Subject(context.DropId);
+        await audit.AppendAsync(new AuditEntry(subject, "2-validate", context.Provider, "validated against the drop schema", context.Agreement.Id, outcome.RowsRead, now,
+            $"{outcome.RowsRejected} rows refused; catalogue {RuleCatalogue.Version}"), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(subject, "3-minimise", context.Provider, "removed columns the agreement does not cover", context.Agreement.Id, outcome.RowsRead, now,
+            outcome.FieldsNotShared.Count == 0 ? "none removed" : $"{outcome.FieldsNotShared.Count} column(s) removed"), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(subject, "4-link", context.Provider, "pseudonymised and linked to the YOT cohort", context.Agreement.Id, outcome.RowsAccepted, now,
+            $"{outcome.RowsOutOfCohort} out-of-cohort rows discarded; key {pseudonymiser.KeyVersion}"), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(subject, "5-curate", context.Provider, $"wrote {written.Count} curated file(s)", context.Agreement.Id, outcome.RowsAccepted, now,
+            string.Join(";", written)), cancellationToken);
+        await ledger.CompleteAsync(receipt, blobName, context.Yot, written, cancellationToken);
+        logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
+            context.DropId, receipt.Status, receipt.RowsAccepted, receipt.RowsRead, receipt.RowsOutOfCohort);
+        return receipt;
+    }
+
+    private async Task<Receipt> RejectAsync(BlobClient blob, string dropId, string provider, string dropType, Agreement? agreement,
+        DateTimeOffset receivedAt, RowError refusal, DropOutcome? outcome, CancellationToken cancellationToken)
+    {
+        var quarantine = storage.Container(StorageNames.QuarantineContainer);
+        await quarantine.GetBlobClient($"{dropId}/{Path.GetFileName(blob.Name)}").SyncCopyFromUriAsync(blob.Uri, cancellationToken: cancellationToken);
+
+        var errors = outcome?.Errors;
+        var receipt = BuildReceipt(dropId, provider, dropType, agreement?.Id, receivedAt, outcome, ReceiptStatus.Rejected, refusal);
+        await quarantine.GetBlobClient($"{dropId}/report.json").UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
+        if (errors is { Total: > 0 }) await WriteErrorReportAsync(dropId, errors, cancellationToken);
+        await WriteReceiptAsync(receipt, cancellationToken);
+
+        await audit.AppendAsync(new AuditEntry(Subject(dropId), "1-gate", provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.RowsRead, clock.GetUtcNow()), cancellationToken);
+        await ledger.CompleteAsync(receipt, blob.Name, agreement?.Yot ?? "", [], cancellationToken);
+        logger.LogWarning("Drop {DropId} from {Provider} refused by rule {Rule}", dropId, provider, refusal.Rule);
+        return receipt;
+    }
+
+    private Receipt BuildReceipt(string dropId, string provider, string dropType, string? agreement, DateTimeOffset receivedAt,
+        DropOutcome? outcome, string status, RowError? refusal = null)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var errors = new List<RowError>();
+        if (refusal is not null)
+        {
+            counts[refusal.Rule] = 1;
+            errors.Add(refusal);
+        }
+        if (outcome is not null)
+        {
+            foreach (var (rule, n) in outcome.Errors.Counts) counts[rule] = counts.GetValueOrDefault(rule) + n;
+            errors.AddRange(outcome.Errors.First);
+        }
+        return new Receipt
+        {
+            DropId = dropId,
+            Provider = provider,
+            DropType = dropType,
+            Agreement = agreement,
+            Status = status,
+            RowsRead = outcome?.RowsRead ?? 0,
+            // A refused drop keeps nothing, whatever its rows looked like.
+            RowsAccepted = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsAccepted ?? 0,
+            RowsRejected = status == ReceiptStatus.Rejected ? outcome?.RowsRead ?? 0 : outcome?.RowsRejected ?? 0,
+            RowsOutOfCohort = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsOutOfCohort ?? 0,
+            FieldsNotShared = outcome?.FieldsNotShared ?? [],
+            ErrorCounts = counts,
+            Errors = errors,
+            ErrorsTruncated = outcome?.Errors.Truncated ?? false,
+            ReceivedAt = receivedAt,
+            ProcessedAt = clock.GetUtcNow(),
+        };
+    }
+
+    private async Task WriteReceiptAsync(Receipt receipt, CancellationToken cancellationToken) =>
+        await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(receipt.Provider, receipt.DropId))
+            .UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
+
+    private async Task WriteErrorReportAsync(string dropId, ErrorLog errors, CancellationToken cancellationToken)
+    {
+        var content = await errors.CompleteAsync(cancellationToken);
+        await storage.Container(StorageNames.QuarantineContainer).GetBlobClient($"{dropId}/errors.json").UploadAsync(content, overwrite: true, cancellationToken);
+    }
+
+    private async Task<Receipt> DuplicateReceiptAsync(string provider, string dropId, CancellationToken cancellationToken)
+    {
+        var stored = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId))
+            .DownloadContentAsync(cancellationToken);
+        var original = ReceiptJson.Deserialize(stored.Value.Content.ToString());
+        return original with { Status = ReceiptStatus.Duplicate, ProcessedAt = clock.GetUtcNow() };
+    }
+
+    /// <summary>
+    /// The quarters whose KPIs this drop can change: for school data, the quarters of its rows; for the YOT's own
+    /// case data (which defines the caseload of every quarter), every quarter the YOT has data for.
+    /// </summary>
+    private async Task<IReadOnlyList<Quarter>> PeriodsTouchedAsync(DropContext context, DropOutcome outcome, CancellationToken cancellationToken)
+    {
+        var periods = new SortedSet<Quarter>(outcome.Files.Select(f => f.Period));
+        if (context.Schema.Linkage != "case-ref") return periods.ToList();
+        await foreach (var item in storage.Container(StorageNames.CuratedContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
+        {
+            var marker = $"/yot={context.Yot}/period=";
+            var at = item.Name.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0 && Quarter.TryParse(item.Name.Substring(at + marker.Length, 7), out var q)) periods.Add(q);
+        }
+        return periods.ToList();
+    }
+
+    private static string Subject(string dropId) => $"drop-{dropId}";
+
+    public static (string Provider, string DropType) ParsePath(string blobName)
+    {
+        var parts = blobName.Split('/');
+        if (parts.Length < 3 || parts.Any(string.IsNullOrEmpty))
+            throw new ArgumentException($"Upload path '{blobName}' is not {{provider}}/{{dropType}}/{{file}}.", nameof(blobName));
+        return (parts[0], parts[1]);
+    }
+
+    private static async Task<string> HashAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        await using var content = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
+        var hash = await SHA256.HashDataAsync(content, cancellationToken);
+        return Convert.ToHexStringLower(hash);
+    }
+}

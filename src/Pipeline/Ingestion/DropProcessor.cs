@@ -1,0 +1,263 @@
+using System.Globalization;
+using YouthJustice.Pipeline.Curated;
+using YouthJustice.Pipeline.Drops.Reading;
+using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Drops.Validation;
+using YouthJustice.Pipeline.Linkage;
+using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Privacy;
+
+namespace YouthJustice.Pipeline.Ingestion;
+
+/// <summary>
+/// The row path of the gate, streamed: parse, validate, minimise, pseudonymise, generalise, link, and stage
+/// curated Parquet per quarter. Touches no storage; <see cref="DropIngestor"/> decides what is kept.
+/// </summary>
+public sealed class DropProcessor(SchemaCatalogue catalogue)
+{
+    public async Task<DropOutcome> ProcessAsync(Stream content, DropContext context, ICohort cohort, CancellationToken cancellationToken)
+    {
+        var outcome = new DropOutcome { Errors = new ErrorLog() };
+        try
+        {
+            using var reader = await CsvDropReader.OpenAsync(content, cancellationToken);
+            var plan = RowPlan.Build(reader.Headers, context, catalogue, outcome);
+            if (outcome.Refused) return outcome;
+            await ReadRowsAsync(reader, plan!, context, cohort, outcome, cancellationToken);
+        }
+        catch (DropFormatException ex)
+        {
+            outcome.Refusal = new RowError(null, null, ex.Rule.Code, RuleSeverity.Error, ex.Message);
+        }
+
+        if (!outcome.Refused && outcome.RowsRead == 0)
+            outcome.Refusal = new RowError(null, null, RuleCatalogue.FileNoRows.Code, RuleSeverity.Error, "The file has a header but no data rows.");
+        else if (!outcome.Refused && outcome.RowsRejected > context.Agreement.RowErrorThreshold * outcome.RowsRead)
+            outcome.Refusal = new RowError(null, null, RuleCatalogue.RowErrorThresholdExceeded.Code, RuleSeverity.Error,
+                $"{outcome.RowsRejected} of {outcome.RowsRead} rows have errors, more than the agreement's threshold of " +
+                $"{context.Agreement.RowErrorThreshold.ToString("P0", CultureInfo.InvariantCulture)}.");
+        return outcome;
+    }
+
+    private static async Task ReadRowsAsync(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome, CancellationToken cancellationToken)
+    {
+        var values = new CellValue[plan.Fields.Length];
+        var received = context.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var receivedQuarter = Quarter.Of(context.ArrivedOn);
+        var files = new Dictionary<Quarter, StagedParquetFile>();
+        var headerCount = reader.Headers.Count;
+
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.IsBlank()) continue;
+            outcome.RowsRead++;
+            var line = reader.Line;
+            if (reader.FieldCount != headerCount)
+            {
+                outcome.RowsRejected++;
+                outcome.Errors.Add(new RowError(line, null, RuleCatalogue.RaggedRow.Code, RuleSeverity.Error,
+                    $"The row has {reader.FieldCount} cells but the header has {headerCount}."));
+                continue;
+            }
+
+            var bad = false;
+            for (var i = 0; i < plan.Fields.Length; i++)
+            {
+                var f = plan.Fields[i];
+                var raw = reader.Span(f.Ordinal);
+                if (f.Check.Check(raw, context.ArrivedOn, out values[i]) is not { } failure) continue;
+                bad |= failure.Rule.Severity == RuleSeverity.Error;
+                outcome.Errors.Add(new RowError(line, f.Check.Field.Name, failure.Rule.Code, failure.Rule.Severity, failure.Message,
+                    f.Check.Personal ? null : Echo(raw)));
+            }
+            foreach (var (start, end) in plan.EndAfterStart)
+            {
+                if (values[start].Present && values[end].Present && values[end].Date < values[start].Date)
+                {
+                    bad = true;
+                    outcome.Errors.Add(new RowError(line, plan.Fields[end].Check.Field.Name, RuleCatalogue.EndBeforeStart.Code, RuleSeverity.Error,
+                        $"{plan.Fields[end].Check.Field.Name} is before {plan.Fields[start].Check.Field.Name}."));
+                }
+            }
+            if (bad)
+            {
+                outcome.RowsRejected++;
+                continue;
+            }
+
+            // Pseudonymise first: linkage and everything after see pseudonyms only.
+            for (var i = 0; i < plan.Fields.Length; i++)
+                if (plan.Fields[i].Hasher is { } hasher && values[i].Present)
+                    values[i].Text = hasher.Pseudonym(values[i].Text!);
+
+            string? childId = plan.ChildKeyField >= 0
+                ? values[plan.ChildKeyField].Text
+                : values[plan.PupilKeyField].Present ? cohort.ChildOfPupil(values[plan.PupilKeyField].Text!) : null;
+            if (childId is null)
+            {
+                outcome.RowsOutOfCohort++;
+                continue;
+            }
+
+            var period = plan.PeriodField >= 0 ? Quarter.Of(values[plan.PeriodField].Date) : receivedQuarter;
+            if (!files.TryGetValue(period, out var file))
+            {
+                file = await StagedParquetFile.CreateAsync(period, plan.Layout, cancellationToken);
+                files[period] = file;
+                outcome.Files.Add(file);
+            }
+            var row = file.CurrentRow;
+            file.Column(plan.DropIdColumn).Set(row, CellValue.OfText(context.DropId));
+            file.Column(plan.ReceivedAtColumn).Set(row, CellValue.OfText(received));
+            file.Column(plan.LineColumn).Set(row, CellValue.OfInteger(line));
+            file.Column(plan.YotColumn).Set(row, CellValue.OfText(context.Yot));
+            file.Column(plan.ChildIdColumn).Set(row, CellValue.OfText(childId));
+            file.Column(plan.KeyVersionColumn).Set(row, CellValue.OfText(context.Pseudonymiser.KeyVersion));
+            for (var i = 0; i < plan.Fields.Length; i++) plan.Fields[i].Write(file, row, values[i], context.ArrivedOn);
+            await file.CommitRowAsync(cancellationToken);
+            outcome.RowsAccepted++;
+        }
+    }
+
+    private static string Echo(ReadOnlySpan<char> raw)
+    {
+        var t = raw.Trim();
+        return t.Length > 60 ? string.Concat(t[..60], "…") : t.ToString();
+    }
+
+    /// <summary>How one drop's header maps to schema fields and curated columns.</summary>
+    private sealed class RowPlan
+    {
+        public required FieldPlan[] Fields { get; init; }
+        public required IReadOnlyList<(string Name, ColumnKind Kind)> Layout { get; init; }
+        public required (int Start, int End)[] EndAfterStart { get; init; }
+        public int ChildKeyField { get; init; } = -1;
+        public int PupilKeyField { get; init; } = -1;
+        public int PeriodField { get; init; } = -1;
+        public int DropIdColumn { get; init; }
+        public int ReceivedAtColumn { get; init; }
+        public int LineColumn { get; init; }
+        public int YotColumn { get; init; }
+        public int ChildIdColumn { get; init; }
+        public int KeyVersionColumn { get; init; }
+
+        public static RowPlan? Build(IReadOnlyList<string> headers, DropContext context, SchemaCatalogue catalogue, DropOutcome outcome)
+        {
+            var schema = context.Schema;
+            var aliases = new Dictionary<string, string>(context.Terms.HeaderAliases ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+            if (headers.Count == 1 && (headers[0].Contains(';') || headers[0].Contains('\t')))
+            {
+                var kind = headers[0].Contains(';') ? "semicolons" : "tabs";
+                outcome.Refusal = new RowError(1, null, RuleCatalogue.FileNotCsv.Code, RuleSeverity.Error,
+                    $"The file is separated by {kind}, not commas. Re-save it as 'CSV (comma delimited)' and send it again.");
+                return null;
+            }
+
+            var ordinals = new Dictionary<DropField, int>();
+            var notShared = new List<string>();
+            for (var i = 0; i < headers.Count; i++)
+            {
+                var header = headers[i].Trim();
+                var name = aliases.TryGetValue(header, out var target) ? target : header;
+                var field = schema.Field(name);
+                if (field is null) { notShared.Add(header); continue; }
+                if (!context.Terms.Shares(field.Name)) { notShared.Add(field.Name); continue; }
+                if (!ordinals.TryAdd(field, i))
+                {
+                    outcome.Refusal = new RowError(1, field.Name, RuleCatalogue.FileNotCsv.Code, RuleSeverity.Error,
+                        $"The column {field.Name} appears twice in the header.");
+                    return null;
+                }
+            }
+            outcome.FieldsNotShared = notShared;
+
+            var missing = schema.Fields.Where(f => f.Required && !ordinals.ContainsKey(f)).Select(f => f.Name).ToList();
+            if (missing.Count > 0)
+            {
+                outcome.Refusal = new RowError(1, string.Join(",", missing), RuleCatalogue.RequiredColumnMissing.Code, RuleSeverity.Error,
+                    $"Required column(s) missing from the header: {string.Join(", ", missing)}.");
+                return null;
+            }
+
+            var layout = CuratedLayout.Columns(schema);
+            int Column(string name) => layout.Select(c => c.Name).ToList().IndexOf(name);
+            var fields = ordinals.OrderBy(kv => schema.Fields.ToList().IndexOf(kv.Key))
+                .Select(kv => new FieldPlan(new FieldCheck(kv.Key, catalogue), kv.Value, context.Pseudonymiser, Column))
+                .ToArray();
+            int FieldIndex(Func<DropField, bool> p) => Array.FindIndex(fields, f => p(f.Check.Field));
+
+            return new RowPlan
+            {
+                Fields = fields,
+                Layout = layout,
+                EndAfterStart = schema.Rules.Where(r => r.Rule == RuleCatalogue.EndBeforeStart.Code)
+                    .Select(r => (FieldIndex(f => f.Name == r.Start), FieldIndex(f => f.Name == r.End)))
+                    .Where(p => p.Item1 >= 0 && p.Item2 >= 0).ToArray(),
+                ChildKeyField = schema.Linkage == "case-ref" ? FieldIndex(f => f.Privacy?.As == CuratedLayout.ChildId) : -1,
+                PupilKeyField = schema.Linkage == "upn" ? FieldIndex(f => f.Format == "upn") : -1,
+                PeriodField = schema.Period == "received" ? -1 : FieldIndex(f => f.Name == schema.Period),
+                DropIdColumn = Column(CuratedLayout.DropId),
+                ReceivedAtColumn = Column(CuratedLayout.ReceivedAt),
+                LineColumn = Column(CuratedLayout.Line),
+                YotColumn = Column(CuratedLayout.Yot),
+                ChildIdColumn = Column(CuratedLayout.ChildId),
+                KeyVersionColumn = Column(CuratedLayout.KeyVersion),
+            };
+        }
+    }
+
+    /// <summary>One shared field of the drop: where it is in the file and where the gate writes what is left of it.</summary>
+    private sealed class FieldPlan
+    {
+        private readonly int _column = -1;
+        private readonly int _ageColumn = -1;
+
+        public FieldPlan(FieldCheck check, int ordinal, Pseudonymiser pseudonymiser, Func<string, int> column)
+        {
+            Check = check;
+            Ordinal = ordinal;
+            var privacy = check.Field.Privacy;
+            switch (privacy?.Action)
+            {
+                case null: _column = column(check.Field.Name); break;
+                case "pseudonymise":
+                    Hasher = pseudonymiser.For(privacy.Domain!);
+                    _column = column(privacy.As!);
+                    break;
+                case "age": _ageColumn = column(CuratedLayout.Age); break;
+                case "birth-month":
+                    _column = column(CuratedLayout.BirthMonth);
+                    _ageColumn = column(CuratedLayout.Age);
+                    break;
+                case "postcode-district": _column = column(CuratedLayout.PostcodeDistrict); break;
+            }
+            Action = privacy?.Action;
+        }
+
+        public FieldCheck Check { get; }
+        public int Ordinal { get; }
+        public DomainHasher? Hasher { get; }
+        private string? Action { get; }
+
+        public void Write(StagedParquetFile file, int row, in CellValue value, DateOnly arrivedOn)
+        {
+            switch (Action)
+            {
+                case "remove": return;
+                case "age":
+                    file.Column(_ageColumn).Set(row, value.Present ? CellValue.OfInteger(Generalise.AgeOn(value.Date, arrivedOn)) : default);
+                    return;
+                case "birth-month":
+                    file.Column(_column).Set(row, value.Present ? CellValue.OfText(Generalise.BirthMonth(value.Date)) : default);
+                    file.Column(_ageColumn).Set(row, value.Present ? CellValue.OfInteger(Generalise.AgeOn(value.Date, arrivedOn)) : default);
+                    return;
+                case "postcode-district":
+                    file.Column(_column).Set(row, value.Present ? CellValue.OfText(Generalise.PostcodeDistrict(value.Text!)) : default);
+                    return;
+                default:
+                    if (_column >= 0) file.Column(_column).Set(row, value);
+                    return;
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using YouthJustice.Pipeline.Drops.Validation;
+
+namespace YouthJustice.Pipeline.Ingestion;
+
+/// <summary>The answer to every drop (design.md §4, a contract): what was accepted, what was not and why.</summary>
+public sealed record Receipt
+{
+    public required string DropId { get; init; }
+    public required string Provider { get; init; }
+    public required string DropType { get; init; }
+    public string? Agreement { get; init; }
+    public required string Status { get; init; }
+    public long RowsRead { get; init; }
+    public long RowsAccepted { get; init; }
+    public long RowsRejected { get; init; }
+    public long RowsOutOfCohort { get; init; }
+    public IReadOnlyList<string> FieldsNotShared { get; init; } = [];
+    public string RuleCatalogueVersion { get; init; } = RuleCatalogue.Version;
+    public IReadOnlyDictionary<string, long> ErrorCounts { get; init; } = new SortedDictionary<string, long>();
+    public IReadOnlyList<SkippedRule> RulesSkipped { get; init; } = [];
+    [JsonConverter(typeof(RowErrorListConverter))]
+    public IReadOnlyList<RowError> Errors { get; init; } = [];
+    public bool ErrorsTruncated { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    public required DateTimeOffset ProcessedAt { get; init; }
+}
+
+public sealed record SkippedRule(string Rule, string Reason);
+
+public static class ReceiptStatus
+{
+    public const string Accepted = "accepted";
+    public const string AcceptedWithErrors = "accepted-with-errors";
+    public const string Rejected = "rejected";
+    public const string Duplicate = "duplicate";
+}

@@ -1,0 +1,61 @@
+using YouthJustice.Pipeline.Curated;
+using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Kpis;
+
+/// <summary>
+/// The board's attendance measures (kpis.md §3–4): attendance rate, persistent absence (≥ 10%) and severe
+/// absence (≥ 50%) of the caseload's pupils. Every mark in the quarter counts; marks from several schools are
+/// summed as one pupil; where a school re-sends a session, its latest drop wins.
+/// </summary>
+public static class AttendanceMeasures
+{
+    public sealed record PupilSessions(long Possible, long Attended)
+    {
+        public long Absent => Possible - Attended;
+    }
+
+    public static async Task<(IReadOnlyList<KpiResult> Results, IReadOnlyList<string> SourceDrops)> ComputeAsync(
+        PipelineStorage storage, string yot, Quarter quarter, Caseload caseload, AttendanceCodes codes, CancellationToken cancellationToken)
+    {
+        var marks = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer),
+            CuratedLayout.PartitionPrefix("school-attendance", yot, quarter),
+            [CuratedLayout.DropId, CuratedLayout.ReceivedAt, CuratedLayout.ChildId, "urn", "session_date", "session", "attendance_code"], cancellationToken);
+
+        // The latest drop's mark per pupil, school, date and session.
+        var latest = new Dictionary<(string Child, string? Urn, DateOnly Date, string? Session), (string Received, string Drop, string Code)>();
+        for (var r = 0; r < marks.RowCount; r++)
+        {
+            var child = marks.Text(CuratedLayout.ChildId, r)!;
+            if (!caseload.Children.ContainsKey(child)) continue;
+            var key = (child, marks.Text("urn", r), marks.Date("session_date", r)!.Value, marks.Text("session", r));
+            var candidate = (marks.Text(CuratedLayout.ReceivedAt, r)!, marks.Text(CuratedLayout.DropId, r)!, marks.Text("attendance_code", r)!);
+            if (!latest.TryGetValue(key, out var held) || string.CompareOrdinal(candidate.Item1 + candidate.Item2, held.Received + held.Drop) > 0)
+                latest[key] = candidate;
+        }
+
+        var pupils = new SortedDictionary<string, PupilSessions>(StringComparer.Ordinal);
+        var sources = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (key, mark) in latest)
+        {
+            sources.Add(mark.Drop);
+            var (possible, attended) = codes.Classify(mark.Code);
+            var p = pupils.GetValueOrDefault(key.Child) ?? new PupilSessions(0, 0);
+            pupils[key.Child] = new PupilSessions(p.Possible + (possible ? 1 : 0), p.Attended + (attended ? 1 : 0));
+        }
+        return (Measures(pupils, caseload), sources.ToList());
+    }
+
+    /// <summary>The three measures from per-pupil session counts, with breakdowns.</summary>
+    public static IReadOnlyList<KpiResult> Measures(IReadOnlyDictionary<string, PupilSessions> pupils, Caseload caseload)
+    {
+        var withPossible = pupils.Where(p => p.Value.Possible > 0).ToList();
+        return
+        [
+            Breakdowns.Build(KpiIds.SchoolAttendance, withPossible, caseload, p => p.Value.Attended, p => p.Value.Possible),
+            Breakdowns.Build(KpiIds.PersistentAbsence, withPossible, caseload, p => p.Value.Absent * 10 >= p.Value.Possible ? 1 : 0, _ => 1),
+            Breakdowns.Build(KpiIds.SevereAbsence, withPossible, caseload, p => p.Value.Absent * 2 >= p.Value.Possible ? 1 : 0, _ => 1),
+        ];
+    }
+}

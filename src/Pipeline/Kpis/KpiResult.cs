@@ -1,0 +1,38 @@
+namespace YouthJustice.Pipeline.Kpis;
+
+/// <summary>One KPI for one YOT and quarter (design.md §5, a contract). Value is a fraction, null when the denominator is 0.</summary>
+public sealed record KpiResult
+{
+    public required string Id { get; init; }
+    public long Numerator { get; init; }
+    public long Denominator { get; init; }
+    public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator;
+    public IReadOnlyDictionary<string, IReadOnlyList<KpiGroup>> Breakdowns { get; init; } = new SortedDictionary<string, IReadOnlyList<KpiGroup>>();
+}
+
+public sealed record KpiGroup
+{
+    public required string Group { get; init; }
+    public long Numerator { get; init; }
+    public long Denominator { get; init; }
+    public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator;
+    public bool Suppressed { get; init; }
+}
+
+/// <summary>All KPI results of one YOT and quarter, with what they were computed from.</summary>
+public sealed record KpiSet
+{
+    public required string Yot { get; init; }
+    public required string Period { get; init; }
+    public required string PeriodLabel { get; init; }
+    public required string EngineVersion { get; init; }
+    public IReadOnlyList<string> SourceDrops { get; init; } = [];
+    public required IReadOnlyList<KpiResult> Kpis { get; init; }
+}
+
+public static class KpiIds
+{
+    public const string SchoolAttendance = "ete-school-attendance";
+    public const string PersistentAbsence = "ete-persistent-absence";
+    public const string SevereAbsence = "ete-severe-absence";
+}

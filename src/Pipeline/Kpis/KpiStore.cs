@@ -1,0 +1,62 @@
+using Azure.Data.Tables;
+using Parquet.Serialization;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Kpis;
+
+/// <summary>
+/// Where KPI results live: the <c>KpiResults</c> table (PartitionKey <c>{yot}|{period}</c>, RowKey
+/// <c>{kpiId}|{breakdown}|{group}</c>) and kpis/yot={yot}/period={period}/kpis.parquet.
+/// </summary>
+public sealed class KpiStore(PipelineStorage storage)
+{
+    private readonly TableClient _table = storage.Table(StorageNames.KpiResultsTable);
+
+    public static string BlobName(string yot, string period) => $"yot={yot}/period={period}/kpis.parquet";
+    public static string PartitionKey(string yot, string period) => $"{yot}|{period}";
+
+    /// <summary>Replaces a YOT and quarter's results. Rows are written in a fixed order, so the file is byte-identical for the same results.</summary>
+    public async Task WriteAsync(KpiSet set, CancellationToken cancellationToken)
+    {
+        var rows = KpiRow.From(set).ToList();
+        using (var buffer = new MemoryStream())
+        {
+            await ParquetSerializer.SerializeAsync(rows, buffer, cancellationToken: cancellationToken);
+            buffer.Position = 0;
+            await storage.Container(StorageNames.KpisContainer).GetBlobClient(BlobName(set.Yot, set.Period)).UploadAsync(buffer, overwrite: true, cancellationToken);
+        }
+
+        var partition = PartitionKey(set.Yot, set.Period);
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            var entity = new TableEntity(partition, $"{r.kpi_id}|{r.breakdown}|{r.group}")
+            {
+                ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
+                ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Suppressed"] = r.suppressed,
+                ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops,
+            };
+            keep.Add(entity.RowKey);
+            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        }
+        // Groups that no longer exist (a child moved out of the caseload) must not linger.
+        await foreach (var stale in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+            if (!keep.Contains(stale.RowKey)) await _table.DeleteEntityAsync(partition, stale.RowKey, cancellationToken: cancellationToken);
+    }
+
+    public async Task<KpiSet?> ReadAsync(string yot, string period, CancellationToken cancellationToken)
+    {
+        var rows = new List<KpiRow>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey(yot, period), cancellationToken: cancellationToken))
+        {
+            rows.Add(new KpiRow
+            {
+                yot = yot, period = period, kpi_id = e.GetString("KpiId"), breakdown = e.GetString("Breakdown"), group = e.GetString("Group"),
+                numerator = e.GetInt64("Numerator") ?? 0, denominator = e.GetInt64("Denominator") ?? 0, value = e.GetDouble("Value"),
+                suppressed = e.GetBoolean("Suppressed") ?? false, period_label = e.GetString("PeriodLabel") ?? "",
+                engine_version = e.GetString("EngineVersion") ?? "", source_drops = e.GetString("SourceDrops") ?? "",
+            });
+        }
+        return rows.Count == 0 ? null : KpiRow.ToSet(yot, period, rows);
+    }
+}

@@ -1,0 +1,43 @@
+namespace YouthJustice.Pipeline.Storage;
+
+/// <summary>
+/// Container, table and queue names (design.md §2). The Azure Functions attributes and the local runner both
+/// use these constants, so the deployed triggers and the local host cannot drift apart.
+/// </summary>
+public static class StorageNames
+{
+    public const string DropsContainer = "drops";
+    public const string QuarantineContainer = "quarantine";
+    public const string ReceiptsContainer = "receipts";
+    public const string CuratedContainer = "curated";
+    public const string KpisContainer = "kpis";
+    public const string SubmissionsContainer = "submissions";
+    public const string ReportsContainer = "reports";
+
+    public const string AgreementsTable = "Agreements";
+    public const string DropsTable = "Drops";
+    public const string KpiResultsTable = "KpiResults";
+    public const string AuditTable = "Audit";
+
+    public const string KpiRecomputeQueue = "kpi-recompute";
+
+    public static IReadOnlyList<string> Containers { get; } =
+        [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
+
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable];
+
+    public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
+}
+
+/// <summary>Trigger metadata shared by the Functions app and the local runner.</summary>
+public static class Triggers
+{
+    /// <summary>Blob path of an upload: drops/{provider}/{dropType}/{name}.</summary>
+    public const string DropBlobPath = StorageNames.DropsContainer + "/{provider}/{dropType}/{name}";
+
+    /// <summary>The app setting holding the data storage connection (identity-based in Azure).</summary>
+    public const string DataStorageConnection = "DataStorage";
+
+    public const string IngestDropFunction = "IngestDrop";
+    public const string ComputeKpisFunction = "ComputeKpis";
+}
