@@ -59,6 +59,9 @@ public static partial class AgreementDocument
             }
             foreach (var c in d.Columns.Where(c => schema.Field(c) is null))
                 problems.Add($"dropTypes[{d.DropType}].columns: '{c}' is not a column of {d.DropType}");
+            // A drop missing a required column is refused whole, so an agreement that withholds one could never be used.
+            foreach (var f in schema.Fields.Where(f => f.Required && !d.Shares(f.Name)))
+                problems.Add($"dropTypes[{d.DropType}].columns: must include the required column '{f.Name}'");
             foreach (var (alias, target) in d.HeaderAliases ?? new Dictionary<string, string>())
                 if (schema.Field(target) is null)
                     problems.Add($"dropTypes[{d.DropType}].headerAliases: '{alias}' maps to '{target}', which is not a column of {d.DropType}");

@@ -37,7 +37,8 @@ public sealed class DropIngestor(
         var (provider, dropType) = ParsePath(blobName);
         var blob = storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName);
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-        var receivedAt = properties.CreatedOn;
+        // Last-modified, not created: a provider overwriting a file with a corrected version sends a new drop.
+        var receivedAt = properties.LastModified;
         var dropId = await HashAsync(blob, cancellationToken);
 
         if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } existing && DropLedger.IsFinal(existing))

@@ -1,0 +1,44 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using YouthJustice.Pipeline.Hosting;
+using YouthJustice.Pipeline.Storage;
+
+// Azure Functions isolated worker (Flex Consumption). Configuration comes from app settings:
+//   DataStorage__blobServiceUri / DataStorage__queueServiceUri / DataStorage__tableServiceUri
+//     identity-based (DefaultAzureCredential); the same "DataStorage" connection feeds the triggers and the library.
+//   Pseudonymisation__Key (a Key Vault reference in Azure), Pseudonymisation__KeyVersion.
+//   APPLICATIONINSIGHTS_CONNECTION_STRING.
+var builder = FunctionsApplication.CreateBuilder(args);
+
+builder.ConfigureFunctionsWebApplication();
+
+builder.Services
+    .AddApplicationInsightsTelemetryWorkerService()
+    .ConfigureFunctionsApplicationInsights();
+
+// The Application Insights SDK adds a rule that forwards only Warning and above from the worker;
+// remove it so the levels in host.json/app settings decide. The library never logs row contents.
+builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+{
+    var applicationInsightsDefault = options.Rules.FirstOrDefault(rule => string.Equals(
+        rule.ProviderName,
+        "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider",
+        StringComparison.Ordinal));
+    if (applicationInsightsDefault is not null)
+        options.Rules.Remove(applicationInsightsDefault);
+});
+
+builder.Services.AddPipeline(builder.Configuration);
+
+// Locally (func start over Azurite) "DataStorage" may be a plain connection string, which is what the triggers
+// read; give the library the same string so one setting serves both. In Azure it has no value (only the
+// *ServiceUri children), so this changes nothing there.
+builder.Services.AddOptions<StorageOptions>()
+    .PostConfigure<IConfiguration>((options, configuration) =>
+        options.ConnectionString ??= configuration[Triggers.DataStorageConnection]);
+
+builder.Build().Run();

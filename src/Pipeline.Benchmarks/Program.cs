@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using YouthJustice.Pipeline.Agreements;
+using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Ingestion;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Benchmarks;
+
+/// <summary>
+/// Ingest benchmark. The parent generates the drops and runs each contender in its own child process, so each
+/// one's peak memory (VmHWM) is its own:
+/// <list type="bullet">
+/// <item><c>pipeline</c>: the IngestDrop entry point over Azurite: hash pass, gate, validate, pseudonymise, link, Parquet upload.</item>
+/// <item><c>core</c>: the same row path on the local file with no storage (what the gate itself costs).</item>
+/// <item><c>duckdb</c>: DuckDB reading the CSV, keyed-hashing the UPN, deriving age, writing Parquet.</item>
+/// </list>
+/// Usage: pipeline-bench [--pupils 10000[,2000…]] [--days 190] [--only pipeline|core|duckdb]
+/// </summary>
+public static class Program
+{
+    private const string Key = "YmVuY2htYXJrLWtleS1iZW5jaG1hcmsta2V5LWJlbmNobWFyaw==";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length >= 3 && args[0] == "run") return await RunChildAsync(args[1], args[2], args.Length > 3 ? args[3] : "");
+        var pupils = Option(args, "--pupils", "10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var days = int.Parse(Option(args, "--days", "190"), CultureInfo.InvariantCulture);
+        var only = Option(args, "--only", "");
+        var folder = Path.Combine(Path.GetTempPath(), "pipeline-bench");
+
+        Console.WriteLine($"{"pupils",8} {"rows",10} {"MB",7} | {"contender",-9} {"wall s",8} {"rows/s",11} {"peak MB",8}");
+        foreach (var n in pupils)
+        {
+            var (attendance, children, rows) = AttendanceFileGenerator.Write(folder, n, days);
+            var mb = new FileInfo(attendance).Length / 1e6;
+            var results = new Dictionary<string, Measurement>();
+            foreach (var contender in new[] { "pipeline", "core", "duckdb" }.Where(c => only == "" || only == c))
+            {
+                var m = await RunInChildAsync(contender, attendance, children);
+                results[contender] = m;
+                Console.WriteLine($"{n,8} {rows,10:N0} {mb,7:N0} | {contender,-9} {m.Seconds,8:N2} {m.Rows / m.Seconds,11:N0} {m.PeakBytes / 1e6,8:N0}");
+            }
+            if (results.TryGetValue("pipeline", out var p) && results.TryGetValue("duckdb", out var d))
+                Console.WriteLine($"{"",29} pipeline ÷ DuckDB wall time: {p.Seconds / d.Seconds:N2}× (goal ≤ 0.5×); core ÷ DuckDB: {results.GetValueOrDefault("core")?.Seconds / d.Seconds:N2}×");
+            File.Delete(attendance);
+            File.Delete(children);
+        }
+        return 0;
+    }
+
+    private sealed record Measurement(long Rows, double Seconds, long PeakBytes);
+
+    private static async Task<Measurement> RunInChildAsync(string contender, string attendance, string children)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        var self = typeof(Program).Assembly.Location;
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(self);
+        foreach (var a in new[] { "run", contender, attendance, children }) start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"{contender} failed ({child.ExitCode}): {output}");
+        return JsonSerializer.Deserialize<Measurement>(output.Trim().Split('\n')[^1])!;
+    }
+
+    private static async Task<int> RunChildAsync(string contender, string attendance, string children)
+    {
+        var (rows, seconds) = contender switch
+        {
+            "pipeline" => await PipelineAsync(attendance, children),
+            "core" => await CoreAsync(attendance),
+            "duckdb" => DuckDb(attendance),
+            _ => throw new ArgumentException(contender),
+        };
+        Console.WriteLine(JsonSerializer.Serialize(new Measurement(rows, seconds, PeakResidentBytes())));
+        return 0;
+    }
+
+    private static async Task<(long, double)> PipelineAsync(string attendance, string children)
+    {
+        await using var pipeline = await LocalPipeline.StartAsync(inMemory: true, new Dictionary<string, string?>
+        {
+            ["DataStorage:ConnectionString"] = null,
+            ["Pseudonymisation:Key"] = Key,
+        });
+        var store = pipeline.Get<AgreementStore>();
+        await store.UpsertAsync(Agreement("bench-yot", "yot", ["yot-children"]), default);
+        await store.UpsertAsync(Agreement("bench-school", "school", ["school-attendance"]), default);
+        var drops = pipeline.Storage.Container(StorageNames.DropsContainer);
+        await drops.GetBlobClient("bench-yot/yot-children/children.csv").UploadAsync(children, overwrite: true);
+        await pipeline.Get<DropIngestor>().IngestAsync("bench-yot/yot-children/children.csv", default);
+        // Uploading is the provider's part; the clock runs for the IngestDrop entry point only.
+        await drops.GetBlobClient("bench-school/school-attendance/attendance.csv").UploadAsync(attendance, overwrite: true);
+        var clock = Stopwatch.StartNew();
+        var receipt = await pipeline.Get<DropIngestor>().IngestAsync("bench-school/school-attendance/attendance.csv", default);
+        clock.Stop();
+        if (receipt.RowsAccepted == 0) throw new InvalidOperationException($"Nothing accepted: {ReceiptJson.Serialize(receipt)}");
+        return (receipt.RowsRead, clock.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<(long, double)> CoreAsync(string attendance)
+    {
+        var pseudonymiser = new Privacy.Pseudonymiser(Microsoft.Extensions.Options.Options.Create(new Privacy.PseudonymisationOptions { Key = Key }));
+        var agreement = Agreement("bench-school", "school", ["school-attendance"]);
+        var schema = Drops.Schemas.SchemaCatalogue.Default.Get("school-attendance");
+        var context = new DropContext("bench", "bench-school", "school-attendance", schema, agreement, agreement.DropTypes[0],
+            new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), pseudonymiser);
+        var clock = Stopwatch.StartNew();
+        await using var file = File.OpenRead(attendance);
+        await using var outcome = await new DropProcessor(Drops.Schemas.SchemaCatalogue.Default).ProcessAsync(file, context, new EveryoneCohort(), default);
+        foreach (var staged in outcome.Files) await (await staged.CompleteAsync(default)).FlushAsync();
+        clock.Stop();
+        return (outcome.RowsRead, clock.Elapsed.TotalSeconds);
+    }
+
+    private static (long, double) DuckDb(string attendance)
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"bench-duckdb-{Environment.ProcessId}.parquet");
+        var clock = Stopwatch.StartNew();
+        using var db = new DuckDBConnection("DataSource=:memory:");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        // The same work as the gate's row path: read, keyed hash of the UPN, age from the date of birth, Parquet out.
+        cmd.CommandText = $$"""
+            COPY (
+              SELECT substr(sha256('{{Key}}' || upper(trim(upn))), 1, 32) AS pupil_id,
+                     date_sub('year', date_of_birth, DATE '2026-11-23') AS age,
+                     urn, session_date, session, attendance_code
+              FROM read_csv('{{attendance}}', header = true, all_varchar = false,
+                            columns = {'upn': 'VARCHAR', 'legal_surname': 'VARCHAR', 'legal_forename': 'VARCHAR', 'date_of_birth': 'DATE',
+                                       'urn': 'VARCHAR', 'session_date': 'DATE', 'session': 'VARCHAR', 'attendance_code': 'VARCHAR'})
+            ) TO '{{output}}' (FORMAT parquet, COMPRESSION snappy)
+            """;
+        var rows = cmd.ExecuteNonQuery();
+        clock.Stop();
+        File.Delete(output);
+        return (rows, clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed class EveryoneCohort : Linkage.ICohort
+    {
+        public string? ChildOfPupil(string pupilId) => pupilId;
+    }
+
+    private static Agreement Agreement(string provider, string kind, string[] types) => new()
+    {
+        Id = $"ISA-{provider}",
+        Provider = new AgreementProvider { Id = provider, Kind = kind, Name = provider },
+        Yot = "bench",
+        Purpose = "benchmark",
+        LawfulBasis = "benchmark",
+        ValidFrom = new DateOnly(2020, 1, 1),
+        ValidTo = new DateOnly(2030, 12, 31),
+        DropTypes = types.Select(t => new AgreedDropType
+        {
+            DropType = t,
+            Columns = Drops.Schemas.SchemaCatalogue.Default.Get(t).Fields.Select(f => f.Name).ToList(),
+        }).ToList(),
+        Retention = new RetentionPolicy { RawDropDays = 1, QuarantineDays = 1, CuratedDays = 1 },
+        RowErrorThreshold = 0.5,
+    };
+
+    private static long PeakResidentBytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return Environment.WorkingSet;
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}

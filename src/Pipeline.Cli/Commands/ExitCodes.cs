@@ -1,0 +1,10 @@
+namespace YouthJustice.Pipeline.Cli.Commands;
+
+/// <summary>The runner's exit codes (design.md §3, a contract).</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Refused = 1;
+    public const int Usage = 2;
+    public const int Infrastructure = 3;
+}

@@ -1,0 +1,35 @@
+using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Cli.Output;
+using YouthJustice.Pipeline.Ingestion;
+using YouthJustice.Pipeline.Kpis;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline ingest FILE --provider ID --type DROPTYPE [--json]</c>: upload one drop, process it, print its receipt.</summary>
+public static class IngestCommand
+{
+    public static async Task<int> RunAsync(FileInfo file, string provider, string dropType, bool json, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            await Console.Error.WriteLineAsync($"No such file: {file.FullName}");
+            return ExitCodes.Usage;
+        }
+        await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
+        var receipt = await UploadAndIngestAsync(pipeline, file.FullName, provider, dropType, cancellationToken);
+        await LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), cancellationToken);
+        if (json) await output.WriteLineAsync(ReceiptJson.Serialize(receipt));
+        else ReceiptPrinter.Print(output, receipt);
+        return receipt.Status == ReceiptStatus.Rejected ? ExitCodes.Refused : ExitCodes.Success;
+    }
+
+    /// <summary>Uploads a file to drops/{provider}/{dropType}/{name}, as a provider would, and runs the IngestDrop stage on it.</summary>
+    public static async Task<Receipt> UploadAndIngestAsync(LocalPipeline pipeline, string path, string provider, string dropType, CancellationToken cancellationToken)
+    {
+        var blobName = $"{provider}/{dropType}/{Path.GetFileName(path)}";
+        await using (var content = File.OpenRead(path))
+            await pipeline.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
+        return await pipeline.Get<DropIngestor>().IngestAsync(blobName, cancellationToken);
+    }
+}

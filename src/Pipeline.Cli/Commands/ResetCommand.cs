@@ -1,0 +1,18 @@
+using YouthJustice.Pipeline.Cli.Local;
+
+namespace YouthJustice.Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline reset</c>: forgets all local storage (Azurite's data and the demo files). The development key stays, so pseudonyms stay stable.</summary>
+public static class ResetCommand
+{
+    public static async Task<int> RunAsync(TextWriter output)
+    {
+        foreach (var dir in new[] { "azurite", "demo" })
+        {
+            var path = Path.Combine(RepositoryPaths.State, dir);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        await output.WriteLineAsync($"Local storage under {RepositoryPaths.State} cleared.");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace YouthJustice.Pipeline.Cli.Local;
+
+/// <summary>
+/// Azurite, the Azure Storage emulator, run from the repository's pinned npm package on free ports chosen by
+/// the OS (other processes may hold 10000–10002). In memory for tests; on disk for the local runner.
+/// </summary>
+public sealed partial class AzuriteProcess : IAsyncDisposable
+{
+    // Azurite's well-known development account; not a secret.
+    private const string Account = "devstoreaccount1";
+    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private readonly Process _process;
+
+    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
+            $"BlobEndpoint=http://127.0.0.1:{blobPort}/{Account};QueueEndpoint=http://127.0.0.1:{queuePort}/{Account};TableEndpoint=http://127.0.0.1:{tablePort}/{Account};";
+    }
+
+    public string ConnectionString { get; }
+
+    /// <param name="dataDirectory">Where Azurite keeps its data; null keeps everything in memory.</param>
+    public static async Task<AzuriteProcess> StartAsync(string? dataDirectory, CancellationToken cancellationToken)
+    {
+        var script = await EnsureInstalledAsync(cancellationToken);
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var a in new[] { script, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--skipApiVersionCheck", "--disableTelemetry", "--loose" })
+            start.ArgumentList.Add(a);
+        if (dataDirectory is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+            start.ArgumentList.Add("--extentMemoryLimit");
+            start.ArgumentList.Add("4096");
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory);
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(dataDirectory);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            output.Enqueue(line);
+            var m = ListeningLine().Match(line);
+            if (!m.Success) return;
+            lock (ports)
+            {
+                ports[m.Groups["service"].Value] = int.Parse(m.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (ports.Count == 3) ready.TrySetResult();
+            }
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var first = await Task.WhenAny(ready.Task, process.WaitForExitAsync(timeout.Token), Task.Delay(Timeout.Infinite, timeout.Token));
+        if (first != ready.Task)
+        {
+            Kill(process);
+            throw new InvalidOperationException("Azurite did not start within 60 s. Its output:\n" + string.Join("\n", output));
+        }
+        return new AzuriteProcess(process, ports["Blob"], ports["Queue"], ports["Table"]);
+    }
+
+    /// <summary>The Azurite script from node_modules, running <c>npm ci</c> first on a fresh clone.</summary>
+    private static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken)
+    {
+        var root = RepositoryPaths.Root;
+        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (File.Exists(script)) return script;
+        var npm = new ProcessStartInfo("npm") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "ci", "--no-audit", "--no-fund" }) npm.ArgumentList.Add(a);
+        using var p = Process.Start(npm) ?? throw new InvalidOperationException("Could not run npm to install Azurite.");
+        var stderr = p.StandardError.ReadToEndAsync(cancellationToken);
+        await p.StandardOutput.ReadToEndAsync(cancellationToken);
+        await p.WaitForExitAsync(cancellationToken);
+        if (p.ExitCode != 0 || !File.Exists(script))
+            throw new InvalidOperationException($"npm ci failed ({p.ExitCode}); Azurite is not installed:\n{await stderr}");
+        return script;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill(_process);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at https?://[^:]+:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Azure;
+using YouthJustice.Pipeline.Cli.Commands;
+
+namespace YouthJustice.Pipeline.Cli;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = BuildCommands(Console.Out);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await Console.Error.WriteLineAsync(error.Message);
+            await Console.Error.WriteLineAsync("Run 'pipeline --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        catch (Exception ex) when (ex is RequestFailedException or InvalidOperationException or HttpRequestException or System.ComponentModel.Win32Exception)
+        {
+            // Messages only: an exception's data could carry row content, and row content never reaches a log.
+            await Console.Error.WriteLineAsync($"Infrastructure error: {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.Infrastructure;
+        }
+    }
+
+    public static RootCommand BuildCommands(TextWriter output)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+
+        var demo = new Command("demo", "Run the main job: seed agreements, send the demo YOT's drops through the pipeline, print receipts and KPIs.") { json };
+        demo.SetAction((r, ct) => DemoCommand.RunAsync(r.GetValue(json), output, ct));
+
+        var file = new Argument<FileInfo>("FILE") { Description = "The CSV file to send." };
+        var provider = new Option<string>("--provider") { Description = "The sending provider's id (as in its agreement).", Required = true };
+        var type = new Option<string>("--type") { Description = "The drop type, e.g. school-attendance.", Required = true };
+        var ingest = new Command("ingest", "Upload one drop, process it and print its receipt.") { file, provider, type, json };
+        ingest.SetAction((r, ct) => IngestCommand.RunAsync(r.GetValue(file)!, r.GetValue(provider)!, r.GetValue(type)!, r.GetValue(json), output, ct));
+
+        var yot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true };
+        var period = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
+        var kpis = new Command("kpis", "Print the KPI results of one YOT and quarter.") { yot, period, json };
+        kpis.SetAction((r, ct) => KpisCommand.RunAsync(r.GetValue(yot)!, r.GetValue(period)!, r.GetValue(json), output, ct));
+
+        var dir = new Argument<DirectoryInfo>("DIR") { Description = "A folder of agreement JSON files." };
+        var load = new Command("load", "Check and load every agreement file in a folder.") { dir };
+        load.SetAction((r, ct) => AgreementsCommand.LoadAsync(r.GetValue(dir)!, output, ct));
+        var agreements = new Command("agreements", "Manage information-sharing agreements.") { load };
+
+        var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
+        reset.SetAction((_, _) => ResetCommand.RunAsync(output));
+
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, agreements, reset };
+    }
+}

@@ -1,0 +1,23 @@
+using YouthJustice.Pipeline.Cli;
+using YouthJustice.Pipeline.Cli.Commands;
+
+namespace YouthJustice.Pipeline.Tests.Cli;
+
+/// <summary>The runner's exit codes are a contract scripts rely on (design.md §3).</summary>
+public sealed class ExitCodeTests
+{
+    [Theory]
+    [InlineData("kpis", "--yot", "x")]                 // --period missing
+    [InlineData("ingest", "file.csv", "--type", "school-attendance")] // --provider missing
+    [InlineData("no-such-verb")]
+    public async Task Usage_errors_exit_2(params string[] args) =>
+        Assert.Equal(ExitCodes.Usage, await Program.Main(args));
+
+    [Fact]
+    public async Task A_malformed_quarter_is_a_usage_error() =>
+        Assert.Equal(ExitCodes.Usage, await Program.Main(["kpis", "--yot", "x", "--period", "2026-Q5"]));
+
+    [Fact]
+    public async Task A_missing_file_is_a_usage_error() =>
+        Assert.Equal(ExitCodes.Usage, await Program.Main(["ingest", "/no/such/file.csv", "--provider", "p", "--type", "school-attendance"]));
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using YouthJustice.Pipeline.Agreements;
+using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Drops.Validation;
+
+namespace YouthJustice.Pipeline.Tests.Infrastructure;
+
+/// <summary>Agreements, identifiers and CSV files for tests, built by hand so tests do not lean on the demo generator.</summary>
+public static class TestData
+{
+    public static readonly DateOnly LongAgo = new(2020, 1, 1);
+    public static readonly DateOnly FarAhead = new(2030, 12, 31);
+
+    /// <summary>An agreement covering every column of each drop type named (optionally leaving some out).</summary>
+    public static Agreement Agreement(string provider, string yot, string[] dropTypes, string kind = "school",
+        DateOnly? from = null, DateOnly? to = null, double threshold = 0.5, string[]? withhold = null,
+        IReadOnlyDictionary<string, string>? aliases = null) => new()
+    {
+        Id = $"ISA-{provider}",
+        Provider = new AgreementProvider { Id = provider, Kind = kind, Name = $"Test {provider}" },
+        Yot = yot,
+        Purpose = "Monitoring education outcomes of children known to the YOT.",
+        LawfulBasis = "Crime and Disorder Act 1998 s.115; UK GDPR Art. 6(1)(e)",
+        ValidFrom = from ?? LongAgo,
+        ValidTo = to ?? FarAhead,
+        DropTypes = dropTypes.Select(t => new AgreedDropType
+        {
+            DropType = t,
+            Columns = SchemaCatalogue.Default.Get(t).Fields.Select(f => f.Name).Except(withhold ?? []).ToList(),
+            HeaderAliases = aliases,
+        }).ToList(),
+        Retention = new RetentionPolicy { RawDropDays = 30, QuarantineDays = 30, CuratedDays = 2555 },
+        RowErrorThreshold = threshold,
+    };
+
+    /// <summary>A valid UPN: LA 931, establishment 4000, year 12, the serial given, with its check letter.</summary>
+    public static string Upn(int serial)
+    {
+        var twelve = $"931400012{serial:000}";
+        return UpnCheck.CheckLetter(twelve) + twelve;
+    }
+
+    /// <summary>The same UPN with a check letter that does not match.</summary>
+    public static string UpnWithWrongCheckLetter(int serial)
+    {
+        var good = Upn(serial);
+        var wrong = good[0] == 'A' ? 'B' : 'A';
+        return wrong + good[1..];
+    }
+
+    public static string Csv(params string[] lines) => string.Join("\r\n", lines) + "\r\n";
+
+    public const string ChildrenHeader = "yot_case_ref,upn,uln,legal_surname,legal_forename,date_of_birth,sex,ethnicity,postcode,local_resident";
+    public const string InterventionsHeader = "yot_case_ref,intervention_id,disposal_type,legal_outcome_date,start_date,end_date,changed_on_appeal,oocd_completed";
+    public const string AttendanceHeader = "upn,legal_surname,legal_forename,date_of_birth,urn,session_date,session,attendance_code";
+
+    /// <summary>Session marks for one pupil: one row per code, on consecutive sessions from a Monday.</summary>
+    public static IEnumerable<string> Marks(string upn, string surname, string dob, string urn, DateOnly monday, params string[] codes)
+    {
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var day = monday.AddDays(i / 2 % 5 + i / 10 * 7);
+            yield return $"{upn},{surname},Alex,{dob},{urn},{day:yyyy-MM-dd},{(i % 2 == 0 ? "AM" : "PM")},{codes[i]}";
+        }
+    }
+
+    public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+}

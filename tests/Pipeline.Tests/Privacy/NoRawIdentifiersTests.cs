@@ -1,0 +1,74 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Storage;
+using YouthJustice.Pipeline.Tests.Infrastructure;
+
+namespace YouthJustice.Pipeline.Tests.Privacy;
+
+/// <summary>No name, UPN, date of birth, postcode or YOT case reference gets past the gate: not into storage, not into logs.</summary>
+public sealed class NoRawIdentifiersTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => HandCheckedScenario.LoadAsync(fixture);
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData(StorageNames.CuratedContainer)]
+    [InlineData(StorageNames.KpisContainer)]
+    [InlineData(StorageNames.ReceiptsContainer)]
+    public async Task No_blob_holds_a_raw_identifier(string container)
+    {
+        var names = await fixture.BlobNamesAsync(container);
+        Assert.NotEmpty(names);
+        foreach (var name in names)
+        {
+            var content = await fixture.DownloadAsync(container, name);
+            foreach (var identifier in HandCheckedScenario.RawIdentifiers)
+                Assert.False(Contains(content, identifier), $"{container}/{name} contains '{identifier}'");
+        }
+    }
+
+    [Fact]
+    public async Task No_table_row_holds_a_raw_identifier()
+    {
+        foreach (var line in await fixture.SnapshotAsync())
+            foreach (var identifier in HandCheckedScenario.RawIdentifiers)
+                Assert.DoesNotContain(identifier, line);
+    }
+
+    [Fact]
+    public void Logs_hold_no_raw_identifier_and_no_key()
+    {
+        Assert.NotEmpty(fixture.Logs);
+        foreach (var line in fixture.Logs)
+        {
+            foreach (var identifier in HandCheckedScenario.RawIdentifiers) Assert.DoesNotContain(identifier, line);
+            Assert.DoesNotContain(PipelineFixture.TestKey, line);
+        }
+    }
+
+    [Fact]
+    public void Pseudonyms_are_keyed_stable_and_separate_per_domain()
+    {
+        static Pseudonymiser With(string key) => new(Options.Create(new PseudonymisationOptions { Key = key }));
+        var a = With(PipelineFixture.TestKey);
+        var b = With(Pseudonymiser.NewKey());
+        var upn = TestData.Upn(1);
+        Assert.Equal(a.Pseudonym("education-upn", upn), With(PipelineFixture.TestKey).Pseudonym("education-upn", upn));
+        Assert.NotEqual(a.Pseudonym("education-upn", upn), b.Pseudonym("education-upn", upn));
+        Assert.NotEqual(a.Pseudonym("education-upn", upn), a.Pseudonym("yot-case-ref", upn));
+        // Not a bare hash: anyone can compute SHA-256 of a UPN, nobody without the key can compute this.
+        var bare = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(upn)))[..32];
+        Assert.NotEqual(bare, a.Pseudonym("education-upn", upn));
+    }
+
+    [Fact]
+    public void The_key_is_never_shown_by_its_options()
+    {
+        var options = new PseudonymisationOptions { Key = PipelineFixture.TestKey };
+        Assert.DoesNotContain(PipelineFixture.TestKey, options.ToString());
+    }
+
+    private static bool Contains(byte[] haystack, string needle) =>
+        haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0;
+}
