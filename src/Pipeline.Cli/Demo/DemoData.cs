@@ -445,8 +445,8 @@ public static class DemoData
         {
             var (absenceRate, unauthorisedShare) = AbsenceProfile(inCohort);
             var lateRate = inCohort ? 0.06 : 0.02;
-            var partTime = inCohort && Chance(0.05);
-            var suspension = Chance(inCohort ? 0.15 : 0.03) ? (From: rng.Next(days.Count), Days: rng.Next(1, 6)) : (From: -1, Days: 0);
+            var partTime = inCohort && Chance(0.04);
+            var suspension = Chance(inCohort ? 0.10 : 0.02) ? (From: rng.Next(days.Count), Days: rng.Next(1, 4)) : (From: -1, Days: 0);
             var yearEleven = YearGroup(person.DateOfBirth) == 11;
 
             var marks = new string[days.Count * 2];
@@ -468,8 +468,8 @@ public static class DemoData
                     {
                         spell = null;
                         // Late before registers close is L; after they close, U (unauthorised).
-                        am = Chance(lateRate) ? (Chance(0.2) ? "U" : "L") : "/";
-                        pm = Chance(0.01) ? "M" : "\\"; // an afternoon medical appointment
+                        am = Chance(lateRate) ? (Chance(0.15) ? "U" : "L") : "/";
+                        pm = Chance(0.005) ? "M" : "\\"; // an afternoon medical appointment
                     }
                     // A part-time timetable: no afternoons Monday to Thursday.
                     if (partTime && days[d].DayOfWeek != DayOfWeek.Friday) pm = "C2";
@@ -482,11 +482,11 @@ public static class DemoData
 
         private (double AbsenceRate, double UnauthorisedShare) AbsenceProfile(bool inCohort)
         {
-            var (severe, persistent) = inCohort ? (0.06, 0.20) : (0.02, 0.14);
+            var (severe, persistent) = inCohort ? (0.05, 0.18) : (0.01, 0.12);
             var r = rng.NextDouble();
-            return r < severe ? (Uniform(0.50, 0.85), 0.7)
-                : r < severe + persistent ? (Uniform(0.12, 0.40), 0.5)
-                : (Uniform(0.0, 0.06), 0.25);
+            return r < severe ? (Uniform(0.55, 0.90), 0.7)
+                : r < severe + persistent ? (Uniform(0.20, 0.48), 0.5)
+                : (Uniform(0.0, 0.03), 0.25);
         }
 
         /// <summary>Applies each fault to a different row holding a value in the fault's column; the rows are changed in place.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace YouthJustice.Pipeline.Cli.Local;
@@ -101,10 +102,29 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Azurite writes its metadata (LokiJS) on a timer and on SIGTERM: killing it outright would lose the
+        // last seconds of a persistent store, so ask it to stop first.
+        if (!_process.HasExited && !OperatingSystem.IsWindows() && SendSignal(_process.Id, SigTerm) == 0)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Fall through to a kill.
+            }
+        }
         Kill(_process);
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
+
+    private const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
 
     private static void Kill(Process process)
     {

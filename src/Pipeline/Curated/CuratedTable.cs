@@ -51,7 +51,7 @@ public sealed class CuratedTable
     private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string)) { var a = new string?[rows]; await group.ReadAsync(field, a.AsMemory()!, null, ct); return a; }
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>)) { var a = new string?[rows]; await group.ReadAsync(field, a.AsMemory()!, null, ct); return a; }
         if (type == typeof(DateOnly)) { var a = new DateOnly?[rows]; await group.ReadAsync<DateOnly>(field, a, null, ct); return a; }
         if (type == typeof(DateTime))
         {

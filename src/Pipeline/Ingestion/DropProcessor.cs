@@ -119,9 +119,10 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         }
     }
 
-    private static string Echo(ReadOnlySpan<char> raw)
+    private static string? Echo(ReadOnlySpan<char> raw)
     {
         var t = raw.Trim();
+        if (t.IsEmpty) return null;
         return t.Length > 60 ? string.Concat(t[..60], "…") : t.ToString();
     }
 

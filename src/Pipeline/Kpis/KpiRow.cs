@@ -41,7 +41,7 @@ public sealed class KpiRow
     public static KpiSet ToSet(string yot, string period, IReadOnlyList<KpiRow> rows)
     {
         var first = rows.Count > 0 ? rows[0] : null;
-        var kpis = rows.GroupBy(r => r.kpi_id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        var kpis = rows.GroupBy(r => r.kpi_id).OrderBy(g => KpiIds.DisplayRank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var head = g.FirstOrDefault(r => r.breakdown == All) ?? new KpiRow();
             var breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>(StringComparer.Ordinal);
