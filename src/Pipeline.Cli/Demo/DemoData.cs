@@ -70,8 +70,8 @@ public static class DemoData
             "key performance indicators and link the children's school attendance.",
             "Crime and Disorder Act 1998 s.39 and s.115; UK GDPR Art 6(1)(e); ethnicity under Art 9(2)(g) and " +
             "Data Protection Act 2018 Sch 1 para 6 (statutory purposes).",
-            new AgreedDropType { DropType = ChildrenDrop, Columns = ChildrenColumns },
-            new AgreedDropType { DropType = InterventionsDrop, Columns = InterventionColumns }),
+            new AgreedDropType { DropType = ChildrenDrop, Columns = [.. ChildrenColumns] },
+            new AgreedDropType { DropType = InterventionsDrop, Columns = [.. InterventionColumns] }),
         .. Schools.Select(s => NewAgreement($"ISA-DEMO-SCH-{s.Urn}",
             new AgreementProvider { Id = s.Provider, Kind = "school", Name = s.Name, Urn = s.Urn },
             $"Session attendance of pupils on roll at {s.Name}, so that the {YotName} management board can monitor the " +
@@ -382,6 +382,7 @@ public static class DemoData
             var length = rng.Next(disposal.MinDays, disposal.MaxDays + 1);
             var start = timing switch
             {
+                // Ended at some point between September and the day before the quarter.
                 Timing.EndedBefore => Between(new DateOnly(2025, 9, 1), Period.Start.AddDays(-1)).AddDays(-length),
                 Timing.StartsAfter => Between(Period.End.AddDays(1), ExtractedOn),
                 // Runs through a day of the quarter: start up to its length before that day.
