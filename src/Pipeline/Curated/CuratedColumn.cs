@@ -31,18 +31,12 @@ public sealed class CuratedColumn
     private double?[]? _numbers;
     private bool?[]? _flags;
 
-    public CuratedColumn(string name, ColumnKind kind, int capacity)
+    /// <param name="field">The schema's field for this column (see <see cref="FieldFor"/>); buffers of one file share it.</param>
+    public CuratedColumn(DataField field, ColumnKind kind, int capacity)
     {
-        Name = name;
+        Name = field.Name;
         Kind = kind;
-        Field = kind switch
-        {
-            ColumnKind.Text => new DataField<string>(name),
-            ColumnKind.Date => new DataField<DateOnly?>(name),
-            ColumnKind.Integer => new DataField<int?>(name),
-            ColumnKind.Number => new DataField<double?>(name),
-            _ => new DataField<bool?>(name),
-        };
+        Field = field;
         switch (kind)
         {
             case ColumnKind.Text: _text = new string?[capacity]; break;
@@ -52,6 +46,15 @@ public sealed class CuratedColumn
             default: _flags = new bool?[capacity]; break;
         }
     }
+
+    public static DataField FieldFor(string name, ColumnKind kind) => kind switch
+    {
+        ColumnKind.Text => new DataField<string>(name),
+        ColumnKind.Date => new DataField<DateOnly?>(name),
+        ColumnKind.Integer => new DataField<int?>(name),
+        ColumnKind.Number => new DataField<double?>(name),
+        _ => new DataField<bool?>(name),
+    };
 
     public string Name { get; }
     public ColumnKind Kind { get; }

@@ -5,7 +5,10 @@ using Parquet.Schema;
 
 namespace YouthJustice.Pipeline.Curated;
 
-/// <summary>The rows of curated Parquet files read back column by column, for linkage and KPIs.</summary>
+/// <summary>
+/// The rows of curated Parquet files read back column by column, for linkage and KPIs. A file's metadata values
+/// (drop id, arrival) read as columns too.
+/// </summary>
 public sealed class CuratedTable
 {
     private readonly Dictionary<string, Array> _columns = new(StringComparer.Ordinal);
@@ -37,9 +40,12 @@ public sealed class CuratedTable
                 var rows = checked((int)group.RowCount);
                 foreach (var column in columns)
                 {
-                    var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == column)
-                        ?? throw new InvalidDataException($"Curated file {name} has no column {column}.");
-                    parts[column].Add(await ReadColumnAsync(group, field, rows, cancellationToken));
+                    if (reader.Schema.DataFields.FirstOrDefault(f => f.Name == column) is { } field)
+                        parts[column].Add(await ReadColumnAsync(group, field, rows, cancellationToken));
+                    else if (reader.CustomMetadata.TryGetValue(column, out var constant))
+                        parts[column].Add(Enumerable.Repeat<string?>(constant, rows).ToArray());
+                    else
+                        throw new InvalidDataException($"Curated file {name} has no column or metadata {column}.");
                 }
                 table.RowCount += rows;
             }

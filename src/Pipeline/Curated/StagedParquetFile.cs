@@ -7,21 +7,26 @@ namespace YouthJustice.Pipeline.Curated;
 /// <summary>
 /// A curated Parquet file being written to local temporary storage, one row group at a time, so memory stays
 /// flat whatever the drop's size. Nothing reaches the curated container until the drop as a whole is accepted.
+/// Two row-group buffers take turns: while one is encoded and written on another thread, rows fill the other,
+/// so reading and validating the next rows overlaps the Parquet encoding of the last ones.
 /// </summary>
 public sealed class StagedParquetFile : IAsyncDisposable
 {
     public const int RowGroupSize = 100_000;
-    private readonly CuratedColumn[] _columns;
+    private readonly CuratedColumn[][] _buffers;
+    private CuratedColumn[] _columns;
+    private Task _flushing = Task.CompletedTask;
     private readonly FileStream _file;
     private readonly ParquetWriter _writer;
     private int _buffered;
     private bool _completed;
 
-    private StagedParquetFile(Quarter period, string path, CuratedColumn[] columns, FileStream file, ParquetWriter writer)
+    private StagedParquetFile(Quarter period, string path, CuratedColumn[][] buffers, FileStream file, ParquetWriter writer)
     {
         Period = period;
         Path = path;
-        _columns = columns;
+        _buffers = buffers;
+        _columns = buffers[0];
         _file = file;
         _writer = writer;
     }
@@ -30,14 +35,19 @@ public sealed class StagedParquetFile : IAsyncDisposable
     public string Path { get; }
     public long Rows { get; private set; }
 
-    public static async Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout, CancellationToken cancellationToken)
+    /// <param name="metadata">Values the same for every row (drop id, arrival, YOT, key version), kept once as file metadata.</param>
+    public static async Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
+        IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        var columns = layout.Select(c => new CuratedColumn(c.Name, c.Kind, RowGroupSize)).ToArray();
+        var fields = layout.Select(c => (Field: CuratedColumn.FieldFor(c.Name, c.Kind), c.Kind)).ToArray();
+        CuratedColumn[] Buffer() => fields.Select(f => new CuratedColumn(f.Field, f.Kind, RowGroupSize)).ToArray();
+        var buffers = new[] { Buffer(), Buffer() };
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"yjp-{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        var schema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
+        var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
         var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);
-        return new StagedParquetFile(period, path, columns, file, writer);
+        writer.CustomMetadata = new Dictionary<string, string>(metadata);
+        return new StagedParquetFile(period, path, buffers, file, writer);
     }
 
     /// <summary>The column at a layout position, for the row being appended.</summary>
@@ -50,13 +60,21 @@ public sealed class StagedParquetFile : IAsyncDisposable
     {
         _buffered++;
         Rows++;
-        if (_buffered == RowGroupSize) await FlushAsync(cancellationToken);
+        if (_buffered < RowGroupSize) return;
+        await _flushing;
+        var full = _columns;
+        var rows = _buffered;
+        _flushing = Task.Run(() => FlushAsync(full, rows, cancellationToken), cancellationToken);
+        _columns = ReferenceEquals(full, _buffers[0]) ? _buffers[1] : _buffers[0];
+        _buffered = 0;
     }
 
     /// <summary>Finishes the file and returns it positioned at its start, ready to upload.</summary>
     public async Task<Stream> CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_buffered > 0) await FlushAsync(cancellationToken);
+        await _flushing;
+        if (_buffered > 0) await FlushAsync(_columns, _buffered, cancellationToken);
+        _buffered = 0;
         await _writer.DisposeAsync();
         _completed = true;
         await _file.FlushAsync(cancellationToken);
@@ -64,15 +82,22 @@ public sealed class StagedParquetFile : IAsyncDisposable
         return _file;
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task FlushAsync(CuratedColumn[] columns, int rows, CancellationToken cancellationToken)
     {
         using var group = _writer.CreateRowGroup();
-        foreach (var c in _columns) await c.WriteAsync(group, _buffered, cancellationToken);
-        _buffered = 0;
+        foreach (var c in columns) await c.WriteAsync(group, rows, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await _flushing;
+        }
+        catch (Exception) when (!_completed)
+        {
+            // The drop is being abandoned; the error that matters has already surfaced.
+        }
         if (!_completed) await _writer.DisposeAsync();
         await _file.DisposeAsync();
     }

@@ -74,7 +74,7 @@ public sealed class DropIngestor(
 
     private async Task<DropOutcome> ProcessAsync(BlobClient blob, DropContext context, ICohort cohort, CancellationToken cancellationToken)
     {
-        await using var content = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
+        await using var content = await OpenAsync(blob, cancellationToken);
         return await new DropProcessor(_catalogue).ProcessAsync(content, context, cohort, cancellationToken);
     }
 
@@ -219,8 +219,12 @@ public sealed class DropIngestor(
 
     private static async Task<string> HashAsync(BlobClient blob, CancellationToken cancellationToken)
     {
-        await using var content = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
+        await using var content = await OpenAsync(blob, cancellationToken);
         var hash = await SHA256.HashDataAsync(content, cancellationToken);
         return Convert.ToHexStringLower(hash);
     }
+
+    // One streamed GET of the whole blob: memory stays at the stream's buffer whatever the drop's size.
+    private static async Task<Stream> OpenAsync(BlobClient blob, CancellationToken cancellationToken) =>
+        (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
 }

@@ -42,7 +42,13 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
     private static async Task ReadRowsAsync(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome, CancellationToken cancellationToken)
     {
         var values = new CellValue[plan.Fields.Length];
-        var received = context.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var metadata = new Dictionary<string, string>
+        {
+            [CuratedLayout.DropId] = context.DropId,
+            [CuratedLayout.ReceivedAt] = context.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            [CuratedLayout.Yot] = context.Yot,
+            [CuratedLayout.KeyVersion] = context.Pseudonymiser.KeyVersion,
+        };
         var receivedQuarter = Quarter.Of(context.ArrivedOn);
         var files = new Dictionary<Quarter, StagedParquetFile>();
         var headerCount = reader.Headers.Count;
@@ -102,17 +108,13 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             var period = plan.PeriodField >= 0 ? Quarter.Of(values[plan.PeriodField].Date) : receivedQuarter;
             if (!files.TryGetValue(period, out var file))
             {
-                file = await StagedParquetFile.CreateAsync(period, plan.Layout, cancellationToken);
+                file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, cancellationToken);
                 files[period] = file;
                 outcome.Files.Add(file);
             }
             var row = file.CurrentRow;
-            file.Column(plan.DropIdColumn).Set(row, CellValue.OfText(context.DropId));
-            file.Column(plan.ReceivedAtColumn).Set(row, CellValue.OfText(received));
             file.Column(plan.LineColumn).Set(row, CellValue.OfInteger(line));
-            file.Column(plan.YotColumn).Set(row, CellValue.OfText(context.Yot));
             file.Column(plan.ChildIdColumn).Set(row, CellValue.OfText(childId));
-            file.Column(plan.KeyVersionColumn).Set(row, CellValue.OfText(context.Pseudonymiser.KeyVersion));
             for (var i = 0; i < plan.Fields.Length; i++) plan.Fields[i].Write(file, row, values[i], context.ArrivedOn);
             await file.CommitRowAsync(cancellationToken);
             outcome.RowsAccepted++;
@@ -135,12 +137,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         public int ChildKeyField { get; init; } = -1;
         public int PupilKeyField { get; init; } = -1;
         public int PeriodField { get; init; } = -1;
-        public int DropIdColumn { get; init; }
-        public int ReceivedAtColumn { get; init; }
         public int LineColumn { get; init; }
-        public int YotColumn { get; init; }
         public int ChildIdColumn { get; init; }
-        public int KeyVersionColumn { get; init; }
 
         public static RowPlan? Build(IReadOnlyList<string> headers, DropContext context, SchemaCatalogue catalogue, DropOutcome outcome)
         {
@@ -197,12 +195,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 ChildKeyField = schema.Linkage == "case-ref" ? FieldIndex(f => f.Privacy?.As == CuratedLayout.ChildId) : -1,
                 PupilKeyField = schema.Linkage == "upn" ? FieldIndex(f => f.Format == "upn") : -1,
                 PeriodField = schema.Period == "received" ? -1 : FieldIndex(f => f.Name == schema.Period),
-                DropIdColumn = Column(CuratedLayout.DropId),
-                ReceivedAtColumn = Column(CuratedLayout.ReceivedAt),
                 LineColumn = Column(CuratedLayout.Line),
-                YotColumn = Column(CuratedLayout.Yot),
                 ChildIdColumn = Column(CuratedLayout.ChildId),
-                KeyVersionColumn = Column(CuratedLayout.KeyVersion),
             };
         }
     }

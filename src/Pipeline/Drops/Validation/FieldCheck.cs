@@ -10,15 +10,21 @@ namespace YouthJustice.Pipeline.Drops.Validation;
 /// </summary>
 public sealed class FieldCheck
 {
-    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd/MM/yyyy"];
     private readonly HashSet<string>? _codes;
     private readonly Rule _codeRule;
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    // Decided once per drop rather than per cell: these run on every cell of multi-million-row files.
+    private readonly bool _isDateOfBirth;
+    private readonly bool _removed;
+    private readonly bool _upper;
 
     public FieldCheck(DropField field, SchemaCatalogue catalogue)
     {
         Field = field;
         Kind = CuratedLayout.KindOf(field);
+        _isDateOfBirth = field.Format == "date-of-birth";
+        _removed = field.Privacy?.Action == "remove";
+        _upper = field.Format is "upn" or "uln" or "yot-case-ref" or "postcode";
         if (field.Constraints.Enum is { } values) _codes = new HashSet<string>(values, StringComparer.Ordinal);
         else if (field.Constraints.CodeList is { } list) _codes = new HashSet<string>(catalogue.CodeList(list).Codes, StringComparer.Ordinal);
         _codeRule = field.CodeRule is { } code
@@ -42,28 +48,28 @@ public sealed class FieldCheck
         if (cell.IsEmpty)
             return Field.Required ? (RuleCatalogue.RequiredValueMissing, $"{Field.Name} is required but empty.") : null;
 
-        switch (Field.Type)
+        switch (Kind)
         {
-            case "date":
-                if (!DateOnly.TryParseExact(cell, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            case ColumnKind.Date:
+                if (!DropDates.TryParse(cell, out var date))
                     return (RuleCatalogue.DateInvalid, $"{Field.Name} is not a date written YYYY-MM-DD or DD/MM/YYYY.");
-                if (Field.Format == "date-of-birth" && (date > arrivedOn || Privacy.Generalise.AgeOn(date, arrivedOn) > 25))
+                if (_isDateOfBirth && (date > arrivedOn || Privacy.Generalise.AgeOn(date, arrivedOn) > 25))
                     return (RuleCatalogue.DateOfBirthImpossible, $"{Field.Name} is in the future or gives an age over 25.");
                 value = new CellValue { Present = true, Date = date };
                 return null;
-            case "integer":
+            case ColumnKind.Integer:
                 if (!int.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
                     return (RuleCatalogue.IntegerInvalid, $"{Field.Name} is not a whole number.");
                 if (OutOfRange(i) is { } r1) return r1;
                 value = new CellValue { Present = true, Integer = i };
                 return null;
-            case "number":
+            case ColumnKind.Number:
                 if (!double.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
                     return (RuleCatalogue.NumberInvalid, $"{Field.Name} is not a number.");
                 if (OutOfRange(d) is { } r2) return r2;
                 value = new CellValue { Present = true, Number = d };
                 return null;
-            case "boolean":
+            case ColumnKind.Flag:
                 bool? flag = cell.Length switch
                 {
                     1 => cell[0] switch { 'Y' or 'y' or '1' => true, 'N' or 'n' or '0' => false, _ => null },
@@ -78,7 +84,13 @@ public sealed class FieldCheck
 
         if (Field.Constraints.MaxLength is { } max && cell.Length > max)
             return (RuleCatalogue.TextTooLong, $"{Field.Name} is longer than {max} characters.");
-        if (CheckFormat(cell) is { } formatError) return formatError;
+        if (Field.Format is not null && CheckFormat(cell) is { } formatError) return formatError;
+        // Names and the like are checked, never kept: no need to make a string of them.
+        if (_removed)
+        {
+            value = new CellValue { Present = true };
+            return null;
+        }
 
         string text;
         if (_codes is not null)
@@ -89,7 +101,7 @@ public sealed class FieldCheck
         }
         else
         {
-            text = Field.Format is "upn" or "yot-case-ref" or "postcode" ? cell.ToString().ToUpperInvariant() : Intern(cell, upper: false);
+            text = Intern(cell, _upper);
         }
         value = CellValue.OfText(text);
         return null;
@@ -129,7 +141,10 @@ public sealed class FieldCheck
         return true;
     }
 
-    // Coded and repeated short values (codes, URNs, dates as text) are pooled: one string per distinct value.
+    // Short values repeat row after row (a pupil's UPN on every session, codes, URNs): pooling gives one string
+    // per distinct value, and lets the pseudonym cache hit on the same instance. Bounded by distinct values, not rows.
+    private const int InternLimit = 250_000;
+
     private string Intern(ReadOnlySpan<char> cell, bool upper)
     {
         Span<char> buffer = stackalloc char[Math.Min(cell.Length, 64)];
@@ -138,7 +153,7 @@ public sealed class FieldCheck
         var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(buffer, out var s)) return s;
         s = buffer.ToString();
-        if (_interned.Count < 10_000) _interned[s] = s;
+        if (_interned.Count < InternLimit) _interned[s] = s;
         return s;
     }
 }
