@@ -9,4 +9,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 npm ci --no-audit --no-fund --loglevel=error
 dotnet restore Pipeline.Local.slnf
 dotnet build Pipeline.Local.slnf --no-restore -c Release
-dotnet test Pipeline.Local.slnf --no-build -c Release --logger "console;verbosity=normal" "$@"
+log="$(mktemp)"
+status=0
+dotnet test Pipeline.Local.slnf --no-build -c Release --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+# A plain closing line ("N passed, N failed") that any CI can read.
+passed=$(awk '$1 == "Passed:" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' "$log")
+failed=$(awk '$1 == "Failed:" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' "$log")
+rm -f "$log"
+echo "$passed passed, $failed failed"
+exit "$status"
