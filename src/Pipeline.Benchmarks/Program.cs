@@ -143,6 +143,10 @@ public static class Program
     private sealed class EveryoneCohort : Linkage.ICohort
     {
         public string? ChildOfPupil(string pupilId) => pupilId;
+        public string? ChildOfLearner(string learnerId) => learnerId;
+        public string? ChildOfPerson(string personKey) => null;
+        public bool KnowsChild(string childId) => true;
+        public bool Knows(string dropType, string field, string value) => true;
     }
 
     private static Agreement Agreement(string provider, string kind, string[] types) => new()

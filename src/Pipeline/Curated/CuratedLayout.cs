@@ -15,6 +15,8 @@ public static class CuratedLayout
     public const string Age = "age";
     public const string BirthMonth = "birth_month";
     public const string PostcodeDistrict = "postcode_district";
+    /// <summary>The name + date-of-birth linkage key's pseudonym, on the YOT's children only.</summary>
+    public const string PersonKey = "person_key";
 
     /// <summary>curated/{dropType}/yot={yot}/period={YYYY-Qn}/{dropId}.parquet (blob name within the container).</summary>
     public static string BlobName(string dropType, string yot, Quarter period, string dropId) =>
@@ -39,6 +41,7 @@ public static class CuratedLayout
     public static IReadOnlyList<(string Name, ColumnKind Kind)> Columns(DropSchema schema)
     {
         var columns = new List<(string, ColumnKind)> { (Line, ColumnKind.Integer), (ChildId, ColumnKind.Text) };
+        if (schema.PersonKey) columns.Add((PersonKey, ColumnKind.Text));
         foreach (var f in schema.Fields)
         {
             switch (f.Privacy?.Action)

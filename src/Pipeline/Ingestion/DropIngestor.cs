@@ -64,7 +64,9 @@ public sealed class DropIngestor(
         var context = new DropContext(dropId, provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt, pseudonymiser);
         await audit.AppendAsync(new AuditEntry(Subject(dropId), "1-gate", provider, $"accepted under agreement for {dropType}", agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
 
-        var cohort = schema.Linkage == "upn" ? await CohortIndex.LoadAsync(storage, agreement.Yot, cancellationToken) : (ICohort)CohortIndex.Empty;
+        var cohort = schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
+            ? CohortIndex.Empty
+            : await CohortIndex.LoadAsync(storage, agreement.Yot, schema, cancellationToken);
         await using var outcome = await ProcessAsync(blob, context, cohort, cancellationToken);
         if (outcome.Refused)
             return await RejectAsync(blob, dropId, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, cancellationToken);
@@ -163,6 +165,11 @@ public sealed class DropIngestor(
             RowsAccepted = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsAccepted ?? 0,
             RowsRejected = status == ReceiptStatus.Rejected ? outcome?.RowsRead ?? 0 : outcome?.RowsRejected ?? 0,
             RowsOutOfCohort = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsOutOfCohort ?? 0,
+            RowsHeld = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsHeld ?? 0,
+            LinkedBy = status == ReceiptStatus.Rejected || outcome is null ? new SortedDictionary<string, long>() : outcome.LinkedBy,
+            Completeness = status == ReceiptStatus.Rejected || outcome is null ? new SortedDictionary<string, double>() : outcome.Completeness,
+            RulesRun = outcome?.RulesRun ?? [],
+            RulesSkipped = outcome?.RulesSkipped.Select(s => new SkippedRule(s.Rule, s.Reason)).ToList() ?? [],
             FieldsNotShared = outcome?.FieldsNotShared ?? [],
             ErrorCounts = counts,
             Errors = errors,

@@ -1,5 +1,6 @@
 using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Validation;
+using YouthJustice.Pipeline.Linkage;
 
 namespace YouthJustice.Pipeline.Ingestion;
 
@@ -10,6 +11,18 @@ public sealed class DropOutcome : IAsyncDisposable
     public long RowsAccepted { get; set; }
     public long RowsRejected { get; set; }
     public long RowsOutOfCohort { get; set; }
+
+    /// <summary>The YOT's own rows whose child or referenced record has not been sent yet: kept, linked when it arrives.</summary>
+    public long RowsHeld { get; set; }
+
+    /// <summary>Education rows linked, by the key that linked them: <c>uln</c>, <c>upn</c>, <c>name-and-date-of-birth</c>.</summary>
+    public SortedDictionary<string, long> LinkedBy { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Share of accepted rows with a value, per optional column shared.</summary>
+    public SortedDictionary<string, double> Completeness { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> RulesRun { get; set; } = [];
+    public IReadOnlyList<(string Rule, string Reason)> RulesSkipped { get; set; } = [];
     public IReadOnlyList<string> FieldsNotShared { get; set; } = [];
 
     /// <summary>Set when the drop is refused whole; nothing of it is stored in curated.</summary>
@@ -19,6 +32,17 @@ public sealed class DropOutcome : IAsyncDisposable
     public List<StagedParquetFile> Files { get; } = [];
 
     public bool Refused => Refusal is not null;
+
+    public void CountLink(LinkResult link)
+    {
+        var key = link switch
+        {
+            LinkResult.Uln => "uln",
+            LinkResult.Upn => "upn",
+            _ => "name-and-date-of-birth",
+        };
+        LinkedBy[key] = LinkedBy.GetValueOrDefault(key) + 1;
+    }
 
     public async ValueTask DisposeAsync()
     {

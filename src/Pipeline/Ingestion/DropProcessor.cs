@@ -52,6 +52,9 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         var receivedQuarter = Quarter.Of(context.ArrivedOn);
         var files = new Dictionary<Quarter, StagedParquetFile>();
         var headerCount = reader.Headers.Count;
+        var filled = new long[plan.Fields.Length];
+        // Made only when asked: the name + date-of-birth key needs the plain name cells of the current row.
+        Func<string?> personKey = () => plan.PersonKey.Compute(reader, values);
 
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -76,16 +79,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 outcome.Errors.Add(new RowError(line, f.Check.Field.Name, failure.Rule.Code, failure.Rule.Severity, failure.Message,
                     f.Check.Personal ? null : Echo(raw)));
             }
-            foreach (var (start, end) in plan.EndAfterStart)
-            {
-                if (values[start].Present && values[end].Present && values[end].Date < values[start].Date)
-                {
-                    bad = true;
-                    outcome.Errors.Add(new RowError(line, plan.Fields[end].Check.Field.Name, RuleCatalogue.EndBeforeStart.Code, RuleSeverity.Error,
-                        $"{plan.Fields[end].Check.Field.Name} is before {plan.Fields[start].Check.Field.Name}."));
-                }
-            }
-            if (bad)
+            if (plan.Rules.Check(values, bad, line, outcome.Errors))
             {
                 outcome.RowsRejected++;
                 continue;
@@ -96,16 +90,17 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 if (plan.Fields[i].Hasher is { } hasher && values[i].Present)
                     values[i].Text = hasher.Pseudonym(values[i].Text!);
 
-            string? childId = plan.ChildKeyField >= 0
-                ? values[plan.ChildKeyField].Text
-                : values[plan.PupilKeyField].Present ? cohort.ChildOfPupil(values[plan.PupilKeyField].Text!) : null;
-            if (childId is null)
+            var (childId, link) = plan.Linker.Link(values, personKey, cohort);
+            switch (link)
             {
-                outcome.RowsOutOfCohort++;
-                continue;
+                case LinkResult.OutOfCohort:
+                    outcome.RowsOutOfCohort++;
+                    continue;
+                case LinkResult.Held: outcome.RowsHeld++; break;
+                case LinkResult.Uln or LinkResult.Upn or LinkResult.NameAndDateOfBirth: outcome.CountLink(link); break;
             }
 
-            var period = plan.PeriodField >= 0 ? Quarter.Of(values[plan.PeriodField].Date) : receivedQuarter;
+            var period = plan.PeriodField >= 0 && values[plan.PeriodField].Present ? Quarter.Of(values[plan.PeriodField].Date) : receivedQuarter;
             if (!files.TryGetValue(period, out var file))
             {
                 file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, cancellationToken);
@@ -115,10 +110,19 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             var row = file.CurrentRow;
             file.Column(plan.LineColumn).Set(row, CellValue.OfInteger(line));
             file.Column(plan.ChildIdColumn).Set(row, CellValue.OfText(childId));
-            for (var i = 0; i < plan.Fields.Length; i++) plan.Fields[i].Write(file, row, values[i], context.ArrivedOn);
+            if (plan.PersonKeyColumn >= 0) file.Column(plan.PersonKeyColumn).Set(row, CellValue.OfText(personKey()));
+            for (var i = 0; i < plan.Fields.Length; i++)
+            {
+                plan.Fields[i].Write(file, row, values[i], context.ArrivedOn);
+                if (values[i].Present) filled[i]++;
+            }
             await file.CommitRowAsync(cancellationToken);
             outcome.RowsAccepted++;
         }
+
+        for (var i = 0; i < plan.Fields.Length; i++)
+            if (!plan.Fields[i].Check.Field.Required)
+                outcome.Completeness[plan.Fields[i].Check.Field.Name] = outcome.RowsAccepted == 0 ? 0 : Math.Round((double)filled[i] / outcome.RowsAccepted, 4);
     }
 
     private static string? Echo(ReadOnlySpan<char> raw)
@@ -133,12 +137,13 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
     {
         public required FieldPlan[] Fields { get; init; }
         public required IReadOnlyList<(string Name, ColumnKind Kind)> Layout { get; init; }
-        public required (int Start, int End)[] EndAfterStart { get; init; }
-        public int ChildKeyField { get; init; } = -1;
-        public int PupilKeyField { get; init; } = -1;
+        public required RowRules Rules { get; init; }
+        public required RowLinker Linker { get; init; }
+        public required PersonKeyPlan PersonKey { get; init; }
         public int PeriodField { get; init; } = -1;
         public int LineColumn { get; init; }
         public int ChildIdColumn { get; init; }
+        public int PersonKeyColumn { get; init; } = -1;
 
         public static RowPlan? Build(IReadOnlyList<string> headers, DropContext context, SchemaCatalogue catalogue, DropOutcome outcome)
         {
@@ -185,18 +190,25 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 .ToArray();
             int FieldIndex(Func<DropField, bool> p) => Array.FindIndex(fields, f => p(f.Check.Field));
 
+            var checks = fields.Select(f => f.Check).ToArray();
+            var rules = RowRules.Compile(schema, checks);
+            outcome.RulesRun = [.. checks.SelectMany(c => c.RuleCodes).Concat(rules.Run).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            outcome.RulesSkipped = rules.Skipped;
+            var personKey = PersonKeyPlan.Build(fields.Select(f => (f.Check.Field, f.Ordinal)).ToList(), context.Pseudonymiser);
+            var linker = RowLinker.Build(schema, context.DropType, checks, personKey.Available);
+            if (linker.SkippedReason is { } reason) outcome.RulesSkipped = [.. outcome.RulesSkipped, (linker.SkippedRule!, reason)];
+
             return new RowPlan
             {
                 Fields = fields,
                 Layout = layout,
-                EndAfterStart = schema.Rules.Where(r => r.Rule == RuleCatalogue.EndBeforeStart.Code)
-                    .Select(r => (FieldIndex(f => f.Name == r.Start), FieldIndex(f => f.Name == r.End)))
-                    .Where(p => p.Item1 >= 0 && p.Item2 >= 0).ToArray(),
-                ChildKeyField = schema.Linkage == "case-ref" ? FieldIndex(f => f.Privacy?.As == CuratedLayout.ChildId) : -1,
-                PupilKeyField = schema.Linkage == "upn" ? FieldIndex(f => f.Format == "upn") : -1,
+                Rules = rules,
+                Linker = linker,
+                PersonKey = personKey,
                 PeriodField = schema.Period == "received" ? -1 : FieldIndex(f => f.Name == schema.Period),
                 LineColumn = Column(CuratedLayout.Line),
                 ChildIdColumn = Column(CuratedLayout.ChildId),
+                PersonKeyColumn = schema.PersonKey ? Column(CohortIndex.PersonKeyColumn) : -1,
             };
         }
     }

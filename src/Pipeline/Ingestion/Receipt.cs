@@ -15,9 +15,19 @@ public sealed record Receipt
     public long RowsAccepted { get; init; }
     public long RowsRejected { get; init; }
     public long RowsOutOfCohort { get; init; }
+
+    /// <summary>The YOT's own rows kept but not yet linked: their child or referenced record has not been sent yet.</summary>
+    public long RowsHeld { get; init; }
+
+    /// <summary>School and college rows linked to a child, by the key that linked them.</summary>
+    public IReadOnlyDictionary<string, long> LinkedBy { get; init; } = new SortedDictionary<string, long>();
+
+    /// <summary>Share of accepted rows with a value, per optional column the file shares.</summary>
+    public IReadOnlyDictionary<string, double> Completeness { get; init; } = new SortedDictionary<string, double>();
     public IReadOnlyList<string> FieldsNotShared { get; init; } = [];
     public string RuleCatalogueVersion { get; init; } = RuleCatalogue.Version;
     public IReadOnlyDictionary<string, long> ErrorCounts { get; init; } = new SortedDictionary<string, long>();
+    public IReadOnlyList<string> RulesRun { get; init; } = [];
     public IReadOnlyList<SkippedRule> RulesSkipped { get; init; } = [];
     [JsonConverter(typeof(RowErrorListConverter))]
     public IReadOnlyList<RowError> Errors { get; init; } = [];

@@ -1,37 +1,68 @@
 using YouthJustice.Pipeline.Curated;
+using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Linkage;
 
 /// <summary>
-/// A YOT's cohort, built from its curated <c>yot-children</c> data: which child each pupil pseudonym belongs
-/// to. Later drops win, so a corrected UPN replaces the old one.
+/// A YOT's cohort, built from its curated <c>yot-children</c> data: which child each pupil, learner and name +
+/// date-of-birth key belongs to, plus the values other drops reference (intervention ids). Later drops win, so a
+/// corrected UPN replaces the old one.
 /// </summary>
 public sealed class CohortIndex : ICohort
 {
     public const string ChildrenDropType = "yot-children";
-    private readonly Dictionary<string, string> _childByPupil;
+    public const string PupilId = "pupil_id";
+    public const string LearnerId = "learner_id";
+    public const string PersonKeyColumn = CuratedLayout.PersonKey;
 
-    private CohortIndex(Dictionary<string, string> childByPupil) => _childByPupil = childByPupil;
+    private readonly HashSet<string> _children = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _childByPupil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _childByLearner = new(StringComparer.Ordinal);
+    // Null marks a key two children share (twins with the same initial): such a key links nobody.
+    private readonly Dictionary<string, string?> _childByPerson = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string DropType, string Field), HashSet<string>> _references = [];
 
-    public static CohortIndex Empty { get; } = new([]);
+    public static CohortIndex Empty { get; } = new();
 
-    public int Pupils => _childByPupil.Count;
+    public int Children => _children.Count;
 
     public string? ChildOfPupil(string pupilId) => _childByPupil.GetValueOrDefault(pupilId);
+    public string? ChildOfLearner(string learnerId) => _childByLearner.GetValueOrDefault(learnerId);
+    public string? ChildOfPerson(string personKey) => _childByPerson.GetValueOrDefault(personKey);
+    public bool KnowsChild(string childId) => _children.Contains(childId);
 
-    public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, CancellationToken cancellationToken)
+    public bool Knows(string dropType, string field, string value) =>
+        _references.TryGetValue((dropType, field), out var values) && values.Contains(value);
+
+    /// <summary>Loads the children of <paramref name="yot"/> and the values <paramref name="schema"/> references.</summary>
+    public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, DropSchema schema, CancellationToken cancellationToken)
     {
-        var table = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer),
-            CuratedLayout.DropTypePrefix(ChildrenDropType, yot),
-            [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.ChildId, "pupil_id"], cancellationToken);
+        var curated = storage.Container(StorageNames.CuratedContainer);
+        var index = new CohortIndex();
+        var table = await CuratedTable.ReadAsync(curated, CuratedLayout.DropTypePrefix(ChildrenDropType, yot),
+            [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.ChildId, PupilId, LearnerId, PersonKeyColumn], cancellationToken);
         var order = Enumerable.Range(0, table.RowCount)
             .OrderBy(r => table.Text(CuratedLayout.ReceivedAt, r), StringComparer.Ordinal)
             .ThenBy(r => table.Text(CuratedLayout.DropId, r), StringComparer.Ordinal);
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in order)
-            if (table.Text("pupil_id", r) is { } pupil && table.Text(CuratedLayout.ChildId, r) is { } child)
-                map[pupil] = child;
-        return new CohortIndex(map);
+        {
+            if (table.Text(CuratedLayout.ChildId, r) is not { } child) continue;
+            index._children.Add(child);
+            if (table.Text(PupilId, r) is { } pupil) index._childByPupil[pupil] = child;
+            if (table.Text(LearnerId, r) is { } learner) index._childByLearner[learner] = child;
+            if (table.Text(PersonKeyColumn, r) is { } person)
+                index._childByPerson[person] = index._childByPerson.TryGetValue(person, out var other) && other != child ? null : child;
+        }
+
+        foreach (var reference in schema.References)
+        {
+            var referenced = await CuratedTable.ReadAsync(curated, CuratedLayout.DropTypePrefix(reference.DropType, yot), [reference.Field], cancellationToken);
+            var values = new HashSet<string>(StringComparer.Ordinal);
+            for (var r = 0; r < referenced.RowCount; r++)
+                if (referenced.Text(reference.Field, r) is { } v) values.Add(v);
+            index._references[(reference.DropType, reference.Field)] = values;
+        }
+        return index;
     }
 }

@@ -15,6 +15,9 @@ public sealed class FieldCheck
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
     // Decided once per drop rather than per cell: these run on every cell of multi-million-row files.
     private readonly bool _isDateOfBirth;
+    private readonly bool _notFuture;
+    private readonly bool _weekday;
+    private readonly Rule _rangeRule;
     private readonly bool _removed;
     private readonly bool _upper;
 
@@ -23,6 +26,11 @@ public sealed class FieldCheck
         Field = field;
         Kind = CuratedLayout.KindOf(field);
         _isDateOfBirth = field.Format == "date-of-birth";
+        _notFuture = field.Constraints.NotFuture;
+        _weekday = field.Constraints.Weekday;
+        _rangeRule = field.RangeRule is { } range
+            ? RuleCatalogue.ValueOutOfRange with { Code = range, Checks = $"{field.Name} is within {field.Constraints.Minimum}–{field.Constraints.Maximum}." }
+            : RuleCatalogue.ValueOutOfRange;
         _removed = field.Privacy?.Action == "remove";
         _upper = field.Format is "upn" or "uln" or "yot-case-ref" or "postcode";
         if (field.Constraints.Enum is { } values) _codes = new HashSet<string>(values, StringComparer.Ordinal);
@@ -40,6 +48,41 @@ public sealed class FieldCheck
 
     public Rule CodeRule => _codeRule;
 
+    /// <summary>The codes of every rule this field's check can report, for the receipt's list of rules run.</summary>
+    public IEnumerable<string> RuleCodes
+    {
+        get
+        {
+            if (Field.Required) yield return RuleCatalogue.RequiredValueMissing.Code;
+            switch (Kind)
+            {
+                case ColumnKind.Date:
+                    yield return RuleCatalogue.DateInvalid.Code;
+                    if (_isDateOfBirth) yield return RuleCatalogue.DateOfBirthImpossible.Code;
+                    if (_notFuture) yield return RuleCatalogue.DateInFuture.Code;
+                    if (_weekday) yield return RuleCatalogue.DateOnWeekend.Code;
+                    if (Field.Constraints.AgeRange is not null) yield return RuleCatalogue.AgeOutsideYouthJusticeRange.Code;
+                    break;
+                case ColumnKind.Integer: yield return RuleCatalogue.IntegerInvalid.Code; break;
+                case ColumnKind.Number: yield return RuleCatalogue.NumberInvalid.Code; break;
+                case ColumnKind.Flag: yield return RuleCatalogue.FlagInvalid.Code; break;
+            }
+            if (Field.Constraints.Minimum is not null || Field.Constraints.Maximum is not null) yield return _rangeRule.Code;
+            if (Field.Constraints.MaxLength is not null) yield return RuleCatalogue.TextTooLong.Code;
+            if (_codes is not null) yield return _codeRule.Code;
+            switch (Field.Format)
+            {
+                case "upn": yield return RuleCatalogue.UpnFormat.Code; yield return RuleCatalogue.UpnCheckLetter.Code; break;
+                case "uln": yield return RuleCatalogue.UlnFormat.Code; yield return RuleCatalogue.UlnCheckDigit.Code; break;
+                case "urn": yield return RuleCatalogue.UrnFormat.Code; break;
+                case "ukprn": yield return RuleCatalogue.UkprnFormat.Code; break;
+                case "yot-case-ref": yield return RuleCatalogue.CaseRefFormat.Code; break;
+                case "postcode": yield return RuleCatalogue.PostcodeFormat.Code; break;
+            }
+        }
+    }
+    public Rule RangeRule => _rangeRule;
+
     /// <summary>Checks a cell. Returns null when it passes, with <paramref name="value"/> set (Present false for empty).</summary>
     public (Rule Rule, string Message)? Check(ReadOnlySpan<char> raw, DateOnly arrivedOn, out CellValue value)
     {
@@ -55,7 +98,15 @@ public sealed class FieldCheck
                     return (RuleCatalogue.DateInvalid, $"{Field.Name} is not a date written YYYY-MM-DD or DD/MM/YYYY.");
                 if (_isDateOfBirth && (date > arrivedOn || Privacy.Generalise.AgeOn(date, arrivedOn) > 25))
                     return (RuleCatalogue.DateOfBirthImpossible, $"{Field.Name} is in the future or gives an age over 25.");
+                if (_notFuture && date > arrivedOn)
+                    return (RuleCatalogue.DateInFuture, $"{Field.Name} {date:yyyy-MM-dd} is after the day the file arrived.");
+                if (_weekday && date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                    return (RuleCatalogue.DateOnWeekend, $"{Field.Name} {date:yyyy-MM-dd} is a {date.DayOfWeek}.");
                 value = new CellValue { Present = true, Date = date };
+                // A query keeps the value: the row goes on, the sender is asked to check.
+                if (Field.Constraints.AgeRange is { } range && Privacy.Generalise.AgeOn(date, arrivedOn) is var age && (age < range.Min || age > range.Max))
+                    return (RuleCatalogue.AgeOutsideYouthJusticeRange,
+                        $"{Field.Name} gives an age of {age} on the day the file arrived, outside {range.Min}–{range.Max}.");
                 return null;
             case ColumnKind.Integer:
                 if (!int.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
@@ -130,8 +181,8 @@ public sealed class FieldCheck
 
     private (Rule, string)? OutOfRange(double v)
     {
-        if (Field.Constraints.Minimum is { } min && v < min) return (RuleCatalogue.NumberInvalid, $"{Field.Name} is below {min}.");
-        if (Field.Constraints.Maximum is { } max && v > max) return (RuleCatalogue.NumberInvalid, $"{Field.Name} is above {max}.");
+        if (Field.Constraints.Minimum is { } min && v < min) return (_rangeRule, $"{Field.Name} {v} is below the lowest allowed, {min}.");
+        if (Field.Constraints.Maximum is { } max && v > max) return (_rangeRule, $"{Field.Name} {v} is above the highest allowed, {max}.");
         return null;
     }
 

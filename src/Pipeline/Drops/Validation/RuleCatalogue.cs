@@ -43,6 +43,18 @@ public static class RuleCatalogue
     public static readonly Rule RuleFailed = Drop("rule-failed",
         "Every rule ran to completion.",
         "The pipeline could not check this file; nothing was stored. Contact the YOT's information officer.");
+    public static readonly Rule LineTooLong = Drop("line-too-long",
+        "No row of the file is longer than 1 MB (1,048,576 characters).",
+        "Open the file at the line named: it is not a CSV export, or a quote (\") opened there is never closed, so the rest of the file reads as one cell. Export the file again.");
+    public static readonly Rule QuoteInvalid = Drop("csv-quote-invalid",
+        "Every quoted cell is closed, and a quote inside a quoted cell is doubled (\"\").",
+        "Look at the row named: close the quote, or write a quote inside a cell as two quotes (\"\"). Exporting again from your system usually fixes this.");
+    public static readonly Rule HeaderMissing = Drop("header-missing",
+        "Line 1 of the file is the header row naming the columns.",
+        "Delete any blank lines above the column names so the header is on line 1, and send the file again.");
+    public static readonly Rule HeaderDuplicateColumn = Drop("header-duplicate-column",
+        "Each column name appears once in the header (names are compared ignoring upper/lower case).",
+        "Remove or rename the repeated column so each name appears once, and send the file again.");
 
     // Row rules.
     public static readonly Rule RaggedRow = RowRule("row-column-count",
@@ -84,6 +96,19 @@ public static class RuleCatalogue
         "A postcode is a UK postcode.", "Check the postcode, or leave it empty if not known.") with { Severity = RuleSeverity.Query };
     public static readonly Rule EndBeforeStart = RowRule("end-before-start",
         "An end date is not before its start date.", "Check both dates in your system.");
+    public static readonly Rule DateInFuture = RowRule("date-in-future",
+        "A date that records something that has happened is not after the day the drop arrived.",
+        "Check the date in your system; future events cannot be sent yet.");
+    public static readonly Rule DateOnWeekend = RowRule("date-on-weekend",
+        "A school session date is a weekday.", "Check the date: schools record no sessions on Saturdays or Sundays.");
+    public static readonly Rule ValueOutOfRange = RowRule("value-out-of-range",
+        "A number is within the range its field allows (the field's own rule name is used where the schema gives one).",
+        "Check the number in your system.");
+    // A query: the YOT works with children of 9 (prevention) and young people who turn 18 during an order, so age is a
+    // KPI filter, not a reason to refuse (spec/drops.md). The sender is asked to check the date of birth.
+    public static readonly Rule AgeOutsideYouthJusticeRange = RowRule("age-outside-youth-justice-range",
+        "A child's date of birth gives an age of 10 to 17 on the day the drop arrived.",
+        "Check the date of birth; if it is right (a prevention case, or a young person now 18), nothing needs doing.") with { Severity = RuleSeverity.Query };
 
     public static IReadOnlyList<Rule> All { get; } =
         typeof(RuleCatalogue).GetFields().Where(f => f.FieldType == typeof(Rule)).Select(f => (Rule)f.GetValue(null)!).ToArray();
