@@ -51,9 +51,14 @@ public static class Program
         load.SetAction((r, ct) => AgreementsCommand.LoadAsync(r.GetValue(dir)!, output, ct));
         var agreements = new Command("agreements", "Manage information-sharing agreements.") { load };
 
+        var docsOut = new Option<DirectoryInfo>("--out") { Description = "Where to write the pages (default: schemas/docs)." };
+        var docsCheck = new Option<bool>("--check") { Description = "Only check that the pages are current; exit 1 if not." };
+        var docs = new Command("docs", "Write the sender pages (columns, codes, rules, examples) from the published schemas.") { docsOut, docsCheck };
+        docs.SetAction((r, ct) => DocsCommand.RunAsync(r.GetValue(docsOut), r.GetValue(docsCheck), output, ct));
+
         var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
         reset.SetAction((_, _) => ResetCommand.RunAsync(output));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, agreements, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, agreements, docs, reset };
     }
 }

@@ -5,4 +5,6 @@ public sealed class CodeList(string name, IReadOnlySet<string> codes)
 {
     public string Name { get; } = name;
     public IReadOnlySet<string> Codes { get; } = codes;
+    public string? Title { get; init; }
+    public string? Version { get; init; }
 }

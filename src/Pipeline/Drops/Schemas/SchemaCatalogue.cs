@@ -28,6 +28,17 @@ public sealed class SchemaCatalogue
     public DropSchema Get(string dropType) =>
         _schemas.TryGetValue(dropType, out var s) ? s : throw new KeyNotFoundException($"Unknown drop type '{dropType}'.");
 
+    public IEnumerable<CodeList> CodeLists => _codeLists.Values.OrderBy(c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>The accepted example file of a drop type (schemas/examples/{dropType}.csv), or null if none is published.</summary>
+    public static string? Example(string dropType)
+    {
+        using var stream = typeof(SchemaCatalogue).Assembly.GetManifestResourceStream($"schemas/examples/{dropType}.csv");
+        if (stream is null) return null;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     public CodeList CodeList(string name) =>
         _codeLists.TryGetValue(name, out var c) ? c : throw new KeyNotFoundException($"Unknown code list '{name}'.");
 
@@ -70,6 +81,6 @@ public sealed class SchemaCatalogue
         if (node["groups"] is JsonObject groups)
             foreach (var g in groups)
                 foreach (var c in g.Value!["codes"]!.AsArray()) codes.Add(c!.GetValue<string>());
-        return new CodeList(node["name"]!.GetValue<string>(), codes);
+        return new CodeList(node["name"]!.GetValue<string>(), codes) { Title = node["title"]?.GetValue<string>(), Version = node["version"]?.GetValue<string>() };
     }
 }
