@@ -91,7 +91,7 @@ public sealed class DropIngestor(
             await curated.GetBlobClient(name).UploadAsync(content, overwrite: true, cancellationToken);
             written.Add(name);
         }
-        if (outcome.Errors.Total > 0) await WriteErrorReportAsync(context.DropId, outcome.Errors, cancellationToken);
+        if (outcome.Errors.Total > 0) await WriteErrorReportAsync(context.Provider, context.DropId, outcome.Errors, cancellationToken);
 
         var receipt = BuildReceipt(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt, outcome,
             outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted);
@@ -129,7 +129,7 @@ public sealed class DropIngestor(
         var errors = outcome?.Errors;
         var receipt = BuildReceipt(dropId, provider, dropType, agreement?.Id, receivedAt, outcome, ReceiptStatus.Rejected, refusal);
         await quarantine.GetBlobClient($"{dropId}/report.json").UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
-        if (errors is { Total: > 0 }) await WriteErrorReportAsync(dropId, errors, cancellationToken);
+        if (errors is { Total: > 0 }) await WriteErrorReportAsync(provider, dropId, errors, cancellationToken);
         await WriteReceiptAsync(receipt, cancellationToken);
 
         await audit.AppendAsync(new AuditEntry(Subject(dropId), "1-gate", provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.RowsRead, clock.GetUtcNow()), cancellationToken);
@@ -183,10 +183,13 @@ public sealed class DropIngestor(
         await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(receipt.Provider, receipt.DropId))
             .UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
 
-    private async Task WriteErrorReportAsync(string dropId, ErrorLog errors, CancellationToken cancellationToken)
+    /// <summary>Every error: as JSON in quarantine, and as CSV beside the receipt for the sender to sort and filter.</summary>
+    private async Task WriteErrorReportAsync(string provider, string dropId, ErrorLog errors, CancellationToken cancellationToken)
     {
         var content = await errors.CompleteAsync(cancellationToken);
         await storage.Container(StorageNames.QuarantineContainer).GetBlobClient($"{dropId}/errors.json").UploadAsync(content, overwrite: true, cancellationToken);
+        var csv = await errors.CompleteCsvAsync(cancellationToken);
+        await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ErrorsCsvBlobName(provider, dropId)).UploadAsync(csv, overwrite: true, cancellationToken);
     }
 
     private async Task<Receipt> DuplicateReceiptAsync(string provider, string dropId, CancellationToken cancellationToken)

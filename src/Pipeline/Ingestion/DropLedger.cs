@@ -49,6 +49,9 @@ public sealed class DropLedger(PipelineStorage storage)
 
     public static string ReceiptBlobName(string provider, string dropId) => $"{provider}/{dropId}.json";
 
+    /// <summary>Every error of a drop as CSV, beside its receipt (the receipt itself lists the first 1,000).</summary>
+    public static string ErrorsCsvBlobName(string provider, string dropId) => $"{provider}/{dropId}.errors.csv";
+
     public static bool IsFinal(TableEntity entity) => entity.GetString("Status") is { } s && s != Processing;
 
     public async Task<IReadOnlyList<TableEntity>> ForProviderAsync(string provider, CancellationToken cancellationToken)
