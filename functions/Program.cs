@@ -1,3 +1,5 @@
+using Azure.Identity;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
@@ -8,10 +10,12 @@ using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Storage;
 
 // Azure Functions isolated worker (Flex Consumption). Configuration comes from app settings:
-//   DataStorage__blobServiceUri / DataStorage__queueServiceUri / DataStorage__tableServiceUri
-//     identity-based (DefaultAzureCredential); the same "DataStorage" connection feeds the triggers and the library.
+//   DataStorage__blobServiceUri / DataStorage__queueServiceUri / DataStorage__tableServiceUri (+ __credential,
+//     __clientId for the triggers) identity-based; the same "DataStorage" connection feeds the triggers and the
+//     library, whose DefaultAzureCredential finds the user-assigned identity through AZURE_CLIENT_ID.
 //   Pseudonymisation__Key (a Key Vault reference in Azure), Pseudonymisation__KeyVersion.
-//   APPLICATIONINSIGHTS_CONNECTION_STRING.
+//   APPLICATIONINSIGHTS_CONNECTION_STRING, APPLICATIONINSIGHTS_AUTHENTICATION_STRING (Entra ID ingestion).
+//   All set by infra/modules/function-app.bicep.
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.ConfigureFunctionsWebApplication();
@@ -31,6 +35,11 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
     if (applicationInsightsDefault is not null)
         options.Rules.Remove(applicationInsightsDefault);
 });
+
+// Application Insights accepts only Entra ID-authenticated telemetry (local auth is off in the Bicep). The host
+// reads APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself; the worker's SDK needs the credential handed to it.
+if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]))
+    builder.Services.Configure<TelemetryConfiguration>(telemetry => telemetry.SetAzureTokenCredential(new DefaultAzureCredential()));
 
 builder.Services.AddPipeline(builder.Configuration);
 

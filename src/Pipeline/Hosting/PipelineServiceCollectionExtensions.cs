@@ -24,6 +24,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<AgreementStore>();
         services.AddSingleton<DropLedger>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<PoisonMessageRecorder>();
         services.AddSingleton<DropIngestor>();
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<KpiStore>();

@@ -21,12 +21,27 @@ public static class StorageNames
 
     public const string KpiRecomputeQueue = "kpi-recompute";
 
+    /// <summary>Where the Functions queue trigger moves a <c>kpi-recompute</c> message that failed maxDequeueCount times.</summary>
+    public const string KpiRecomputePoisonQueue = KpiRecomputeQueue + "-poison";
+
+    /// <summary>
+    /// Where the Functions blob trigger parks a drop that failed poisonBlobThreshold times (fixed by the blob
+    /// extension, in the same storage account as the triggering blob).
+    /// </summary>
+    public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
+
     public static IReadOnlyList<string> Containers { get; } =
         [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
     public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
+
+    /// <summary>
+    /// Filled only by the Functions runtime in Azure; the infrastructure creates them up front so their poison
+    /// functions have a queue to listen on. The local runner neither creates nor reads them.
+    /// </summary>
+    public static IReadOnlyList<string> PoisonQueues { get; } = [KpiRecomputePoisonQueue, BlobTriggerPoisonQueue];
 }
 
 /// <summary>Trigger metadata shared by the Functions app and the local runner.</summary>
@@ -40,4 +55,10 @@ public static class Triggers
 
     public const string IngestDropFunction = "IngestDrop";
     public const string ComputeKpisFunction = "ComputeKpis";
+
+    /// <summary>Records a <c>kpi-recompute</c> message that kept failing (Azure only: the local runner has no poison queue).</summary>
+    public const string ComputeKpisPoisonFunction = "ComputeKpisPoison";
+
+    /// <summary>Records a drop the blob trigger gave up on (Azure only).</summary>
+    public const string IngestDropPoisonFunction = "IngestDropPoison";
 }
