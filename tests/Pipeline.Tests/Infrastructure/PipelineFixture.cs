@@ -21,6 +21,9 @@ public sealed class PipelineFixture : IAsyncLifetime
     private LocalPipeline? _pipeline;
 
     public ConcurrentQueue<string> Logs { get; } = new();
+
+    /// <summary>The raw identifiers of every child sent through this fixture, looked for everywhere when the class is done.</summary>
+    public RawIdentifierScan Identifiers { get; } = new();
     public LocalPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("Not started.");
     public PipelineStorage Storage => Pipeline.Storage;
 
@@ -39,7 +42,17 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_pipeline is not null) await _pipeline.DisposeAsync();
+        if (_pipeline is null) return;
+        try
+        {
+            var leaks = await Identifiers.FindAsync(Storage, Logs);
+            if (leaks.Count > 0)
+                throw new InvalidOperationException($"Raw identifiers of test children got past the gate:\n{string.Join("\n", leaks.Take(20))}");
+        }
+        finally
+        {
+            await _pipeline.DisposeAsync();
+        }
     }
 
     public Task AddAgreementAsync(Agreement agreement) => Pipeline.Get<AgreementStore>().UpsertAsync(agreement, default);
@@ -47,6 +60,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Uploads content as drops/{provider}/{dropType}/{name} and runs the IngestDrop stage on it.</summary>
     public async Task<Receipt> IngestAsync(string provider, string dropType, byte[] content, string name = "drop.csv")
     {
+        Identifiers.Remember(dropType, content);
         var blobName = $"{provider}/{dropType}/{name}";
         await Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         return await Pipeline.Get<DropIngestor>().IngestAsync(blobName, default);

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Parquet;
+using Sylvan.Data.Csv;
+using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Tests.Infrastructure;
+
+/// <summary>
+/// Every test class's storage is scanned for the raw identifiers of every child its tests sent (the cells of columns
+/// the schema marks personal: UPN, ULN, case reference, names, date of birth, postcode), when the class is done. So
+/// the whole suite, not one privacy test, proves that nothing personal gets past the gate. Parquet is read decoded
+/// (its pages are compressed, so a byte search would miss a leak); everything else as text. The raw copies in
+/// <c>drops</c> and <c>quarantine</c> are inside the gate by design and are not scanned.
+/// </summary>
+public sealed class RawIdentifierScan
+{
+    // Short values (a two-letter case reference, a three-letter name) would match by chance inside other text.
+    private const int MinLength = 4;
+    private readonly ConcurrentDictionary<string, string> _identifiers = new(StringComparer.Ordinal);
+
+    public int Count => _identifiers.Count;
+
+    /// <summary>Remembers the personal cells of a drop the test sent (by its header, aliases aside).</summary>
+    public void Remember(string dropType, byte[] content)
+    {
+        if (!SchemaCatalogue.Default.TryGet(dropType, out var schema)) return;
+        try
+        {
+            using var reader = CsvDataReader.Create(new StreamReader(new MemoryStream(content), Encoding.UTF8));
+            var personal = Enumerable.Range(0, reader.FieldCount)
+                .Where(i => schema.Field(reader.GetName(i).Trim()) is { Privacy: not null }).ToArray();
+            while (reader.Read())
+                foreach (var i in personal)
+                    if (i < reader.RowFieldCount && reader.GetString(i).Trim() is { Length: >= MinLength } value)
+                        _identifiers.TryAdd(value, $"{dropType}.{reader.GetName(i)}");
+        }
+        catch (Exception ex) when (ex is CsvFormatException or DecoderFallbackException or ArgumentException or InvalidOperationException)
+        {
+            // Hostile fixtures are not CSV at all; whatever the gate made of them is covered by their own tests.
+        }
+    }
+
+    /// <summary>Every place past the gate that holds one of the remembered identifiers.</summary>
+    public async Task<IReadOnlyList<string>> FindAsync(PipelineStorage storage, IEnumerable<string> logs)
+    {
+        var found = new List<string>();
+        if (_identifiers.IsEmpty) return found;
+        foreach (var container in StorageNames.Containers.Except([StorageNames.DropsContainer, StorageNames.QuarantineContainer]))
+        {
+            var client = storage.Container(container);
+            if (!await client.ExistsAsync()) continue;
+            await foreach (var blob in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, default))
+            {
+                var bytes = (await client.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToArray();
+                var text = blob.Name.EndsWith(".parquet", StringComparison.Ordinal) ? await ParquetTextAsync(bytes) : Encoding.UTF8.GetString(bytes);
+                found.AddRange(Matches(text).Select(m => $"{container}/{blob.Name}: {m}"));
+            }
+        }
+        foreach (var table in StorageNames.Tables)
+            await foreach (var e in storage.Table(table).QueryAsync<TableEntity>())
+                found.AddRange(Matches(string.Join("\n", e.Select(kv => $"{kv.Key}={kv.Value}"))).Select(m => $"table {table}/{e.PartitionKey}/{e.RowKey}: {m}"));
+        found.AddRange(Matches(string.Join("\n", logs)).Select(m => $"logs: {m}"));
+        return found;
+    }
+
+    private IEnumerable<string> Matches(string text) =>
+        _identifiers.Where(kv => text.Contains(kv.Key, StringComparison.Ordinal)).Select(kv => $"{kv.Value} value of the test data");
+
+    private static async Task<string> ParquetTextAsync(byte[] bytes)
+    {
+        await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes));
+        var b = new StringBuilder();
+        foreach (var kv in reader.CustomMetadata) b.Append(kv.Key).Append('=').AppendLine(kv.Value);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            // Identifiers are text; numbers and dates in Parquet are not where a UPN or a name could hide.
+            foreach (var field in reader.Schema.DataFields.Where(f => (Nullable.GetUnderlyingType(f.ClrType) ?? f.ClrType) == typeof(string)))
+            {
+                var values = new string?[group.RowCount];
+                await group.ReadAsync(field, values.AsMemory()!, null, default);
+                foreach (var value in values) b.AppendLine(value);
+            }
+        }
+        return b.ToString();
+    }
+}
