@@ -6,11 +6,22 @@ namespace YouthJustice.Pipeline.Drops.Reading;
 
 /// <summary>
 /// Reads a drop as a stream of CSV rows (RFC 4180, UTF-8 with or without BOM), tracking each row's physical line
-/// so errors point where the sender's editor does. Whole-file problems surface as <see cref="DropFormatException"/>.
+/// so errors point where the sender's editor does. Whole-file problems surface as <see cref="DropFormatException"/>,
+/// each with its own rule and, where there is one, the line: empty or blank files, binary files renamed .csv,
+/// UTF-16 and Windows-1252 text, semicolon- and tab-separated exports, a missing or repeated header, broken quoting,
+/// and rows too long to be data.
 /// </summary>
 public sealed class CsvDropReader : IDisposable
 {
-    private const int LongestRecord = 16 * 1024 * 1024;
+    /// <summary>
+    /// The longest row (one record, embedded newlines included) the gate reads, in characters. No data row of any
+    /// drop type comes near it (a 100 KB free-text cell reads fine); a longer one is a file that is not CSV or a quote
+    /// never closed, and is refused as <c>line-too-long</c> once the parser's buffer reaches this size, so a 10 MB
+    /// single line costs 2 MB of memory, not 10.
+    /// </summary>
+    public const int LongestRecord = 1 << 20;
+
+    private const int HeadSize = 4096;
     private readonly CsvDataReader _csv;
     private readonly StreamReader _text;
     private int _nextLine;
@@ -32,37 +43,63 @@ public sealed class CsvDropReader : IDisposable
 
     public static async Task<CsvDropReader> OpenAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var head = new byte[4096];
+        var head = new byte[HeadSize];
         var n = await ReadUpToAsync(stream, head, cancellationToken);
-        if (n == 0) throw new DropFormatException(RuleCatalogue.FileEmpty, "The file is empty.");
-        if (n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
-            throw new DropFormatException(RuleCatalogue.FileNotUtf8, "The file is saved as UTF-16 (Unicode) text, not UTF-8.");
-        if (head.AsSpan(0, n).Contains((byte)0))
-            throw new DropFormatException(RuleCatalogue.FileNotCsv, "The file is not text (it contains binary data): send a CSV export.");
+        var wholeFile = n < head.Length;
+        CheckKind(head.AsSpan(0, n));
         var skip = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
-        var rest = new PrefixedStream(head.AsMemory(skip, n - skip), stream);
+        var prefix = head.AsMemory(skip, n - skip);
+        if (wholeFile && prefix.Span.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+            throw new DropFormatException(RuleCatalogue.FileEmpty,
+                prefix.IsEmpty ? "The file is empty." : "The file has only blank lines: no header and no data.");
 
-        // throwOnInvalidBytes: a Windows-1252 file fails here instead of storing mojibake.
-        var text = new StreamReader(rest, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        // Encoding problems near the top are reported before the separator: a Windows-1252 file fails here even if
+        // it is also semicolon-separated, and the fix ("CSV UTF-8 (Comma delimited)") mends both.
+        var early = new TextGuard();
+        early.Check(prefix.Span);
+        if (wholeFile) early.Finish();
+        CheckSeparator(prefix.Span);
+
+        // Every byte goes through a guard that names the line of a non-UTF-8 or zero byte anywhere in the file; the
+        // decoder also throws on invalid bytes, as a second line of defence against storing mojibake.
+        var text = new StreamReader(new GuardedStream(new PrefixedStream(prefix, stream), new TextGuard()),
+            new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        CsvDataReader csv;
         try
         {
-            var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions
+            csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions
             {
                 Delimiter = ',',
                 HasHeaders = true,
+                // Sylvan skips rows starting with '#' as comments by default: a drop has no comments, and a skipped
+                // row would vanish unreported and shift every line number after it. '\0' never reaches the parser
+                // (the guard refuses zero bytes), so this turns comments off.
+                Comment = '\0',
                 BufferSize = 1 << 16,
                 MaxBufferSize = LongestRecord,
                 HeaderComparer = StringComparer.OrdinalIgnoreCase,
             }, cancellationToken);
-            var headerLines = 1;
-            for (var i = 0; i < csv.FieldCount; i++) headerLines += CountNewlines(csv.GetName(i));
-            return new CsvDropReader(text, csv, headerLines + 1);
         }
-        catch (Exception ex) when (Translate(ex) is { } format)
+        catch (Exception ex)
         {
             text.Dispose();
-            throw format;
+            if (Translate(ex, 1, []) is { } format) throw format;
+            throw;
         }
+
+        var headerLines = 1;
+        for (var i = 0; i < csv.FieldCount; i++) headerLines += CountNewlines(csv.GetName(i));
+        var reader = new CsvDropReader(text, csv, headerLines + 1);
+        try
+        {
+            CheckHeader(reader.Headers);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+        return reader;
     }
 
     /// <summary>Moves to the next row; false at the end of the file.</summary>
@@ -72,7 +109,7 @@ public sealed class CsvDropReader : IDisposable
         {
             if (!await _csv.ReadAsync(cancellationToken)) return false;
         }
-        catch (Exception ex) when (Translate(ex) is { } format)
+        catch (Exception ex) when (Translate(ex, _nextLine, Headers) is { } format)
         {
             throw format;
         }
@@ -101,17 +138,128 @@ public sealed class CsvDropReader : IDisposable
         _text.Dispose();
     }
 
-    private static int CountNewlines(ReadOnlySpan<char> s) => s.Count('\n');
+    /// <summary>Line breaks inside a cell as an editor counts them: CRLF, LF or a lone CR each start a new line.</summary>
+    private static int CountNewlines(ReadOnlySpan<char> s)
+    {
+        var first = s.IndexOfAny('\r', '\n');
+        if (first < 0) return 0;
+        s = s[first..];
+        var lf = s.Count('\n');
+        var cr = s.Count('\r');
+        return cr == 0 ? lf : lf == 0 ? cr : lf + cr - s.Count("\r\n");
+    }
 
-    private static DropFormatException? Translate(Exception ex) => ex switch
+    /// <summary>Files that are plainly not UTF-8 CSV text, told apart by their first bytes.</summary>
+    private static void CheckKind(ReadOnlySpan<byte> head)
+    {
+        if (head.IsEmpty) throw new DropFormatException(RuleCatalogue.FileEmpty, "The file is empty.");
+        if (BinaryKind(head) is { } kind)
+            throw new DropFormatException(RuleCatalogue.FileNotCsv,
+                $"The file is {kind}, not CSV text, although its name ends in .csv. Open it in the program that made it, " +
+                "save or export it as 'CSV UTF-8 (Comma delimited)', and send that file.");
+        if (IsUtf16(head))
+            throw new DropFormatException(RuleCatalogue.FileNotUtf8,
+                "The file is saved as UTF-16 ('Unicode Text'), not UTF-8. In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)', " +
+                "or choose UTF-8 in your system's export, and send the file again.");
+    }
+
+    private static string? BinaryKind(ReadOnlySpan<byte> b) =>
+        b.StartsWith(Zip) ? "an Excel workbook (.xlsx) or another zip file"
+        : b.StartsWith(Ole) ? "an old-style Excel workbook (.xls) or another Office document"
+        : b.StartsWith(Png) ? "a PNG image"
+        : b.StartsWith(Jpeg) ? "a JPEG image"
+        : b.StartsWith("%PDF"u8) ? "a PDF document"
+        : b.StartsWith(Gzip) ? "a gzip-compressed file"
+        : null;
+
+    private static ReadOnlySpan<byte> Zip => [0x50, 0x4B, 0x03, 0x04];
+    private static ReadOnlySpan<byte> Ole => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    private static ReadOnlySpan<byte> Png => [0x89, 0x50, 0x4E, 0x47];
+    private static ReadOnlySpan<byte> Jpeg => [0xFF, 0xD8, 0xFF];
+    private static ReadOnlySpan<byte> Gzip => [0x1F, 0x8B];
+
+    /// <summary>A UTF-16 (or UTF-32) byte order mark, or the zero byte beside every ASCII character that UTF-16 text without one has.</summary>
+    private static bool IsUtf16(ReadOnlySpan<byte> b)
+    {
+        if (b.Length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) return true;
+        var pairs = Math.Min(b.Length, 512) / 2;
+        if (pairs < 2) return false;
+        int evenZero = 0, oddZero = 0;
+        for (var i = 0; i < pairs * 2; i += 2)
+        {
+            if (b[i] == 0) evenZero++;
+            if (b[i + 1] == 0) oddZero++;
+        }
+        return (oddZero * 2 > pairs && evenZero == 0) || (evenZero * 2 > pairs && oddZero == 0);
+    }
+
+    /// <summary>
+    /// Decision (issue 3): semicolon- and tab-separated files are refused, not read. Excel writes semicolons where the
+    /// PC's list separator is set that way (and then often decimal commas too), and "Text (Tab delimited)" writes tabs;
+    /// reading several separators would mean guessing per file, and a wrong guess turns a file into plausible but
+    /// shifted columns. One separator keeps one parser path and one set of line numbers, and the sender's fix is a
+    /// single Save As. The header (line 1) decides: separators are counted outside quotes, so a comma file whose
+    /// quoted column names hold semicolons is read, and a semicolon file with a comma in a column name is still refused.
+    /// </summary>
+    private static void CheckSeparator(ReadOnlySpan<byte> head)
+    {
+        int commas = 0, semicolons = 0, tabs = 0;
+        var quoted = false;
+        foreach (var b in head)
+        {
+            if (b == '"') quoted = !quoted;
+            else if (quoted) continue;
+            else if (b is (byte)'\n' or (byte)'\r') break;
+            else if (b == ',') commas++;
+            else if (b == ';') semicolons++;
+            else if (b == '\t') tabs++;
+        }
+        if (semicolons <= commas && tabs <= commas) return;
+        var what = tabs > semicolons ? "tabs (a tab-delimited text export)" : "semicolons";
+        throw new DropFormatException(RuleCatalogue.FileNotCsv,
+            $"Line 1 (the header) is separated by {what}, not commas. In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)', " +
+            "or set your system's export to separate with commas, and send the file again.", 1);
+    }
+
+    private static void CheckHeader(IReadOnlyList<string> headers)
+    {
+        if (headers.All(string.IsNullOrWhiteSpace))
+            throw new DropFormatException(RuleCatalogue.HeaderMissing,
+                "Line 1 is blank (or holds only commas): the column names must be on line 1. Delete the blank lines above them and send the file again.", 1);
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var name = headers[i].Trim();
+            if (name.Length == 0) continue;
+            if (!seen.TryAdd(name, i))
+                throw new DropFormatException(RuleCatalogue.HeaderDuplicateColumn,
+                    $"Line 1 (the header) names the column '{name}' twice, in columns {seen[name] + 1} and {i + 1}: it is unclear which to read.", 1);
+        }
+    }
+
+    private static DropFormatException? Translate(Exception ex, int line, IReadOnlyList<string> headers) => ex switch
     {
         DecoderFallbackException => new DropFormatException(RuleCatalogue.FileNotUtf8,
-            "The file is not UTF-8 text (it looks like Windows-1252 or another legacy encoding)."),
-        CsvRecordTooLargeException => new DropFormatException(RuleCatalogue.FileNotCsv,
-            $"A line is longer than {LongestRecord / (1024 * 1024)} MB: the file is not a CSV export, or a quote is never closed."),
-        CsvFormatException f => new DropFormatException(RuleCatalogue.FileNotCsv, $"The file is not valid CSV near row {f.RowNumber}: {f.Message}"),
+            "The file is not UTF-8 text (it looks like Windows-1252 or another legacy encoding). In Excel use File > Save As > " +
+            "'CSV UTF-8 (Comma delimited)' and send the file again."),
+        CsvRecordTooLargeException => new DropFormatException(RuleCatalogue.LineTooLong,
+            $"The row starting on line {line} is longer than 1 MB ({LongestRecord:N0} characters), far more than any data row: " +
+            $"the file is not a CSV export, or a quote (\") opened on line {line} is never closed, so the rest of the file reads as one cell.", line),
+        CsvInvalidCharacterException { InvalidCharacter: '"' } q => new DropFormatException(RuleCatalogue.QuoteInvalid,
+            $"A quote (\") opened in column {Column(q.FieldOrdinal, headers)} of the row starting on line {line} is never closed before the end of the file. " +
+            "Close the quote, or write a quote inside a cell as two quotes (\"\").", line),
+        CsvInvalidCharacterException q => new DropFormatException(RuleCatalogue.QuoteInvalid,
+            $"In column {Column(q.FieldOrdinal, headers)} of the row starting on line {line}, text follows a closing quote (\"). " +
+            "A quote inside a quoted cell must be written as two quotes (\"\").", line),
+        CsvFormatException => new DropFormatException(RuleCatalogue.FileNotCsv,
+            $"The file is not valid CSV in the row starting on line {line}.", line),
         _ => null,
     };
+
+    private static string Column(int ordinal, IReadOnlyList<string> headers) =>
+        ordinal >= 0 && ordinal < headers.Count && !string.IsNullOrWhiteSpace(headers[ordinal])
+            ? $"{ordinal + 1} ({headers[ordinal].Trim()})"
+            : $"{ordinal + 1}";
 
     private static async Task<int> ReadUpToAsync(Stream s, byte[] buffer, CancellationToken cancellationToken)
     {
