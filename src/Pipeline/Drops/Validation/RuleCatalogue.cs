@@ -55,18 +55,6 @@ public static class RuleCatalogue
     public static readonly Rule HeaderDuplicateColumn = Drop("header-duplicate-column",
         "Each column name appears once in the header (names are compared ignoring upper/lower case).",
         "Remove or rename the repeated column so each name appears once, and send the file again.");
-    public static readonly Rule LineTooLong = Drop("line-too-long",
-        "No row of the file is longer than 1 MB (1,048,576 characters).",
-        "Open the file at the line named: it is not a CSV export, or a quote (\") opened there is never closed, so the rest of the file reads as one cell. Export the file again.");
-    public static readonly Rule QuoteInvalid = Drop("csv-quote-invalid",
-        "Every quoted cell is closed, and a quote inside a quoted cell is doubled (\"\").",
-        "Look at the row named: close the quote, or write a quote inside a cell as two quotes (\"\"). Exporting again from your system usually fixes this.");
-    public static readonly Rule HeaderMissing = Drop("header-missing",
-        "Line 1 of the file is the header row naming the columns.",
-        "Delete any blank lines above the column names so the header is on line 1, and send the file again.");
-    public static readonly Rule HeaderDuplicateColumn = Drop("header-duplicate-column",
-        "Each column name appears once in the header (names are compared ignoring upper/lower case).",
-        "Remove or rename the repeated column so each name appears once, and send the file again.");
 
     // Row rules.
     public static readonly Rule RaggedRow = RowRule("row-column-count",
