@@ -46,6 +46,11 @@ public static class Program
         var kpis = new Command("kpis", "Print the KPI results of one YOT and quarter.") { yot, period, json };
         kpis.SetAction((r, ct) => KpisCommand.RunAsync(r.GetValue(yot)!, r.GetValue(period)!, r.GetValue(json), output, ct));
 
+        var qualityProvider = new Option<string>("--provider") { Description = "The provider's id (as in its agreement).", Required = true };
+        var qualityPeriod = new Option<string?>("--period") { Description = "The quarter, YYYY-Qn (default: the quarter containing today)." };
+        var quality = new Command("quality", "Build, store and print a provider's data-quality report for a quarter.") { qualityProvider, qualityPeriod, json };
+        quality.SetAction((r, ct) => QualityCommand.RunAsync(r.GetValue(qualityProvider)!, r.GetValue(qualityPeriod), r.GetValue(json), output, ct));
+
         var dir = new Argument<DirectoryInfo>("DIR") { Description = "A folder of agreement JSON files." };
         var load = new Command("load", "Check and load every agreement file in a folder.") { dir };
         load.SetAction((r, ct) => AgreementsCommand.LoadAsync(r.GetValue(dir)!, output, ct));
@@ -59,6 +64,6 @@ public static class Program
         var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
         reset.SetAction((_, _) => ResetCommand.RunAsync(output));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, agreements, docs, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, agreements, docs, reset };
     }
 }

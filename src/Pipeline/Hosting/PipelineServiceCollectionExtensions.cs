@@ -7,6 +7,7 @@ using YouthJustice.Pipeline.Audit;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Quality;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Hosting;
@@ -29,6 +30,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<KpiStore>();
         services.AddSingleton<KpiRecomputer>();
+        services.AddSingleton<QualityReporter>();
         return services;
     }
 }

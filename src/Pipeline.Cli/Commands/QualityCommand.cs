@@ -1,0 +1,62 @@
+using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Cli.Output;
+using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Quality;
+
+namespace YouthJustice.Pipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pipeline quality --provider ID [--period YYYY-Qn] [--json]</c>: builds the provider's data-quality report for
+/// the quarter (default: the quarter containing today), stores it at reports/quality/{provider}/{period}.json and
+/// prints it. Exit 2 for a malformed quarter or a provider the pipeline does not know (no agreement, no drops).
+/// </summary>
+public static class QualityCommand
+{
+    public static async Task<int> RunAsync(string provider, string? period, bool json, TextWriter output, CancellationToken cancellationToken)
+    {
+        Quarter? quarter = null;
+        if (period is not null)
+        {
+            if (!Quarter.TryParse(period, out var q))
+            {
+                await Console.Error.WriteLineAsync($"'{period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
+                return ExitCodes.Usage;
+            }
+            quarter = q;
+        }
+        if (!IsProviderId(provider))
+        {
+            await Console.Error.WriteLineAsync($"'{provider}' is not a provider id (the id in the provider's agreement, e.g. school-northbridge-academy).");
+            return ExitCodes.Usage;
+        }
+        await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
+        return await ReportAsync(pipeline.Get<QualityReporter>(), provider, quarter, json, output, Console.Error, cancellationToken);
+    }
+
+    /// <summary>The verb over a running pipeline: build, store, print. Tests call this with their own storage.</summary>
+    public static async Task<int> ReportAsync(QualityReporter reporter, string provider, Quarter? period, bool json,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!IsProviderId(provider))
+        {
+            await error.WriteLineAsync($"'{provider}' is not a provider id (the id in the provider's agreement, e.g. school-northbridge-academy).");
+            return ExitCodes.Usage;
+        }
+        QualityReport report;
+        try
+        {
+            report = await reporter.RefreshAsync(provider, period ?? reporter.CurrentPeriod(), cancellationToken);
+        }
+        catch (UnknownProviderException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return ExitCodes.Usage;
+        }
+        if (json) await output.WriteLineAsync(QualityReportJson.Serialize(report));
+        else QualityPrinter.Print(output, report);
+        return ExitCodes.Success;
+    }
+
+    private static bool IsProviderId(string provider) =>
+        !string.IsNullOrWhiteSpace(provider) && !provider.Contains('/') && !provider.Contains('\\');
+}
