@@ -19,6 +19,7 @@ public sealed class CuratedTable
     public DateOnly? Date(string column, int row) => ((DateOnly?[])_columns[column])[row];
     public int? Integer(string column, int row) => ((int?[])_columns[column])[row];
     public bool? Flag(string column, int row) => ((bool?[])_columns[column])[row];
+    public double? Number(string column, int row) => ((double?[])_columns[column])[row];
 
     /// <summary>Reads the given columns of every Parquet blob under a prefix, in blob-name order.</summary>
     public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, string prefix, IReadOnlyList<string> columns, CancellationToken cancellationToken)

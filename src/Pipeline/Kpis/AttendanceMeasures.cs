@@ -17,8 +17,9 @@ public static class AttendanceMeasures
     }
 
     public static async Task<(IReadOnlyList<KpiResult> Results, IReadOnlyList<string> SourceDrops)> ComputeAsync(
-        PipelineStorage storage, string yot, Quarter quarter, Caseload caseload, AttendanceCodes codes, CancellationToken cancellationToken)
+        PipelineStorage storage, KpiContext context, AttendanceCodes codes, CancellationToken cancellationToken)
     {
+        var (yot, quarter, caseload) = (context.Yot, context.Quarter, context.Caseload);
         var marks = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer),
             CuratedLayout.PartitionPrefix("school-attendance", yot, quarter),
             [CuratedLayout.DropId, CuratedLayout.ReceivedAt, CuratedLayout.ChildId, "urn", "session_date", "session", "attendance_code"], cancellationToken);
@@ -28,7 +29,7 @@ public static class AttendanceMeasures
         for (var r = 0; r < marks.RowCount; r++)
         {
             var child = marks.Text(CuratedLayout.ChildId, r)!;
-            if (!caseload.Children.ContainsKey(child)) continue;
+            if (!caseload.ContainsKey(child)) continue;
             var key = (child, marks.Text("urn", r), marks.Date("session_date", r)!.Value, marks.Text("session", r));
             var candidate = (marks.Text(CuratedLayout.ReceivedAt, r)!, marks.Text(CuratedLayout.DropId, r)!, marks.Text("attendance_code", r)!);
             if (!latest.TryGetValue(key, out var held) || string.CompareOrdinal(candidate.Item1 + candidate.Item2, held.Received + held.Drop) > 0)
@@ -44,18 +45,20 @@ public static class AttendanceMeasures
             var p = pupils.GetValueOrDefault(key.Child) ?? new PupilSessions(0, 0);
             pupils[key.Child] = new PupilSessions(p.Possible + (possible ? 1 : 0), p.Attended + (attended ? 1 : 0));
         }
-        return (Measures(pupils, caseload), sources.ToList());
+        var allSources = sources.Concat(KpiContext.Sources(caseload.Values.Where(o => pupils.ContainsKey(o.ChildId))));
+        return (Measures(pupils, context.CaseloadProfiles, [.. allSources]), sources.ToList());
     }
 
     /// <summary>The three measures from per-pupil session counts, with breakdowns.</summary>
-    public static IReadOnlyList<KpiResult> Measures(IReadOnlyDictionary<string, PupilSessions> pupils, Caseload caseload)
+    public static IReadOnlyList<KpiResult> Measures(IReadOnlyDictionary<string, PupilSessions> pupils, IReadOnlyDictionary<string, ChildProfile> profiles,
+        IReadOnlyList<string> sources)
     {
         var withPossible = pupils.Where(p => p.Value.Possible > 0).ToList();
         return
         [
-            Breakdowns.Build(KpiIds.SchoolAttendance, withPossible, caseload, p => p.Value.Attended, p => p.Value.Possible),
-            Breakdowns.Build(KpiIds.PersistentAbsence, withPossible, caseload, p => p.Value.Absent * 10 >= p.Value.Possible ? 1 : 0, _ => 1),
-            Breakdowns.Build(KpiIds.SevereAbsence, withPossible, caseload, p => p.Value.Absent * 2 >= p.Value.Possible ? 1 : 0, _ => 1),
+            Breakdowns.Build(KpiIds.SchoolAttendance, withPossible.Select(p => new ChildCount(p.Key, p.Value.Attended, p.Value.Possible)), profiles, sources),
+            Breakdowns.Build(KpiIds.PersistentAbsence, withPossible.Select(p => new ChildCount(p.Key, p.Value.Absent * 10 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
+            Breakdowns.Build(KpiIds.SevereAbsence, withPossible.Select(p => new ChildCount(p.Key, p.Value.Absent * 2 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
         ];
     }
 }

@@ -6,7 +6,18 @@ public sealed record KpiResult
     public required string Id { get; init; }
     public long Numerator { get; init; }
     public long Denominator { get; init; }
-    public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator;
+
+    /// <summary>1 for a fraction; 10,000, 100,000 or 1,000 for a rate per that many of the population.</summary>
+    public double Scale { get; init; } = 1;
+
+    public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator * Scale;
+
+    /// <summary>The headline withheld by disclosure control: no numerator, denominator or value leave with it.</summary>
+    public bool Suppressed { get; init; }
+
+    /// <summary>The drops this result was computed from.</summary>
+    public IReadOnlyList<string> SourceDrops { get; init; } = [];
+
     public IReadOnlyDictionary<string, IReadOnlyList<KpiGroup>> Breakdowns { get; init; } = new SortedDictionary<string, IReadOnlyList<KpiGroup>>();
 }
 

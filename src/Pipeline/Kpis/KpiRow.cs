@@ -17,24 +17,27 @@ public sealed class KpiRow
     public long numerator { get; set; }
     public long denominator { get; set; }
     public double? value { get; set; }
+    public double scale { get; set; } = 1;
     public bool suppressed { get; set; }
     public string engine_version { get; set; } = "";
     public string source_drops { get; set; } = "";
 
     public static IEnumerable<KpiRow> From(KpiSet set)
     {
-        var sources = string.Join(";", set.SourceDrops);
-        KpiRow Row(string id, string breakdown, string group, long n, long d, double? v, bool s) => new()
-        {
-            yot = set.Yot, period = set.Period, period_label = set.PeriodLabel, kpi_id = id, breakdown = breakdown, group = group,
-            numerator = n, denominator = d, value = v, suppressed = s, engine_version = set.EngineVersion, source_drops = sources,
-        };
         foreach (var k in set.Kpis.OrderBy(k => k.Id, StringComparer.Ordinal))
         {
-            yield return Row(k.Id, All, All, k.Numerator, k.Denominator, k.Value, false);
+            var sources = string.Join(";", k.SourceDrops);
+            // A withheld cell keeps no figures at all: suppressed, missing (null value) and zero stay apart.
+            KpiRow Row(string breakdown, string group, long n, long d, double? v, bool s) => new()
+            {
+                yot = set.Yot, period = set.Period, period_label = set.PeriodLabel, kpi_id = k.Id, breakdown = breakdown, group = group,
+                numerator = s ? 0 : n, denominator = s ? 0 : d, value = s ? null : v, scale = k.Scale, suppressed = s,
+                engine_version = set.EngineVersion, source_drops = sources,
+            };
+            yield return Row(All, All, k.Numerator, k.Denominator, k.Value, k.Suppressed);
             foreach (var (breakdown, groups) in k.Breakdowns)
                 foreach (var g in groups)
-                    yield return Row(k.Id, breakdown, g.Group, g.Numerator, g.Denominator, g.Suppressed ? null : g.Value, g.Suppressed);
+                    yield return Row(breakdown, g.Group, g.Numerator, g.Denominator, g.Value * k.Scale, g.Suppressed);
         }
     }
 
@@ -48,7 +51,11 @@ public sealed class KpiRow
             foreach (var b in g.Where(r => r.breakdown != All).GroupBy(r => r.breakdown))
                 breakdowns[b.Key] = b.OrderBy(r => r.group, StringComparer.Ordinal)
                     .Select(r => new KpiGroup { Group = r.group, Numerator = r.numerator, Denominator = r.denominator, Suppressed = r.suppressed }).ToList();
-            return new KpiResult { Id = g.Key, Numerator = head.numerator, Denominator = head.denominator, Breakdowns = breakdowns };
+            return new KpiResult
+            {
+                Id = g.Key, Numerator = head.numerator, Denominator = head.denominator, Scale = head.scale, Suppressed = head.suppressed,
+                SourceDrops = head.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries), Breakdowns = breakdowns,
+            };
         }).ToList();
         return new KpiSet
         {
@@ -56,7 +63,7 @@ public sealed class KpiRow
             Period = period,
             PeriodLabel = first?.period_label ?? Periods.Quarter.Parse(period).FinancialYearLabel,
             EngineVersion = first?.engine_version ?? "",
-            SourceDrops = first?.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries) ?? [],
+            SourceDrops = rows.SelectMany(r => r.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             Kpis = kpis,
         };
     }

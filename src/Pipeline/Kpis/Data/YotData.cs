@@ -1,0 +1,93 @@
+using YouthJustice.Pipeline.Curated;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Kpis.Data;
+
+/// <summary>
+/// Everything the KPI engine reads about one YOT, current as of the latest drops (session marks aside: they are read
+/// per quarter by <see cref="AttendanceMeasures"/>). Partners re-send; what counts is decided here, once:
+/// <list type="bullet">
+/// <item>Records with an identity (a child, an intervention, an offence, a victim, an exclusion, a learning aim period,
+/// a roll snapshot, a board meeting's sector): the latest drop's row for that identity.</item>
+/// <item>Dated records without one (accommodation, ETE, SEND, health, care status): for each child, the rows of the latest
+/// drop that has any for that child. A YOT's extract of a child's history replaces the previous extract.</item>
+/// </list>
+/// "Latest" is by arrival time, then drop id, then line, so the choice never depends on listing order.
+/// </summary>
+public sealed class YotData
+{
+    public required IReadOnlyDictionary<string, ChildRecord> Children { get; init; }
+    public required IReadOnlyList<InterventionRecord> Interventions { get; init; }
+    public required IReadOnlyList<OffenceRecord> Offences { get; init; }
+    public required IReadOnlyList<AccommodationRecord> Accommodation { get; init; }
+    public required IReadOnlyList<EteRecord> Ete { get; init; }
+    public required IReadOnlyList<SendRecord> Send { get; init; }
+    public required IReadOnlyList<HealthRecord> Health { get; init; }
+    public required IReadOnlyList<CareStatusRecord> CareStatus { get; init; }
+    public required IReadOnlyList<VictimRecord> Victims { get; init; }
+    public required IReadOnlyList<BoardAttendanceRecord> BoardAttendance { get; init; }
+    public required IReadOnlyList<ExclusionRecord> Exclusions { get; init; }
+    public required IReadOnlyList<RollRecord> Roll { get; init; }
+    public required IReadOnlyList<EnrolmentRecord> Enrolments { get; init; }
+
+    public static async Task<YotData> LoadAsync(PipelineStorage storage, string yot, CancellationToken cancellationToken)
+    {
+        var curated = storage.Container(StorageNames.CuratedContainer);
+        Task<CuratedRows> Read(string dropType, params string[] columns) => CuratedRows.ReadAsync(curated, dropType, yot, columns, cancellationToken);
+
+        var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.BirthMonth, "local_resident");
+        var interventions = await Read("yot-interventions", "intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal", "oocd_completed");
+        var offences = await Read("yot-offences", "offence_id", "intervention_id", "offence_date", "outcome_date", "category", "seriousness_score", "outcome_group");
+        var accommodation = await Read("yot-accommodation", "start_date", "end_date", "accommodation_type", "suitability");
+        var ete = await Read("yot-ete", "start_date", "end_date", "provision_type", "suitability", "hours_offered", "hours_attended");
+        var send = await Read("yot-send", "start_date", "end_date", "identified_need", "formal_plan", "plan_type");
+        var health = await Read("yot-health", "area", "date_screened", "date_referred", "date_offered", "date_attended_start", "date_attended_end", "intervention_type");
+        var care = await Read("yot-care-status", "status", "start_date", "end_date");
+        var victims = await Read("yot-victims", "offence_id", "victim_id", "victim_type", "consented_to_contact", "view_sought_before_decision",
+            "progress_requested", "progress_provided", "support_requested", "support_information_provided", "engaged_with_rj");
+        var board = await Read("board-attendance", "meeting_date", "sector", "attended", "senior", "new_partner");
+        var exclusions = await Read("school-exclusions", "urn", "category", "start_date", "sessions", "reason", "end_date");
+        var roll = await Read("school-roll", "urn", "as_at_date", "year_group", "on_roll_from", "off_roll_date", "off_roll_reason", "sen_provision",
+            "ehcp_last_review_date", "part_time_timetable", "ptt_start_date", "ptt_planned_end_date", "ptt_hours_per_week", "ptt_last_review_date", "alternative_provision");
+        var enrolments = await Read("college-enrolment", "ukprn", "aim_reference", "aim_level", "english_maths", "start_date", "planned_end_date",
+            "actual_end_date", "completion_status", "outcome", "withdraw_reason", "period_start", "period_end", "planned_hours", "attended_hours");
+
+        return new YotData
+        {
+            Children = children.LatestBy(r => r.Child).Select(r => new ChildRecord(r.Child, r.Text("sex"), r.Text("ethnicity"),
+                r.Text(CuratedLayout.BirthMonth), r.Flag("local_resident") == true, r.DropId)).ToDictionary(c => c.ChildId, StringComparer.Ordinal),
+            Interventions = [.. interventions.LatestBy(r => $"{r.Child}|{r.Text("intervention_id")}").Select(r => new InterventionRecord(r.Child,
+                r.Text("intervention_id")!, r.Text("disposal_type")!, r.Date("legal_outcome_date")!.Value, r.Date("start_date")!.Value, r.Date("end_date"),
+                r.Flag("changed_on_appeal") == true, r.Flag("oocd_completed"), r.DropId))],
+            Offences = [.. offences.LatestBy(r => $"{r.Child}|{r.Text("offence_id")}").Select(r => new OffenceRecord(r.Child, r.Text("offence_id")!,
+                r.Text("intervention_id"), r.Date("offence_date")!.Value, r.Date("outcome_date")!.Value, r.Text("category")!,
+                r.Integer("seriousness_score")!.Value, r.Text("outcome_group")!, r.DropId))],
+            Accommodation = [.. accommodation.LatestDropPerChild().Select(r => new AccommodationRecord(r.Child, r.Date("start_date")!.Value, r.Date("end_date"),
+                r.Text("accommodation_type")!, r.Text("suitability")!, r.DropId))],
+            Ete = [.. ete.LatestDropPerChild().Select(r => new EteRecord(r.Child, r.Date("start_date")!.Value, r.Date("end_date"), r.Text("provision_type")!,
+                r.Text("suitability")!, r.Number("hours_offered"), r.Number("hours_attended"), r.DropId))],
+            Send = [.. send.LatestDropPerChild().Select(r => new SendRecord(r.Child, r.Date("start_date")!.Value, r.Date("end_date"),
+                r.Flag("identified_need") == true, r.Flag("formal_plan") == true, r.Text("plan_type"), r.DropId))],
+            Health = [.. health.LatestDropPerChild().Select(r => new HealthRecord(r.Child, r.Text("area")!, r.Date("date_screened"), r.Date("date_referred"),
+                r.Date("date_offered"), r.Date("date_attended_start"), r.Date("date_attended_end"), r.Text("intervention_type"), r.DropId))],
+            CareStatus = [.. care.LatestDropPerChild().Select(r => new CareStatusRecord(r.Child, r.Date("start_date")!.Value, r.Date("end_date"),
+                r.Text("status")!, r.DropId))],
+            Victims = [.. victims.LatestBy(r => $"{r.Child}|{r.Text("offence_id")}|{r.Text("victim_id")}").Select(r => new VictimRecord(r.Child,
+                r.Text("offence_id")!, r.Text("victim_id")!, r.Text("victim_type"), r.Flag("consented_to_contact") == true, r.Flag("view_sought_before_decision"),
+                r.Flag("progress_requested"), r.Flag("progress_provided"), r.Flag("support_requested"), r.Flag("support_information_provided"),
+                r.Flag("engaged_with_rj"), r.DropId))],
+            BoardAttendance = [.. board.LatestBy(r => $"{r.Text("sector")}|{r.Date("meeting_date")}").Select(r => new BoardAttendanceRecord(
+                r.Date("meeting_date")!.Value, r.Text("sector")!, r.Flag("attended") == true, r.Flag("senior") == true, r.Flag("new_partner"), r.DropId))],
+            Exclusions = [.. exclusions.LatestBy(r => $"{r.Child}|{r.Text("urn")}|{r.Text("category")}|{r.Date("start_date")}").Select(r => new ExclusionRecord(
+                r.Child, r.Text("urn")!, r.Text("category")!, r.Date("start_date")!.Value, r.Integer("sessions"), r.Text("reason")!, r.Date("end_date"), r.DropId))],
+            Roll = [.. roll.LatestBy(r => $"{r.Child}|{r.Text("urn")}|{r.Date("as_at_date")}").Select(r => new RollRecord(r.Child, r.Text("urn")!,
+                r.Date("as_at_date")!.Value, r.Text("year_group"), r.Date("on_roll_from"), r.Date("off_roll_date"), r.Text("off_roll_reason"),
+                r.Text("sen_provision")!, r.Date("ehcp_last_review_date"), r.Flag("part_time_timetable"), r.Date("ptt_start_date"),
+                r.Date("ptt_planned_end_date"), r.Number("ptt_hours_per_week"), r.Date("ptt_last_review_date"), r.Flag("alternative_provision"), r.DropId))],
+            Enrolments = [.. enrolments.LatestBy(r => $"{r.Child}|{r.Text("ukprn")}|{r.Text("aim_reference")}|{r.Date("period_start")}").Select(r => new EnrolmentRecord(
+                r.Child, r.Text("ukprn")!, r.Text("aim_reference")!, r.Text("aim_level")!, r.Flag("english_maths"), r.Date("start_date")!.Value,
+                r.Date("planned_end_date")!.Value, r.Date("actual_end_date"), r.Text("completion_status"), r.Text("outcome"), r.Text("withdraw_reason"),
+                r.Date("period_start")!.Value, r.Date("period_end")!.Value, r.Number("planned_hours") ?? 0, r.Number("attended_hours") ?? 0, r.DropId))],
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using YouthJustice.Pipeline.Kpis.Data;
+using YouthJustice.Pipeline.Kpis.Population;
+using YouthJustice.Pipeline.Periods;
+
+namespace YouthJustice.Pipeline.Kpis;
+
+/// <summary>What every KPI of one YOT and quarter is computed from: the YOT's current data and its populations, made once.</summary>
+public sealed class KpiContext
+{
+    private IReadOnlyDictionary<string, CountedOrder>? _ordersEnding;
+    private IReadOnlyDictionary<string, CountedOrder>? _caseload;
+    private IReadOnlyDictionary<string, ChildProfile>? _ordersEndingProfiles;
+    private IReadOnlyDictionary<string, ChildProfile>? _caseloadProfiles;
+
+    public KpiContext(string yot, Quarter quarter, YotData data, KpiOptions options)
+    {
+        Yot = yot;
+        Quarter = quarter;
+        Data = data;
+        Options = options;
+    }
+
+    public string Yot { get; }
+    public Quarter Quarter { get; }
+    public YotData Data { get; }
+    public KpiOptions Options { get; }
+
+    /// <summary>Children with an order ending in the quarter, one order each (kpis.md §1).</summary>
+    public IReadOnlyDictionary<string, CountedOrder> OrdersEnding => _ordersEnding ??= KpiPopulations.OrdersEnding(Data, Quarter);
+
+    /// <summary>Children with a counted intervention open in the quarter (kpis.md §3).</summary>
+    public IReadOnlyDictionary<string, CountedOrder> Caseload => _caseload ??= KpiPopulations.Caseload(Data, Quarter);
+
+    public IReadOnlyDictionary<string, ChildProfile> OrdersEndingProfiles => _ordersEndingProfiles ??= ChildProfiles.For(OrdersEnding, Data, Quarter.End);
+
+    public IReadOnlyDictionary<string, ChildProfile> CaseloadProfiles => _caseloadProfiles ??= ChildProfiles.For(Caseload, Data, Quarter.End);
+
+    /// <summary>The drops behind a population's children and orders.</summary>
+    public static IEnumerable<string> Sources(IEnumerable<CountedOrder> orders) =>
+        orders.SelectMany(o => new[] { o.Child.DropId, o.Intervention.DropId });
+}
