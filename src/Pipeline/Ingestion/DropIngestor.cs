@@ -1,3 +1,4 @@
+using Azure;
 using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -11,6 +12,7 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Linkage;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Quality;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Ingestion;
@@ -26,6 +28,7 @@ public sealed class DropIngestor(
     DropLedger ledger,
     AuditLog audit,
     Pseudonymiser pseudonymiser,
+    QualityReporter quality,
     TimeProvider clock,
     ILogger<DropIngestor> logger)
 {
@@ -115,6 +118,7 @@ public sealed class DropIngestor(
         await audit.AppendAsync(new AuditEntry(subject, "5-curate", context.Provider, $"wrote {written.Count} curated file(s)", context.Agreement.Id, outcome.RowsAccepted, now,
             string.Join(";", written)), cancellationToken);
         await ledger.CompleteAsync(receipt, blobName, context.Yot, written, cancellationToken);
+        await RefreshQualityAsync(receipt, cancellationToken);
         logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
             context.DropId, receipt.Status, receipt.RowsAccepted, receipt.RowsRead, receipt.RowsOutOfCohort);
         return receipt;
@@ -134,6 +138,7 @@ public sealed class DropIngestor(
 
         await audit.AppendAsync(new AuditEntry(Subject(dropId), "1-gate", provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.RowsRead, clock.GetUtcNow()), cancellationToken);
         await ledger.CompleteAsync(receipt, blob.Name, agreement?.Yot ?? "", [], cancellationToken);
+        await RefreshQualityAsync(receipt, cancellationToken);
         logger.LogWarning("Drop {DropId} from {Provider} refused by rule {Rule}", dropId, provider, refusal.Rule);
         return receipt;
     }
@@ -177,6 +182,23 @@ public sealed class DropIngestor(
             ReceivedAt = receivedAt,
             ProcessedAt = clock.GetUtcNow(),
         };
+    }
+
+    /// <summary>
+    /// The provider's data-quality report counts the drop once the ledger has its final status. A failure here leaves
+    /// the report one drop behind until the next; it must not fail a drop that is already complete (a retry would only
+    /// answer duplicate).
+    /// </summary>
+    private async Task RefreshQualityAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await quality.RefreshAsync(receipt.Provider, QualityReporter.PeriodOf(receipt.ReceivedAt), cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            logger.LogWarning("Quality report of {Provider} not refreshed after drop {DropId}: {Status}", receipt.Provider, receipt.DropId, ex.Status);
+        }
     }
 
     private async Task WriteReceiptAsync(Receipt receipt, CancellationToken cancellationToken) =>

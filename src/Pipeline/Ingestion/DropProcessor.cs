@@ -27,7 +27,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         }
         catch (DropFormatException ex)
         {
-            outcome.Refusal = new RowError(null, null, ex.Rule.Code, RuleSeverity.Error, ex.Message);
+            outcome.Refusal = new RowError(ex.Line, null, ex.Rule.Code, RuleSeverity.Error, ex.Message);
         }
 
         if (!outcome.Refused && outcome.RowsRead == 0)
@@ -149,14 +149,6 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         {
             var schema = context.Schema;
             var aliases = new Dictionary<string, string>(context.Terms.HeaderAliases ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
-            if (headers.Count == 1 && (headers[0].Contains(';') || headers[0].Contains('\t')))
-            {
-                var kind = headers[0].Contains(';') ? "semicolons" : "tabs";
-                outcome.Refusal = new RowError(1, null, RuleCatalogue.FileNotCsv.Code, RuleSeverity.Error,
-                    $"The file is separated by {kind}, not commas. Re-save it as 'CSV (comma delimited)' and send it again.");
-                return null;
-            }
-
             var ordinals = new Dictionary<DropField, int>();
             var notShared = new List<string>();
             for (var i = 0; i < headers.Count; i++)
@@ -168,8 +160,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 if (!context.Terms.Shares(field.Name)) { notShared.Add(field.Name); continue; }
                 if (!ordinals.TryAdd(field, i))
                 {
-                    outcome.Refusal = new RowError(1, field.Name, RuleCatalogue.FileNotCsv.Code, RuleSeverity.Error,
-                        $"The column {field.Name} appears twice in the header.");
+                    outcome.Refusal = new RowError(1, field.Name, RuleCatalogue.HeaderDuplicateColumn.Code, RuleSeverity.Error,
+                        $"The column {field.Name} appears twice in the header (perhaps once under your system's name for it).");
                     return null;
                 }
             }

@@ -9,8 +9,18 @@ namespace YouthJustice.Pipeline.Kpis;
 /// absence (≥ 50%) of the caseload's pupils. Every mark in the quarter counts; marks from several schools are
 /// summed as one pupil; where a school re-sends a session, its latest drop wins.
 /// </summary>
-public static class AttendanceMeasures
+public sealed class AttendanceMeasures : IKpiFamily
 {
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new(KpiIds.SchoolAttendance, 1200, "School attendance: attended ÷ possible sessions"),
+        new(KpiIds.PersistentAbsence, 1201, "Persistent absence: pupils missing 10% or more of sessions"),
+        new(KpiIds.SevereAbsence, 1202, "Severe absence: pupils missing 50% or more of sessions"),
+    ];
+
+    public async Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken) =>
+        (await ComputeAsync(context.Storage, context, AttendanceCodes.Default, cancellationToken)).Results;
+
     public sealed record PupilSessions(long Possible, long Attended)
     {
         public long Absent => Possible - Attended;

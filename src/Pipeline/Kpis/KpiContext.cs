@@ -1,6 +1,7 @@
 using YouthJustice.Pipeline.Kpis.Data;
 using YouthJustice.Pipeline.Kpis.Population;
 using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Kpis;
 
@@ -12,13 +13,17 @@ public sealed class KpiContext
     private IReadOnlyDictionary<string, ChildProfile>? _ordersEndingProfiles;
     private IReadOnlyDictionary<string, ChildProfile>? _caseloadProfiles;
 
-    public KpiContext(string yot, Quarter quarter, YotData data, KpiOptions options)
+    public KpiContext(PipelineStorage storage, string yot, Quarter quarter, YotData data, KpiOptions options)
     {
+        Storage = storage;
         Yot = yot;
         Quarter = quarter;
         Data = data;
         Options = options;
     }
+
+    /// <summary>For the few KPIs that read large curated data per quarter (session marks) rather than <see cref="Data"/>.</summary>
+    public PipelineStorage Storage { get; }
 
     public string Yot { get; }
     public Quarter Quarter { get; }

@@ -13,9 +13,9 @@ public sealed class KpiEngine(PipelineStorage storage, IOptions<KpiOptions> opti
     public async Task<KpiSet> ComputeAsync(string yot, Quarter quarter, CancellationToken cancellationToken)
     {
         var data = await YotData.LoadAsync(storage, yot, cancellationToken);
-        var context = new KpiContext(yot, quarter, data, options.Value);
-        var (attendance, _) = await AttendanceMeasures.ComputeAsync(storage, context, AttendanceCodes.Default, cancellationToken);
-        var results = attendance.ToList();
+        var context = new KpiContext(storage, yot, quarter, data, options.Value);
+        var results = new List<KpiResult>();
+        foreach (var family in KpiCatalogue.Families) results.AddRange(await family.ComputeAsync(context, cancellationToken));
         return new KpiSet
         {
             Yot = yot,

@@ -48,7 +48,5 @@ public static class KpiIds
     public const string SevereAbsence = "ete-severe-absence";
 
     /// <summary>The order results are shown in: as the KPI specification lists them.</summary>
-    public static IReadOnlyList<string> DisplayOrder { get; } = Array.AsReadOnly([SchoolAttendance, PersistentAbsence, SevereAbsence]);
-
-    public static int DisplayRank(string id) => DisplayOrder.ToList().IndexOf(id) is var i and >= 0 ? i : int.MaxValue;
+    public static int DisplayRank(string id) => KpiCatalogue.DisplayRank(id);
 }

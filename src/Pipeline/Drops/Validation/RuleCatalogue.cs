@@ -7,7 +7,7 @@ namespace YouthJustice.Pipeline.Drops.Validation;
 /// </summary>
 public static class RuleCatalogue
 {
-    public const string Version = "2026.11.1";
+    public const string Version = "2026.11.2";
 
     // Agreement gate: the drop is refused whole.
     public static readonly Rule AgreementUnknownProvider = Drop("agreement-unknown-provider",
@@ -30,7 +30,7 @@ public static class RuleCatalogue
         "The file has at least one data row under its header.", "Only a header was sent: export it again with the data.");
     public static readonly Rule FileNotUtf8 = Drop("file-not-utf8",
         "The file is UTF-8 text.",
-        "Re-save the file as 'CSV UTF-8 (comma delimited)' (Excel: File > Save As > CSV UTF-8) and send it again.");
+        "Re-save the file as 'CSV UTF-8 (Comma delimited)': in Excel, File, then Save As, then choose CSV UTF-8. Then send it again.");
     public static readonly Rule FileNotCsv = Drop("file-not-csv",
         "The file is comma-separated text with a header row.",
         "Send a comma-separated CSV file with one header row; spreadsheets and other formats cannot be read.");

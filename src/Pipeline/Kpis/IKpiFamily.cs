@@ -1,0 +1,21 @@
+namespace YouthJustice.Pipeline.Kpis;
+
+/// <summary>
+/// One KPI with its sub-measures (kpis.md: a YJB KPI, a national indicator, a group of ETE board measures). The engine
+/// finds every family in the library, so adding a KPI is adding one class: nothing else to register.
+/// </summary>
+public interface IKpiFamily
+{
+    /// <summary>What the family computes, in the order the specification lists them; the headline first.</summary>
+    IReadOnlyList<KpiDefinition> Definitions { get; }
+
+    /// <summary>The results of <see cref="Definitions"/> for the context's YOT and quarter; deterministic.</summary>
+    Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A KPI or sub-measure. <see cref="Rank"/> orders results as the specification lists them (KPI 1 = 100, its
+/// sub-measures 101…; national indicators 1100…; ETE board measures 1200…). <see cref="Headline"/> results are shown
+/// by default, sub-measures with <c>--all</c>.
+/// </summary>
+public sealed record KpiDefinition(string Id, int Rank, string Title, bool Headline = true, double Scale = 1, string? Parent = null);
