@@ -128,42 +128,20 @@ internal sealed class TextGuard
 }
 
 /// <summary>A read-only stream that passes every byte of an inner stream through a <see cref="TextGuard"/>.</summary>
-internal sealed class GuardedStream(Stream inner, TextGuard guard) : Stream
+internal sealed class GuardedStream(Stream inner, TextGuard guard) : ReadOnlyWrapperStream(inner)
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer) => Checked(buffer, inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Checked(buffer, Inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var n = await inner.ReadAsync(buffer, cancellationToken);
+        var n = await Inner.ReadAsync(buffer, cancellationToken);
         return Checked(buffer.Span, n);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int Checked(ReadOnlySpan<byte> buffer, int n)
     {
         if (n == 0 && buffer.Length > 0) guard.Finish();
         else guard.Check(buffer[..n]);
         return n;
-    }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 }
