@@ -43,8 +43,12 @@ public static class Program
 
         var yot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true };
         var period = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
-        var kpis = new Command("kpis", "Print the KPI results of one YOT and quarter.") { yot, period, json };
-        kpis.SetAction((r, ct) => KpisCommand.RunAsync(r.GetValue(yot)!, r.GetValue(period)!, r.GetValue(json), output, ct));
+        var kpisAll = new Option<bool>("--all") { Description = "Every KPI with its sub-measures (default: the headlines)." };
+        var kpisSuppressed = new Option<bool>("--suppressed", "--publish") { Description = "Apply disclosure control: the figures as they may leave the YOT (c = withheld)." };
+        var kpisTrend = new Option<bool>("--trend") { Description = $"The last {KpisCommand.TrendQuarters} quarters up to --period, one column per quarter." };
+        var kpis = new Command("kpis", "Print the KPI results of one YOT and quarter.") { yot, period, json, kpisAll, kpisSuppressed, kpisTrend };
+        kpis.SetAction((r, ct) => KpisCommand.RunAsync(new KpisRequest(r.GetValue(yot)!, r.GetValue(period)!, r.GetValue(json), r.GetValue(kpisAll),
+            r.GetValue(kpisSuppressed), r.GetValue(kpisTrend)), output, ct));
 
         var qualityProvider = new Option<string>("--provider") { Description = "The provider's id (as in its agreement).", Required = true };
         var qualityPeriod = new Option<string?>("--period") { Description = "The quarter, YYYY-Qn (default: the quarter containing today)." };

@@ -1,25 +1,62 @@
+using Microsoft.Extensions.Options;
 using YouthJustice.Pipeline.Cli.Local;
 using YouthJustice.Pipeline.Cli.Output;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Privacy;
 
 namespace YouthJustice.Pipeline.Cli.Commands;
 
-/// <summary><c>pipeline kpis --yot ID --period YYYY-Qn [--json]</c>: the stored KPI results of one YOT and quarter.</summary>
+/// <summary>What <c>pipeline kpis</c> was asked for.</summary>
+/// <param name="All">Every KPI with its sub-measures (default: the headlines).</param>
+/// <param name="Suppressed">Apply disclosure control first: the figures as they may leave the YOT.</param>
+/// <param name="Trend">The last 8 quarters up to the period, headlines side by side.</param>
+public sealed record KpisRequest(string Yot, string Period, bool Json = false, bool All = false, bool Suppressed = false, bool Trend = false);
+
+/// <summary>
+/// <c>pipeline kpis --yot ID --period YYYY-Qn [--all] [--suppressed|--publish] [--trend] [--json]</c>: the stored KPI
+/// results of one YOT and quarter (computed on the spot if none are stored yet), or its trend over 8 quarters.
+/// Without <c>--suppressed</c> the figures are the YOT analyst's own, unsuppressed (kpis.md §5).
+/// </summary>
 public static class KpisCommand
 {
-    public static async Task<int> RunAsync(string yot, string period, bool json, TextWriter output, CancellationToken cancellationToken)
+    public const int TrendQuarters = 8;
+
+    public static async Task<int> RunAsync(KpisRequest request, TextWriter output, CancellationToken cancellationToken)
     {
-        if (!Quarter.TryParse(period, out var quarter))
+        if (!Quarter.TryParse(request.Period, out _))
         {
-            await Console.Error.WriteLineAsync($"'{period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
+            await Console.Error.WriteLineAsync($"'{request.Period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
-        var set = await pipeline.Get<KpiStore>().ReadAsync(yot, quarter.ToString(), cancellationToken)
-            ?? await pipeline.Get<KpiEngine>().ComputeAsync(yot, quarter, cancellationToken);
-        if (json) await output.WriteLineAsync(JsonOutput.Kpis(set));
-        else KpiPrinter.Print(output, set);
+        return await ShowAsync(pipeline.Get<KpiStore>(), pipeline.Get<KpiEngine>(), pipeline.Get<IOptions<DisclosureOptions>>().Value,
+            request, output, Console.Error, cancellationToken);
+    }
+
+    /// <summary>The verb over a running pipeline. Tests call this with their own storage.</summary>
+    public static async Task<int> ShowAsync(KpiStore store, KpiEngine engine, DisclosureOptions disclosure, KpisRequest request,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!Quarter.TryParse(request.Period, out var quarter))
+        {
+            await error.WriteLineAsync($"'{request.Period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
+            return ExitCodes.Usage;
+        }
+        KpiSet Release(KpiSet s) => request.Suppressed ? DisclosureControl.Apply(s, disclosure) : s;
+
+        if (request.Trend)
+        {
+            var sets = (await store.TrendAsync(request.Yot, quarter, TrendQuarters, cancellationToken)).Select(Release).ToList();
+            if (request.Json) await output.WriteLineAsync(JsonOutput.Trend(request.Yot, sets));
+            else KpiPrinter.PrintTrend(output, request.Yot, sets, request.All);
+            return ExitCodes.Success;
+        }
+
+        var set = Release(await store.ReadAsync(request.Yot, quarter.ToString(), cancellationToken)
+            ?? await engine.ComputeAsync(request.Yot, quarter, cancellationToken));
+        if (request.Json) await output.WriteLineAsync(JsonOutput.Kpis(request.All ? set : set with { Kpis = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).ToList() }));
+        else KpiPrinter.Print(output, set, all: request.All);
         return ExitCodes.Success;
     }
 }

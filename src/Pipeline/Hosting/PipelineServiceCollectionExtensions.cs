@@ -20,6 +20,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddOptions<PseudonymisationOptions>().Bind(configuration.GetSection(PseudonymisationOptions.SectionName));
         services.AddOptions<KpiOptions>().Bind(configuration.GetSection(KpiOptions.SectionName));
+        services.AddOptions<DisclosureOptions>().Bind(configuration.GetSection(DisclosureOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => PipelineStorage.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<Pseudonymiser>();

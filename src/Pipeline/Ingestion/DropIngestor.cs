@@ -223,20 +223,85 @@ public sealed class DropIngestor(
     }
 
     /// <summary>
-    /// The quarters whose KPIs this drop can change: for school data, the quarters of its rows; for the YOT's own
-    /// case data (which defines the caseload of every quarter), every quarter the YOT has data for.
+    /// The quarters whose KPIs this drop can change, each once. School, college and board drops: the quarters of their
+    /// rows (their curated files). A YOT case drop: the quarters its dated rows fall in, every quarter between a
+    /// record's start and end (an open record runs to the arrival quarter: a long placement counts in each quarter it
+    /// spans, an order ending in Q3 changes Q3's "orders ending"), and every quarter spanned by the interventions of the
+    /// children it names — a care status, screening, victim or a child's own details change the KPIs of the quarters
+    /// that child's orders are counted in, whatever the record's own dates. Bounded to the last 8 quarters up to the
+    /// arrival (what a board's trend shows), plus the quarters of the drop's own curated files.
     /// </summary>
     private async Task<IReadOnlyList<Quarter>> PeriodsTouchedAsync(DropContext context, DropOutcome outcome, CancellationToken cancellationToken)
     {
         var periods = new SortedSet<Quarter>(outcome.Files.Select(f => f.Period));
-        if (context.Schema.Linkage != "case-ref") return periods.ToList();
-        await foreach (var item in storage.Container(StorageNames.CuratedContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
+        if (context.Schema.Linkage != Linkages.CaseRef) return periods.ToList();
+
+        var arrival = Quarter.Of(context.ArrivedOn);
+        var first = arrival;
+        for (var i = 1; i < TouchedWindowQuarters; i++) first = first.Previous();
+        void Span(DateOnly from, DateOnly to)
         {
-            var marker = $"/yot={context.Yot}/period=";
-            var at = item.Name.IndexOf(marker, StringComparison.Ordinal);
-            if (at >= 0 && Quarter.TryParse(item.Name.Substring(at + marker.Length, 7), out var q)) periods.Add(q);
+            var q = Quarter.Of(from) < first ? first : Quarter.Of(from);
+            var last = Quarter.Of(to) > arrival ? arrival : Quarter.Of(to);
+            for (; q <= last; q = q.Number == 4 ? new Quarter(q.Year + 1, 1) : new Quarter(q.Year, q.Number + 1)) periods.Add(q);
+        }
+
+        var curated = storage.Container(StorageNames.CuratedContainer);
+        var children = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in outcome.Files)
+        {
+            var table = await ReadDatesAsync(curated, CuratedLayout.BlobName(context.DropType, context.Yot, file.Period, context.DropId), context.Schema, cancellationToken);
+            for (var r = 0; r < table.Rows.RowCount; r++)
+            {
+                if (table.Rows.Text(CuratedLayout.ChildId, r) is { Length: > 0 } child) children.Add(child);
+                if (table.SpanOf(r, arrival) is { } span) Span(span.From, span.To);
+            }
+        }
+
+        if (children.Count > 0)
+        {
+            var interventions = _catalogue.Get(InterventionsDropType);
+            var all = await ReadDatesAsync(curated, CuratedLayout.DropTypePrefix(InterventionsDropType, context.Yot), interventions, cancellationToken);
+            for (var r = 0; r < all.Rows.RowCount; r++)
+                if (all.Rows.Text(CuratedLayout.ChildId, r) is { } child && children.Contains(child) && all.SpanOf(r, arrival) is { } span)
+                    Span(span.From, span.To);
         }
         return periods.ToList();
+    }
+
+    private const int TouchedWindowQuarters = 8;
+    private const string InterventionsDropType = "yot-interventions";
+
+    /// <summary>The child and the stored date columns (generalised ones, like a birth month, are not dates any more) of curated files under a prefix.</summary>
+    private static async Task<RowDates> ReadDatesAsync(BlobContainerClient curated, string prefix, DropSchema schema, CancellationToken cancellationToken)
+    {
+        var dates = schema.Fields.Where(f => f.Type == "date" && f.Privacy is null).Select(f => f.Name).ToList();
+        // A record is open while its end is empty: the start and end of the schema's order rules (start_date/end_date,
+        // date_attended_start/date_attended_end); other order rules (screened before referred) are not spans.
+        var spans = schema.Rules.Where(r => r.Kind == RuleKinds.Order && r.Start is not null && r.End is not null
+                && (r.End.EndsWith("end_date", StringComparison.Ordinal) || r.End.EndsWith("_end", StringComparison.Ordinal))
+                && dates.Contains(r.Start) && dates.Contains(r.End))
+            .Select(r => (r.Start!, r.End!)).ToList();
+        var table = await CuratedTable.ReadAsync(curated, prefix, [CuratedLayout.ChildId, .. dates], cancellationToken);
+        return new RowDates(table, dates, spans);
+    }
+
+    private sealed record RowDates(CuratedTable Rows, IReadOnlyList<string> Dates, IReadOnlyList<(string Start, string End)> Spans)
+    {
+        /// <summary>From the row's earliest date to its latest, or to the arrival where a record is still open; null for an undated row.</summary>
+        public (DateOnly From, DateOnly To)? SpanOf(int row, Quarter arrival)
+        {
+            DateOnly? from = null, to = null;
+            foreach (var column in Dates)
+                if (Rows.Date(column, row) is { } d)
+                {
+                    if (from is null || d < from) from = d;
+                    if (to is null || d > to) to = d;
+                }
+            if (from is null) return null;
+            if (Spans.Any(s => Rows.Date(s.Start, row) is not null && Rows.Date(s.End, row) is null)) to = arrival.End;
+            return (from.Value, to!.Value);
+        }
     }
 
     private static string Subject(string dropId) => $"drop-{dropId}";

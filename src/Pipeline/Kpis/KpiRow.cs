@@ -2,7 +2,9 @@ namespace YouthJustice.Pipeline.Kpis;
 
 /// <summary>
 /// One row of a KPI results file or the KpiResults table: a headline (breakdown "all", group "all") or one group
-/// of a breakdown. Suppressed, missing (null value) and zero stay three different states.
+/// of a breakdown. Withheld, missing and zero stay three different states (lessons.md 8): withheld is
+/// <c>suppressed = true</c> with numerator, denominator and value all null (so a SUM over the file cannot mistake it
+/// for zero); missing is a denominator of 0 with a null value; zero is a numerator of 0 with a value of 0.
 /// </summary>
 public sealed class KpiRow
 {
@@ -14,8 +16,8 @@ public sealed class KpiRow
     public string kpi_id { get; set; } = "";
     public string breakdown { get; set; } = "";
     public string group { get; set; } = "";
-    public long numerator { get; set; }
-    public long denominator { get; set; }
+    public long? numerator { get; set; }
+    public long? denominator { get; set; }
     public double? value { get; set; }
     public double scale { get; set; } = 1;
     public bool suppressed { get; set; }
@@ -31,7 +33,7 @@ public sealed class KpiRow
             KpiRow Row(string breakdown, string group, long n, long d, double? v, bool s) => new()
             {
                 yot = set.Yot, period = set.Period, period_label = set.PeriodLabel, kpi_id = k.Id, breakdown = breakdown, group = group,
-                numerator = s ? 0 : n, denominator = s ? 0 : d, value = s ? null : v, scale = k.Scale, suppressed = s,
+                numerator = s ? null : n, denominator = s ? null : d, value = s ? null : v, scale = k.Scale, suppressed = s,
                 engine_version = set.EngineVersion, source_drops = sources,
             };
             yield return Row(All, All, k.Numerator, k.Denominator, k.Value, k.Suppressed);
@@ -50,10 +52,10 @@ public sealed class KpiRow
             var breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>(StringComparer.Ordinal);
             foreach (var b in g.Where(r => r.breakdown != All).GroupBy(r => r.breakdown))
                 breakdowns[b.Key] = b.OrderBy(r => r.group, StringComparer.Ordinal)
-                    .Select(r => new KpiGroup { Group = r.group, Numerator = r.numerator, Denominator = r.denominator, Suppressed = r.suppressed }).ToList();
+                    .Select(r => new KpiGroup { Group = r.group, Numerator = r.numerator ?? 0, Denominator = r.denominator ?? 0, Suppressed = r.suppressed }).ToList();
             return new KpiResult
             {
-                Id = g.Key, Numerator = head.numerator, Denominator = head.denominator, Scale = head.scale, Suppressed = head.suppressed,
+                Id = g.Key, Numerator = head.numerator ?? 0, Denominator = head.denominator ?? 0, Scale = head.scale, Suppressed = head.suppressed,
                 SourceDrops = head.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries), Breakdowns = breakdowns,
             };
         }).ToList();

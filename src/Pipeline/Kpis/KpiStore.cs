@@ -1,5 +1,7 @@
+using Azure;
 using Azure.Data.Tables;
 using Parquet.Serialization;
+using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Kpis;
@@ -41,22 +43,59 @@ public sealed class KpiStore(PipelineStorage storage)
         }
         // Groups that no longer exist (a child moved out of the caseload) must not linger.
         await foreach (var stale in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
-            if (!keep.Contains(stale.RowKey)) await _table.DeleteEntityAsync(partition, stale.RowKey, cancellationToken: cancellationToken);
+            if (!keep.Contains(stale.RowKey)) await DeleteIfThereAsync(partition, stale.RowKey, cancellationToken);
+    }
+
+    // A recompute running at the same time for the same YOT and quarter may have deleted it first.
+    private async Task DeleteIfThereAsync(string partition, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(partition, rowKey, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
     }
 
     public async Task<KpiSet?> ReadAsync(string yot, string period, CancellationToken cancellationToken)
     {
         var rows = new List<KpiRow>();
         await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey(yot, period), cancellationToken: cancellationToken))
-        {
-            rows.Add(new KpiRow
-            {
-                yot = yot, period = period, kpi_id = e.GetString("KpiId"), breakdown = e.GetString("Breakdown"), group = e.GetString("Group"),
-                numerator = e.GetInt64("Numerator") ?? 0, denominator = e.GetInt64("Denominator") ?? 0, value = e.GetDouble("Value"),
-                suppressed = e.GetBoolean("Suppressed") ?? false, period_label = e.GetString("PeriodLabel") ?? "",
-                engine_version = e.GetString("EngineVersion") ?? "", source_drops = e.GetString("SourceDrops") ?? "",
-            });
-        }
+            rows.Add(RowOf(yot, period, e));
         return rows.Count == 0 ? null : KpiRow.ToSet(yot, period, rows);
     }
+
+    /// <summary>
+    /// A YOT's results for the <paramref name="quarters"/> quarters ending with <paramref name="last"/>, oldest first, in
+    /// one range query over the partitions <c>{yot}|{period}</c> ("YYYY-Qn" sorts as time does). Quarters with no
+    /// results are left out rather than shown as zeros: a board must not read "not computed" as "none".
+    /// </summary>
+    public async Task<IReadOnlyList<KpiSet>> TrendAsync(string yot, Quarter last, int quarters = 8, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quarters, 1);
+        var first = last;
+        for (var i = 1; i < quarters; i++) first = first.Previous();
+        var from = PartitionKey(yot, first.ToString());
+        var to = PartitionKey(yot, last.ToString());
+        var byPeriod = new SortedDictionary<Quarter, List<KpiRow>>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey le {to}"),
+                           cancellationToken: cancellationToken))
+        {
+            // Only this YOT's partitions: the key is exactly "{yot}|YYYY-Qn" with the quarter inside the window.
+            var bar = e.PartitionKey.LastIndexOf('|');
+            if (bar < 0 || e.PartitionKey[..bar] != yot || !Quarter.TryParse(e.PartitionKey[(bar + 1)..], out var q) || q < first || q > last) continue;
+            if (!byPeriod.TryGetValue(q, out var rows)) byPeriod[q] = rows = [];
+            rows.Add(RowOf(yot, q.ToString(), e));
+        }
+        return byPeriod.Select(p => KpiRow.ToSet(yot, p.Key.ToString(), p.Value)).ToList();
+    }
+
+    private static KpiRow RowOf(string yot, string period, TableEntity e) => new()
+    {
+        yot = yot, period = period, kpi_id = e.GetString("KpiId"), breakdown = e.GetString("Breakdown"), group = e.GetString("Group"),
+        numerator = e.GetInt64("Numerator"), denominator = e.GetInt64("Denominator"), value = e.GetDouble("Value"),
+        suppressed = e.GetBoolean("Suppressed") ?? false, period_label = e.GetString("PeriodLabel") ?? "",
+        engine_version = e.GetString("EngineVersion") ?? "", source_drops = e.GetString("SourceDrops") ?? "",
+    };
 }
