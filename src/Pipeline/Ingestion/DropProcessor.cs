@@ -29,6 +29,13 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         {
             outcome.Refusal = new RowError(ex.Line, null, ex.Rule.Code, RuleSeverity.Error, ex.Message);
         }
+        catch (Exception ex) when (ex is not (OperationCanceledException or IOException or Azure.RequestFailedException))
+        {
+            // A check that crashes must not pass the drop (lessons.md 3): it is refused whole and nothing is stored. Only the
+            // exception's type is said, never its message, which could quote a cell.
+            outcome.Refusal = new RowError(null, null, RuleCatalogue.RuleFailed.Code, RuleSeverity.Error,
+                $"A check could not run after line {outcome.RowsRead + 1} ({ex.GetType().Name}); nothing of this file was stored.");
+        }
 
         if (!outcome.Refused && outcome.RowsRead == 0)
             outcome.Refusal = new RowError(null, null, RuleCatalogue.FileNoRows.Code, RuleSeverity.Error, "The file has a header but no data rows.");
@@ -53,6 +60,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         var files = new Dictionary<Quarter, StagedParquetFile>();
         var headerCount = reader.Headers.Count;
         var filled = new long[plan.Fields.Length];
+        var invalid = new bool[plan.Fields.Length];
         // Made only when asked: the name + date-of-birth key needs the plain name cells of the current row.
         Func<string?> personKey = () => plan.PersonKey.Compute(reader, values);
 
@@ -70,16 +78,18 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             }
 
             var bad = false;
+            Array.Clear(invalid);
             for (var i = 0; i < plan.Fields.Length; i++)
             {
                 var f = plan.Fields[i];
                 var raw = reader.Span(f.Ordinal);
                 if (f.Check.Check(raw, context.ArrivedOn, out values[i]) is not { } failure) continue;
+                invalid[i] = !values[i].Present && !raw.Trim().IsEmpty;
                 bad |= failure.Rule.Severity == RuleSeverity.Error;
                 outcome.Errors.Add(new RowError(line, f.Check.Field.Name, failure.Rule.Code, failure.Rule.Severity, failure.Message,
                     f.Check.Personal ? null : Echo(raw)));
             }
-            if (plan.Rules.Check(values, bad, line, outcome.Errors))
+            if (plan.Rules.Check(values, bad, line, outcome.Errors, invalid))
             {
                 outcome.RowsRejected++;
                 continue;
@@ -184,7 +194,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
 
             var checks = fields.Select(f => f.Check).ToArray();
             var rules = RowRules.Compile(schema, checks);
-            outcome.RulesRun = [.. checks.SelectMany(c => c.RuleCodes).Concat(rules.Run).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            outcome.RulesRun = [.. checks.SelectMany(c => c.RuleCodes).Concat(rules.Run).Append(RuleCatalogue.RaggedRow.Code)
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
             outcome.RulesSkipped = rules.Skipped;
             var personKey = PersonKeyPlan.Build(fields.Select(f => (f.Check.Field, f.Ordinal)).ToList(), context.Pseudonymiser);
             var linker = RowLinker.Build(schema, context.DropType, checks, personKey.Available);

@@ -25,6 +25,9 @@ internal abstract class CompiledRule
 
     public virtual void Remember(ReadOnlySpan<CellValue> values, int line) { }
 
+    /// <summary>True when the rule reads a field whose cell failed its own check (already reported).</summary>
+    public virtual bool SkipsWhenInvalid(ReadOnlySpan<bool> invalid) => false;
+
     public static CompiledRule Create(CrossFieldRule rule, IReadOnlyList<FieldCheck> fields)
     {
         int At(string name) => RowRules.IndexOf(fields, name);
@@ -72,6 +75,8 @@ internal sealed class ConditionalRule : CompiledRule
         _condition = string.Join(" and ", rule.When.Select(w =>
             w.In is { } codes ? $"{w.Field} is {string.Join(" or ", codes)}" : w.Present == false ? $"{w.Field} is empty" : $"{w.Field} is filled in"));
     }
+
+    public override bool SkipsWhenInvalid(ReadOnlySpan<bool> invalid) => !invalid.IsEmpty && invalid[_field];
 
     public override string? Fails(ReadOnlySpan<CellValue> values, int line)
     {

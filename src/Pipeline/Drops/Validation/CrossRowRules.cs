@@ -117,6 +117,8 @@ internal sealed class NoOverlapRule : CompiledRule
     private readonly int _end;
     private readonly Dictionary<string, List<(int Start, int End, int Line)>> _periods = new(StringComparer.Ordinal);
     private readonly string _names;
+    private readonly string _startName;
+    private readonly string _endName;
     private bool _built;
 
     public NoOverlapRule(CrossFieldRule rule, IReadOnlyList<FieldCheck> fields, int[] group, int start, int end) : base(rule, rule.Start!)
@@ -125,6 +127,8 @@ internal sealed class NoOverlapRule : CompiledRule
         _start = start;
         _end = end;
         _names = UniqueRule.Names(rule.Fields);
+        _startName = rule.Start!;
+        _endName = rule.End!;
     }
 
     public override bool AcrossRows => true;
@@ -136,8 +140,9 @@ internal sealed class NoOverlapRule : CompiledRule
         var (start, end) = Period(values);
         foreach (var e in earlier)
             if (start <= e.End && e.Start <= end)
-                return $"The period from {values[_start].Date:yyyy-MM-dd} overlaps the one on line {e.Line} for the same {_names}{_key.Describe(values)}: " +
-                       "end one before the next starts.";
+                return $"The period from {_startName} {values[_start].Date:yyyy-MM-dd} to {_endName} " +
+                       $"{(values[_end].Present ? values[_end].Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "(still open)")} " +
+                       $"overlaps the one on line {e.Line} for the same {_names}{_key.Describe(values)}: set the {_endName} of the earlier one before the {_startName} of the later.";
         return null;
     }
 

@@ -50,12 +50,15 @@ public sealed class RowRules
     /// Checks one row whose field checks are done. Rules across rows see only rows that are otherwise good, so a bad
     /// row never makes a later good one look like a duplicate. Returns true when an error (not a query) was found.
     /// </summary>
-    public bool Check(ReadOnlySpan<CellValue> values, bool rowAlreadyBad, int line, ErrorLog errors)
+    /// <param name="invalid">Fields whose cell failed its own check: filled in, but with nothing usable.</param>
+    public bool Check(ReadOnlySpan<CellValue> values, bool rowAlreadyBad, int line, ErrorLog errors, ReadOnlySpan<bool> invalid = default)
     {
         var bad = rowAlreadyBad;
         foreach (var rule in _rules)
         {
             if (rule.AcrossRows) continue;
+            // A cell that failed its own check was filled in: "required when" must not call it missing as well.
+            if (rule.SkipsWhenInvalid(invalid)) continue;
             if (rule.Fails(values, line) is { } message) bad |= Report(rule, line, message, errors);
         }
         if (bad) return true;

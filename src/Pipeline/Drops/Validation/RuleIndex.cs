@@ -30,8 +30,14 @@ public static class RuleIndex
                     Add(new Rule(code, RuleScope.Row, RuleSeverity.Error, $"{field.Name} holds one of the published codes.",
                         $"Use one of the codes listed for {field.Name} on the drop type's page."), dropType);
                 if (field.RangeRule is { } range)
+                {
+                    // One rule may cover several fields (hours offered and attended): name them all.
+                    var fields = schema.Fields.Where(f => f.RangeRule == range).Select(f => f.Name).ToList();
+                    var names = string.Join(" and ", fields);
                     Add(new Rule(range, RuleScope.Row, RuleSeverity.Error,
-                        $"{field.Name} is between {field.Constraints.Minimum} and {field.Constraints.Maximum}.", $"Check {field.Name} in your system."), dropType);
+                        FormattableString.Invariant($"{names} {(fields.Count > 1 ? "are each" : "is")} between {field.Constraints.Minimum} and {field.Constraints.Maximum}."),
+                        $"Check {names} in your system."), dropType);
+                }
             }
             foreach (var rule in schema.Rules.Where(r => r.Rule != RuleCatalogue.EndBeforeStart.Code))
                 Add(new Rule(rule.Rule, RuleScope.Row, string.Equals(rule.Severity, "query", StringComparison.OrdinalIgnoreCase) ? RuleSeverity.Query : RuleSeverity.Error,
