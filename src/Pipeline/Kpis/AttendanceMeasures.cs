@@ -7,7 +7,8 @@ namespace YouthJustice.Pipeline.Kpis;
 /// <summary>
 /// The board's attendance measures (kpis.md §3–4): attendance rate, persistent absence (≥ 10%) and severe
 /// absence (≥ 50%) of the caseload's pupils. Every mark in the quarter counts; marks from several schools are
-/// summed as one pupil; where a school re-sends a session, its latest drop wins.
+/// summed as one pupil; where a school re-sends a session, its latest drop wins. Sessions lost to part-time timetables
+/// (code <c>C2</c>) are also a measure of their own (§4): C2 sessions ÷ possible sessions of the same pupils.
 /// </summary>
 public sealed class AttendanceMeasures : IKpiFamily
 {
@@ -16,12 +17,18 @@ public sealed class AttendanceMeasures : IKpiFamily
         new(KpiIds.SchoolAttendance, 1200, "School attendance: attended ÷ possible sessions"),
         new(KpiIds.PersistentAbsence, 1201, "Persistent absence: pupils missing 10% or more of sessions"),
         new(KpiIds.SevereAbsence, 1202, "Severe absence: pupils missing 50% or more of sessions"),
+        new(SessionsLostPtt, 1213, "Sessions lost to part-time timetables (code C2) ÷ possible sessions"),
     ];
+
+    public const string SessionsLostPtt = "ete-sessions-lost-ptt";
+
+    /// <summary>§4: the authorised-absence code for a part-time timetable.</summary>
+    public const string PartTimeTimetableCode = "C2";
 
     public async Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken) =>
         (await ComputeAsync(context.Storage, context, AttendanceCodes.Default, cancellationToken)).Results;
 
-    public sealed record PupilSessions(long Possible, long Attended)
+    public sealed record PupilSessions(long Possible, long Attended, long PartTimeTimetable = 0)
     {
         public long Absent => Possible - Attended;
     }
@@ -53,13 +60,14 @@ public sealed class AttendanceMeasures : IKpiFamily
             sources.Add(mark.Drop);
             var (possible, attended) = codes.Classify(mark.Code);
             var p = pupils.GetValueOrDefault(key.Child) ?? new PupilSessions(0, 0);
-            pupils[key.Child] = new PupilSessions(p.Possible + (possible ? 1 : 0), p.Attended + (attended ? 1 : 0));
+            pupils[key.Child] = new PupilSessions(p.Possible + (possible ? 1 : 0), p.Attended + (attended ? 1 : 0),
+                p.PartTimeTimetable + (mark.Code == PartTimeTimetableCode ? 1 : 0));
         }
         var allSources = sources.Concat(KpiContext.Sources(caseload.Values.Where(o => pupils.ContainsKey(o.ChildId))));
         return (Measures(pupils, context.CaseloadProfiles, [.. allSources]), sources.ToList());
     }
 
-    /// <summary>The three measures from per-pupil session counts, with breakdowns.</summary>
+    /// <summary>The four measures from per-pupil session counts, with breakdowns.</summary>
     public static IReadOnlyList<KpiResult> Measures(IReadOnlyDictionary<string, PupilSessions> pupils, IReadOnlyDictionary<string, ChildProfile> profiles,
         IReadOnlyList<string> sources)
     {
@@ -69,6 +77,7 @@ public sealed class AttendanceMeasures : IKpiFamily
             Breakdowns.Build(KpiIds.SchoolAttendance, withPossible.Select(p => new ChildCount(p.Key, p.Value.Attended, p.Value.Possible)), profiles, sources),
             Breakdowns.Build(KpiIds.PersistentAbsence, withPossible.Select(p => new ChildCount(p.Key, p.Value.Absent * 10 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
             Breakdowns.Build(KpiIds.SevereAbsence, withPossible.Select(p => new ChildCount(p.Key, p.Value.Absent * 2 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
+            Breakdowns.Build(SessionsLostPtt, withPossible.Select(p => new ChildCount(p.Key, p.Value.PartTimeTimetable, p.Value.Possible)), profiles, sources),
         ];
     }
 }
