@@ -1,0 +1,79 @@
+using YouthJustice.Pipeline.Kpis.Data;
+
+namespace YouthJustice.Pipeline.Kpis.Families;
+
+/// <summary>
+/// KPI 8, management board attendance (kpis.md §2): of the five statutory sectors, how many had a senior attendee at
+/// one or more board meetings in the quarter. A sector that only ever sent a delegate (attended Y, senior N) is not
+/// counted: the KPI asks whether someone able to commit the sector's resources was in the room.
+/// <para>
+/// Sub-measures ("senior vs delegated by sector"): sector-meetings with senior attendance, and with a delegate only,
+/// each ÷ the statutory sectors' places at the quarter's meetings, broken down by sector (a sector's group: its meetings
+/// with senior / delegate-only attendance ÷ the meetings held). A meeting is a <c>meeting_date</c> any row names; a
+/// sector with no row for a meeting did not attend it. New partners: partners (any sector, OTHER included) marked
+/// as new at a meeting of the quarter ÷ partners recorded at the quarter's meetings.
+/// </para>
+/// </summary>
+public sealed class BoardAttendanceKpi : IKpiFamily
+{
+    public const string Id = "kpi8-board-attendance";
+    public const string Senior = Id + "-senior";
+    public const string Delegated = Id + "-delegated";
+    public const string NewPartners = Id + "-new-partners";
+    public const string Sector = "sector";
+
+    /// <summary>The five statutory sectors (§2) and their names as a board reads them, in the order they are shown.</summary>
+    public static IReadOnlyList<(string Code, string Name)> StatutorySectors { get; } =
+    [
+        ("CHILDRENS_SOCIAL_CARE", "Children's social care"), ("EDUCATION", "Education"), ("POLICE", "Police"),
+        ("PROBATION", "Probation"), ("HEALTH", "Health"),
+    ];
+
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)"),
+        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id),
+        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id),
+        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id),
+    ];
+
+    public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)
+    {
+        var rows = context.Data.BoardAttendance.Where(r => context.Quarter.Contains(r.MeetingDate)).ToList();
+        var meetings = rows.Select(r => r.MeetingDate).Distinct().Count();
+        var statutory = rows.Where(r => StatutorySectors.Any(s => s.Code == r.Sector)).ToList();
+        var sources = statutory.Select(r => r.DropId).ToList();
+
+        // Senior counts only where the sector attended: "senior = Y, attended = N" is a query at the gate, not attendance.
+        static bool SeniorPresent(BoardAttendanceRecord r) => r is { Attended: true, Senior: true };
+        static bool DelegateOnly(BoardAttendanceRecord r) => r is { Attended: true, Senior: false };
+
+        var headline = Breakdowns.Plain(Id, StatutorySectors.Count(s => statutory.Any(r => r.Sector == s.Code && SeniorPresent(r))),
+            StatutorySectors.Count, sources);
+
+        var places = (long)meetings * StatutorySectors.Count;
+        var senior = BySector(Senior, statutory, SeniorPresent, meetings, places, sources);
+        var delegated = BySector(Delegated, statutory, DelegateOnly, meetings, places, sources);
+
+        var partners = rows.Select(r => r.Sector).Distinct(StringComparer.Ordinal).Count();
+        var newPartners = rows.Where(r => r.NewPartner == true).Select(r => r.Sector).Distinct(StringComparer.Ordinal).Count();
+        var fresh = Breakdowns.Plain(NewPartners, newPartners, partners, rows.Select(r => r.DropId));
+
+        return Task.FromResult<IReadOnlyList<KpiResult>>([headline, senior, delegated, fresh]);
+    }
+
+    private static KpiResult BySector(string id, List<BoardAttendanceRecord> rows, Func<BoardAttendanceRecord, bool> counts, int meetings, long places,
+        IEnumerable<string> sources)
+    {
+        var groups = StatutorySectors.Select(s => new KpiGroup
+        {
+            Group = s.Name,
+            Numerator = rows.Count(r => r.Sector == s.Code && counts(r)),
+            Denominator = meetings,
+        }).ToList();
+        return Breakdowns.Plain(id, groups.Sum(g => g.Numerator), places, sources) with
+        {
+            Breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>(StringComparer.Ordinal) { [Sector] = groups },
+        };
+    }
+}
