@@ -29,22 +29,36 @@ public sealed class KpiStore(PipelineStorage storage)
         }
 
         var partition = PartitionKey(set.Yot, set.Period);
-        var keep = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in rows)
+        var entities = rows.Select(r => new TableEntity(partition, $"{r.kpi_id}|{r.breakdown}|{r.group}")
         {
-            var entity = new TableEntity(partition, $"{r.kpi_id}|{r.breakdown}|{r.group}")
-            {
-                ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
-                ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Suppressed"] = r.suppressed,
-                ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops,
-            };
-            keep.Add(entity.RowKey);
-            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        }
+            ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
+            ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Suppressed"] = r.suppressed,
+            ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops,
+        }).ToList();
+        // In transactions of up to 100 rows of the partition (the service's limit): hundreds of rows per quarter, one
+        // round trip each would make a recompute take seconds.
+        foreach (var chunk in entities.Chunk(TransactionSize))
+            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+
         // Groups that no longer exist (a child moved out of the caseload) must not linger.
-        await foreach (var stale in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
-            if (!keep.Contains(stale.RowKey)) await DeleteIfThereAsync(partition, stale.RowKey, cancellationToken);
+        var keep = entities.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var stale = new List<string>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+            if (!keep.Contains(e.RowKey)) stale.Add(e.RowKey);
+        foreach (var chunk in stale.Chunk(TransactionSize))
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k))), cancellationToken);
+            }
+            catch (TableTransactionFailedException)
+            {
+                foreach (var k in chunk) await DeleteIfThereAsync(partition, k, cancellationToken);
+            }
+        }
     }
+
+    private const int TransactionSize = 100;
 
     // A recompute running at the same time for the same YOT and quarter may have deleted it first.
     private async Task DeleteIfThereAsync(string partition, string rowKey, CancellationToken cancellationToken)
