@@ -7,6 +7,11 @@ namespace YouthJustice.Pipeline.Kpis.Families;
 /// robbery or drugs with a gravity score of 5–8 and an outcome in the quarter, per 10,000 of the area's 10–17
 /// population (the previous year's estimate, from YOT configuration). Where no population is configured the
 /// denominator is 0 and the value null: the rate is missing, not zero.
+/// <para>
+/// The unit is the offence, as §2 words it, so these results carry no child breakdowns except
+/// <see cref="Children"/>. An offence is counted on its own row's outcome group and date: an appeal changes the
+/// intervention (§1 leaves that out of the order-based KPIs), and the YOT re-sends the offence if the outcome changed.
+/// </para>
 /// </summary>
 public sealed class SeriousViolenceKpi : IKpiFamily
 {

@@ -90,6 +90,16 @@ public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Stored_results_keep_the_sector_breakdown()
+    {
+        await fixture.Pipeline.Get<KpiRecomputer>().RecomputeAsync(new KpiRecomputeRequest(Yot, "2026-Q2"), default);
+        var stored = (await fixture.Pipeline.Get<KpiStore>().ReadAsync(Yot, "2026-Q2", default))!;
+        var k = Assert.Single(stored.Kpis, r => r.Id == "kpi8-board-attendance-senior");
+        Assert.Equal((3L, 10L), (k.Numerator, k.Denominator));
+        Assert.Equal((2L, 2L), k.Breakdowns["sector"].Where(g => g.Group == "Children's social care").Select(g => (g.Numerator, g.Denominator)).Single());
+    }
+
+    [Fact]
     public async Task A_quarter_without_meetings_has_no_places_and_no_senior_sectors()
     {
         // 2025-Q4: no rows. Headline 0 of 5 (a value of 0: the board did not meet); sub-measures have no places → null.

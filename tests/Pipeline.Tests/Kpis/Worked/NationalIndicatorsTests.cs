@@ -191,4 +191,14 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
         // The reoffending rates do not need the population.
         Assert.Equal(2.0 / 3, Assert.Single(set.Kpis, r => r.Id == "nat-reoffending-binary").Value!.Value, 10);
     }
+
+    [Fact]
+    public void The_local_runner_configures_the_demo_yots_population_by_default()
+    {
+        // LocalPipeline's defaults: demo-yot 21,100 (2024) and 21,400 (2025); a 2026 quarter uses 2025's.
+        var options = fixture.Pipeline.Get<IOptions<KpiOptions>>().Value;
+        Assert.Equal(21_400, options.PopulationFor("demo-yot", 2026));
+        Assert.Equal(21_100, options.PopulationFor("demo-yot", 2025));
+        Assert.Null(options.PopulationFor(Yot, 2026));
+    }
 }
