@@ -1,4 +1,5 @@
 using System.Globalization;
+using YouthJustice.Pipeline.Drops.Validation;
 using YouthJustice.Pipeline.Ingestion;
 
 namespace YouthJustice.Pipeline.Cli.Output;
@@ -22,6 +23,39 @@ public static class ReceiptPrinter
         if (r.Errors.Count > maxErrors || r.ErrorsTruncated)
             o.WriteLine($"    … {N(r.ErrorCounts.Values.Sum() - Math.Min(maxErrors, r.Errors.Count))} more in the receipt (--json) and quarantine/{r.DropId[..12]}…/errors.json");
     }
+
+    /// <summary>
+    /// A receipt in two or three lines, for runs that send many drops (the demo): the verdict and counts, with the link
+    /// rate for school and college drops; what was not shared and the errors by rule; then the first few errors, rows
+    /// refused before queries.
+    /// </summary>
+    public static void PrintShort(TextWriter o, Receipt r, int maxErrors = 2)
+    {
+        var counts = $"read {N(r.RowsRead)}, accepted {N(r.RowsAccepted)}, refused {N(r.RowsRejected)}";
+        if (r.RowsHeld > 0) counts += $", held {N(r.RowsHeld)}";
+        if (r.RowsOutOfCohort > 0 || r.LinkedBy.Count > 0)
+            counts += $", out of cohort {N(r.RowsOutOfCohort)}; linked {LinkRate(r)} ({string.Join(", ", r.LinkedBy.Select(kv => $"{kv.Key} {N(kv.Value)}"))})";
+        o.WriteLine($"{r.DropType} from {r.Provider}: {r.Status.ToUpperInvariant()} — {counts}");
+        var notes = new List<string>();
+        if (r.ErrorCounts.Count > 0)
+            notes.Add(string.Join(", ", r.ErrorCounts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{N(kv.Value)} × {kv.Key}")));
+        if (r.FieldsNotShared.Count > 0) notes.Add($"not shared: {string.Join(", ", r.FieldsNotShared)}");
+        if (notes.Count > 0) o.WriteLine("    " + string.Join("; ", notes));
+        foreach (var e in r.Errors.OrderBy(e => e.Severity == RuleSeverity.Query ? 1 : 0).Take(maxErrors))
+        {
+            var where = e.Line is { } line ? $"line {line}" : "file";
+            o.WriteLine($"    {where,-10} {e.Field ?? "",-16} {e.Message}{(e.Value is null ? "" : $" [{e.Value}]")}");
+        }
+    }
+
+    /// <summary>Rows linked to a child as a share of the rows not refused (school and college drops).</summary>
+    public static double LinkShare(Receipt r)
+    {
+        var considered = r.RowsRead - r.RowsRejected;
+        return considered <= 0 ? 0 : (double)r.LinkedBy.Values.Sum() / considered;
+    }
+
+    private static string LinkRate(Receipt r) => LinkShare(r).ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }
