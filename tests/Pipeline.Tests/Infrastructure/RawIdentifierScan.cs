@@ -68,7 +68,23 @@ public sealed class RawIdentifierScan
     }
 
     private IEnumerable<string> Matches(string text) =>
-        _identifiers.Where(kv => text.Contains(kv.Key, StringComparison.Ordinal)).Select(kv => $"{kv.Value} value of the test data");
+        _identifiers.Where(kv => ContainsToken(text, kv.Key)).Select(kv => $"{kv.Value} value '{kv.Key}' of the test data");
+
+    /// <summary>
+    /// The value as a whole token: not inside a longer word or number. A surname "Held" is not found in "rowsHeld", a
+    /// date "2012-01-01" not in "2012-01-015"; a UPN, a name or a date of birth standing on its own is.
+    /// </summary>
+    private static bool ContainsToken(string text, string value)
+    {
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+        {
+            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
+            var end = at + value.Length;
+            var after = end == text.Length || !char.IsLetterOrDigit(text[end]);
+            if (before && after) return true;
+        }
+        return false;
+    }
 
     private static async Task<string> ParquetTextAsync(byte[] bytes)
     {
