@@ -45,7 +45,9 @@ public static class DemoCommand
         else
         {
             await output.WriteLineAsync();
-            KpiPrinter.Print(output, set);
+            // Headlines with their breakdowns; every sub-measure is one command away (printed below).
+            KpiPrinter.Print(output, set, breakdowns: true, all: false);
+            await output.WriteLineAsync($"\nEvery sub-measure: ./pipeline kpis --yot {DemoData.Yot} --period {DemoData.Period} --all; the last 8 quarters: --trend; as published (small numbers withheld): --suppressed.");
             await output.WriteLineAsync($"\nCurated Parquet: container 'curated'; KPI results: kpis/yot={DemoData.Yot}/period={DemoData.Period}/kpis.parquet and table KpiResults.");
             await output.WriteLineAsync("Run it again: every drop is recognised by its content and answered 'duplicate'. Start afresh with ./pipeline reset.");
         }

@@ -32,7 +32,7 @@ public sealed class KpiStore(PipelineStorage storage)
         var entities = rows.Select(r => new TableEntity(partition, $"{r.kpi_id}|{r.breakdown}|{r.group}")
         {
             ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
-            ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Suppressed"] = r.suppressed,
+            ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Scale"] = r.scale, ["Suppressed"] = r.suppressed,
             ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops,
         }).ToList();
         // In transactions of up to 100 rows of the partition (the service's limit): hundreds of rows per quarter, one
@@ -109,7 +109,7 @@ public sealed class KpiStore(PipelineStorage storage)
     {
         yot = yot, period = period, kpi_id = e.GetString("KpiId"), breakdown = e.GetString("Breakdown"), group = e.GetString("Group"),
         numerator = e.GetInt64("Numerator"), denominator = e.GetInt64("Denominator"), value = e.GetDouble("Value"),
-        suppressed = e.GetBoolean("Suppressed") ?? false, period_label = e.GetString("PeriodLabel") ?? "",
+        scale = e.GetDouble("Scale") ?? 1, suppressed = e.GetBoolean("Suppressed") ?? false, period_label = e.GetString("PeriodLabel") ?? "",
         engine_version = e.GetString("EngineVersion") ?? "", source_drops = e.GetString("SourceDrops") ?? "",
     };
 }

@@ -38,6 +38,22 @@ public sealed class KpiTrendTests(PipelineFixture fixture) : IClassFixture<Pipel
     }
 
     [Fact]
+    public async Task A_rate_per_population_reads_back_as_a_rate_not_a_fraction()
+    {
+        var store = fixture.Pipeline.Get<KpiStore>();
+        // 8 offences among 21,400 children aged 10-17 = 3.738… per 10,000.
+        await store.WriteAsync(new KpiSet
+        {
+            Yot = "yot-rate", Period = "2026-Q2", PeriodLabel = "2026/27 Q1", EngineVersion = "test",
+            Kpis = [new KpiResult { Id = "kpi9-serious-violence", Numerator = 8, Denominator = 21_400, Scale = 10_000 }],
+        }, default);
+
+        var read = Assert.Single((await store.ReadAsync("yot-rate", "2026-Q2", default))!.Kpis);
+        Assert.Equal(10_000, read.Scale);
+        Assert.Equal(3.738, read.Value!.Value, 3);
+    }
+
+    [Fact]
     public async Task Pipeline_kpis_trend_prints_one_row_per_headline_and_one_column_per_quarter()
     {
         var store = fixture.Pipeline.Get<KpiStore>();
