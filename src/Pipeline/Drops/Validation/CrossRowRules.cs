@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Globalization;
 using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
@@ -71,7 +72,8 @@ internal sealed class UniqueRule : CompiledRule
     private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Seen>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly string _names;
-    private bool _built;
+    // The entry of the row being checked, found once by Fails and marked by Remember: one hash lookup per row.
+    private Seen? _current;
 
     public UniqueRule(CrossFieldRule rule, IReadOnlyList<FieldCheck> fields, int[] positions) : base(rule, rule.Fields[0])
     {
@@ -85,28 +87,33 @@ internal sealed class UniqueRule : CompiledRule
 
     public override string? Fails(ReadOnlySpan<CellValue> values, int line)
     {
-        _built = _key.Build(values) && (_date < 0 || values[_date].Present);
-        if (!_built || !_lookup.TryGetValue(_key.Current, out var seen)) return null;
-        if (_date < 0) return $"Line {seen.FirstLine} already has the same {_names}{_key.Describe(values)}: send each once.";
+        _current = null;
+        if (!_key.Build(values) || (_date >= 0 && !values[_date].Present)) return null;
+        // An entry is made on first sight but counts only once Remember marks it: a refused row never makes the next one a duplicate.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, _key.Current, out _);
+        var seen = _current = slot ??= new Seen { Days = _date < 0 ? null : new DaySet() };
+        if (_date < 0)
+            return seen.FirstLine > 0 ? $"Line {seen.FirstLine} already has the same {_names}{_key.Describe(values)}: send each once." : null;
         if (!seen.Days!.Contains(values[_date].Date.DayNumber)) return null;
         return $"An earlier row already has the same {_names}{_key.Describe(values)} on {values[_date].Date:yyyy-MM-dd}: send each once.";
     }
 
     public override void Remember(ReadOnlySpan<CellValue> values, int line)
     {
-        if (!_built) return;
-        if (!_lookup.TryGetValue(_key.Current, out var seen))
-        {
-            seen = new Seen(line, _date < 0 ? null : new DaySet());
-            _lookup[_key.Current] = seen;
-        }
+        if (_current is not { } seen) return;
+        if (seen.FirstLine == 0) seen.FirstLine = line;
         seen.Days?.Add(values[_date].Date.DayNumber);
     }
 
     internal static string Names(IReadOnlyList<string> names) =>
         names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];
 
-    private sealed record Seen(int FirstLine, DaySet? Days);
+    private sealed class Seen
+    {
+        /// <summary>The first kept row with this key; 0 until one is kept.</summary>
+        public int FirstLine;
+        public DaySet? Days;
+    }
 }
 
 /// <summary>Periods of the same group (a child's SEND records) must not overlap; an empty end is still open.</summary>
