@@ -55,6 +55,11 @@ public static class Program
         var quality = new Command("quality", "Build, store and print a provider's data-quality report for a quarter.") { qualityProvider, qualityPeriod, json };
         quality.SetAction((r, ct) => QualityCommand.RunAsync(r.GetValue(qualityProvider)!, r.GetValue(qualityPeriod), r.GetValue(json), output, ct));
 
+        var submitPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
+        var submitYot = new Option<string?>("--yot") { Description = "One YOT's return only (default: every YOT with an agreement)." };
+        var submit = new Command("submit", "Build the YJB returns for a quarter: a new version only where a figure changed.") { submitPeriod, submitYot, json };
+        submit.SetAction((r, ct) => SubmitCommand.RunAsync(r.GetValue(submitPeriod)!, r.GetValue(submitYot), r.GetValue(json), output, ct));
+
         var dir = new Argument<DirectoryInfo>("DIR") { Description = "A folder of agreement JSON files." };
         var load = new Command("load", "Check and load every agreement file in a folder.") { dir };
         load.SetAction((r, ct) => AgreementsCommand.LoadAsync(r.GetValue(dir)!, output, ct));
@@ -68,6 +73,6 @@ public static class Program
         var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
         reset.SetAction((_, _) => ResetCommand.RunAsync(output));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, agreements, docs, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, agreements, docs, reset };
     }
 }

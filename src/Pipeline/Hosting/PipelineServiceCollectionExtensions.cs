@@ -9,6 +9,7 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Quality;
 using YouthJustice.Pipeline.Storage;
+using YouthJustice.Pipeline.Submissions;
 
 namespace YouthJustice.Pipeline.Hosting;
 
@@ -33,6 +34,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<KpiStore>();
         services.AddSingleton<KpiRecomputer>();
         services.AddSingleton<QualityReporter>();
+        services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton<QuarterlyReturns>();
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<QuarterlyReturns>());
         return services;
     }
 }

@@ -19,6 +19,9 @@ public static class StorageNames
     public const string KpiResultsTable = "KpiResults";
     public const string AuditTable = "Audit";
 
+    /// <summary>The YJB returns' ledger: PartitionKey <c>{yot}|{period}</c>, RowKey <c>v{n:0000}</c>, one row per version.</summary>
+    public const string SubmissionsTable = "Submissions";
+
     public const string KpiRecomputeQueue = "kpi-recompute";
 
     /// <summary>Where the Functions queue trigger moves a <c>kpi-recompute</c> message that failed maxDequeueCount times.</summary>
@@ -33,7 +36,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Containers { get; } =
         [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
 
@@ -61,4 +64,16 @@ public static class Triggers
 
     /// <summary>Records a drop the blob trigger gave up on (Azure only).</summary>
     public const string IngestDropPoisonFunction = "IngestDropPoison";
+
+    /// <summary>The quarterly YJB returns (timer; schedule from <see cref="QuarterlyReturnsSchedule"/>).</summary>
+    public const string SubmitKpiReturnsFunction = "SubmitKpiReturns";
+
+    /// <summary>The configuration key of the quarterly returns' CRON expression (app setting Schedules__QuarterlyReturns).</summary>
+    public const string QuarterlyReturnsSchedule = "Schedules:QuarterlyReturns";
+
+    /// <summary>The timer trigger's binding expression: the schedule read from the app setting.</summary>
+    public const string QuarterlyReturnsTimer = "%" + QuarterlyReturnsSchedule + "%";
+
+    /// <summary>Blob folder of the YJB returns in the submissions container: yjb/{period}/{yot}/return-v{n}.json, .csv, manifest-v{n}.json.</summary>
+    public const string YjbReturnsFolder = "yjb";
 }

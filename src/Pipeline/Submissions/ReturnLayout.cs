@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using YouthJustice.Pipeline.Kpis;
+using YouthJustice.Pipeline.Kpis.Population;
+
+namespace YouthJustice.Pipeline.Submissions;
+
+/// <summary>
+/// Lays a released (disclosure-controlled) <see cref="KpiSet"/> out as the YJB summary template does: for each of the
+/// ten KPIs, a row per measure in the specification's order — the headline, then its sub-measures — and, where a
+/// measure is broken down by something of its own (accommodation type, provision type, sector, offence category),
+/// a row per group of it; columns: the total, then the six order-type groups.
+/// </summary>
+public static partial class ReturnLayout
+{
+    public const string Total = "Total";
+
+    public static IReadOnlyList<string> Columns { get; } = [Total, .. OrderTypes.Groups];
+
+    /// <summary>The ten YJB KPIs' definitions (headlines and sub-measures) in the order the specification lists them.</summary>
+    public static IReadOnlyList<KpiDefinition> Measures { get; } = KpiCatalogue.Definitions.Values
+        .Where(d => KpiOf(d.Id) is not null)
+        .OrderBy(d => d.Rank).ThenBy(d => d.Id, StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>The YJB KPI (kpi1-… to kpi10-…) a definition belongs to, or null for the other measures.</summary>
+    public static string? KpiOf(string measureId)
+    {
+        if (!YjbKpi().IsMatch(measureId)) return null;
+        var d = KpiCatalogue.Definitions.GetValueOrDefault(measureId);
+        var parent = d?.Parent ?? measureId;
+        return YjbKpi().IsMatch(parent) ? parent : measureId;
+    }
+
+    /// <summary>start / end / during the order, where the measure is judged at a time point.</summary>
+    public static string? SplitOf(KpiDefinition d)
+    {
+        if (d.Id == d.Parent + "-start" || d.Title.Contains("at the start", StringComparison.OrdinalIgnoreCase)
+            || d.Title.Contains("at the order's start", StringComparison.OrdinalIgnoreCase)) return "start";
+        if (d.Id == d.Parent + "-end" || d.Title.Contains("at the end", StringComparison.OrdinalIgnoreCase)
+            || d.Title.Contains("at the order's end", StringComparison.OrdinalIgnoreCase)) return "end";
+        if (d.Title.Contains("during the order", StringComparison.OrdinalIgnoreCase)) return "during";
+        return null;
+    }
+
+    public static IReadOnlyList<ReturnRow> Rows(KpiSet released)
+    {
+        var results = released.Kpis.ToDictionary(k => k.Id, StringComparer.Ordinal);
+        var rows = new List<ReturnRow>();
+        foreach (var d in Measures)
+        {
+            var kpi = KpiOf(d.Id)!;
+            var split = SplitOf(d);
+            if (!results.TryGetValue(d.Id, out var r))
+            {
+                rows.Add(new ReturnRow
+                {
+                    Id = d.Id, Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = null, Group = null, Scale = d.Scale,
+                    Cells = Columns.Select(c => Cell(c, CellStates.Missing, null, null, 1)).ToList(),
+                });
+                continue;
+            }
+
+            var cells = new List<ReturnCell> { Headline(r) };
+            var byOrder = r.Breakdowns.GetValueOrDefault(ChildProfiles.OrderType);
+            foreach (var column in OrderTypes.Groups)
+            {
+                if (byOrder is null) cells.Add(Cell(column, CellStates.NotApplicable, null, null, r.Scale));
+                else if (byOrder.FirstOrDefault(g => g.Group == column) is { } g) cells.Add(Group(column, g, r.Scale));
+                // No child of this order type: a true zero, which discloses no one.
+                else cells.Add(Cell(column, CellStates.Published, 0, 0, r.Scale));
+            }
+            rows.Add(new ReturnRow { Id = d.Id, Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = null, Group = null, Scale = r.Scale, Cells = cells });
+
+            // The measure's own breakdowns (not the child-profile ones every child-level KPI carries): a row per group.
+            foreach (var (breakdown, groups) in r.Breakdowns.Where(b => !ChildProfiles.Dimensions.Contains(b.Key)))
+                foreach (var g in groups)
+                    rows.Add(new ReturnRow
+                    {
+                        Id = $"{d.Id}/{breakdown}={g.Group}", Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = breakdown,
+                        Group = g.Group, Scale = r.Scale,
+                        Cells = [Group(Total, g, r.Scale), .. OrderTypes.Groups.Select(c => Cell(c, CellStates.NotApplicable, null, null, r.Scale))],
+                    });
+        }
+        return rows;
+    }
+
+    private static ReturnCell Headline(KpiResult r) => r.Suppressed
+        ? Cell(Total, CellStates.Withheld, null, null, r.Scale)
+        : Cell(Total, CellStates.Published, r.Numerator, r.Denominator, r.Scale);
+
+    private static ReturnCell Group(string column, KpiGroup g, double scale) => g.Suppressed
+        ? Cell(column, CellStates.Withheld, null, null, scale)
+        : Cell(column, CellStates.Published, g.Numerator, g.Denominator, scale);
+
+    private static ReturnCell Cell(string column, string state, long? numerator, long? denominator, double scale) => new()
+    {
+        Column = column,
+        State = state,
+        Numerator = numerator,
+        Denominator = denominator,
+        Value = numerator is { } n && denominator is { } d && d != 0 ? Math.Round((double)n / d * scale, 6) : null,
+    };
+
+    [GeneratedRegex("^kpi([1-9]|10)-")]
+    private static partial Regex YjbKpi();
+}
