@@ -18,9 +18,18 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, AuditLog aud
         var quarter = Quarter.Parse(request.Period);
         var set = await engine.ComputeAsync(request.Yot, quarter, cancellationToken);
         await store.WriteAsync(set, cancellationToken);
-        await audit.AppendAsync(new AuditEntry($"kpis-{request.Yot}-{quarter}", "compute", "pipeline", $"computed {set.Kpis.Count} KPI(s) (rows = result rows written)", null,
+        await audit.AppendAsync(new AuditEntry($"kpis-{request.Yot}-{quarter}", ComputeStep(set), "pipeline", $"computed {set.Kpis.Count} KPI(s) (rows = result rows written)", null,
             KpiRow.From(set).Count(), clock.GetUtcNow(), $"{set.SourceDrops.Count} source drop(s); {KpiEngine.Version}"), cancellationToken);
         logger.LogInformation("KPIs of {Yot} for {Period} recomputed from {Drops} drop(s)", request.Yot, request.Period, set.SourceDrops.Count);
         return set;
     }
+
+    /// <summary>
+    /// One audit row per distinct computation: the step names the inputs (the source drops and the engine version),
+    /// so a redelivered message recomputing from the same drops finds its row, and a recompute after a new drop (or
+    /// after retention deleted a drop's curated data) adds a row. The Audit table is append-only.
+    /// </summary>
+    public static string ComputeStep(KpiSet set) =>
+        "compute-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join("\n", set.SourceDrops.Order(StringComparer.Ordinal).Append(KpiEngine.Version)))))[..16];
 }
