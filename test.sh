@@ -7,6 +7,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 npm ci --no-audit --no-fund --loglevel=error
+# Debian's chromium for the board-pack test (it renders the page headless); installed once, when absent.
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_get() { if [ "$(id -u)" -eq 0 ]; then apt-get "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n apt-get "$@"; else return 1; fi; }
+  { apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends chromium >/dev/null; } \
+    || echo "test.sh: could not install chromium; the board-pack Chromium test will be skipped" >&2
+fi
 dotnet restore Pipeline.Local.slnf
 dotnet build Pipeline.Local.slnf --no-restore -c Release
 log="$(mktemp)"

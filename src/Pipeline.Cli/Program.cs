@@ -60,6 +60,13 @@ public static class Program
         var submit = new Command("submit", "Build the YJB returns for a quarter: a new version only where a figure changed.") { submitPeriod, submitYot, json };
         submit.SetAction((r, ct) => SubmitCommand.RunAsync(r.GetValue(submitPeriod)!, r.GetValue(submitYot), r.GetValue(json), output, ct));
 
+        var reportYot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true };
+        var reportPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
+        var reportOut = new Option<FileInfo>("--out") { Description = "Where to write the HTML page.", Required = true };
+        var reportPublish = new Option<bool>("--publish") { Description = "Apply disclosure control (small numbers withheld, c): a pack fit to publish." };
+        var report = new Command("report", "Write the board pack of one YOT and quarter: one self-contained HTML page.") { reportYot, reportPeriod, reportOut, reportPublish };
+        report.SetAction((r, ct) => ReportCommand.RunAsync(r.GetValue(reportYot)!, r.GetValue(reportPeriod)!, r.GetValue(reportOut)!, r.GetValue(reportPublish), output, ct));
+
         var dir = new Argument<DirectoryInfo>("DIR") { Description = "A folder of agreement JSON files." };
         var load = new Command("load", "Check and load every agreement file in a folder.") { dir };
         load.SetAction((r, ct) => AgreementsCommand.LoadAsync(r.GetValue(dir)!, output, ct));
@@ -73,6 +80,6 @@ public static class Program
         var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
         reset.SetAction((_, _) => ResetCommand.RunAsync(output));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, agreements, docs, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, agreements, docs, reset };
     }
 }

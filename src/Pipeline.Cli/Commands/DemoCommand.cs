@@ -51,6 +51,8 @@ public static class DemoCommand
             await output.WriteLineAsync($"\nCurated Parquet: container 'curated'; KPI results: kpis/yot={DemoData.Yot}/period={DemoData.Period}/kpis.parquet and table KpiResults.");
             await output.WriteLineAsync("Run it again: every drop is recognised by its content and answered 'duplicate'. Start afresh with ./pipeline reset.");
         }
+        await ReportCommand.WriteAsync(pipeline.Get<Reporting.BoardPackBuilder>(), DemoData.Yot, DemoData.Period, new FileInfo(Path.Combine(folder, "board-pack.html")),
+            publish: false, json ? TextWriter.Null : output, Console.Error, cancellationToken);
         return receipts.Any(r => r.Status == ReceiptStatus.Rejected) ? ExitCodes.Refused : ExitCodes.Success;
     }
 

@@ -34,6 +34,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<KpiStore>();
         services.AddSingleton<KpiRecomputer>();
         services.AddSingleton<QualityReporter>();
+        services.AddSingleton<Reporting.BoardPackBuilder>();
         services.AddSingleton<SubmissionLedger>();
         services.AddSingleton<QuarterlyReturns>();
         services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<QuarterlyReturns>());
