@@ -76,4 +76,16 @@ public static class Triggers
 
     /// <summary>Blob folder of the YJB returns in the submissions container: yjb/{period}/{yot}/return-v{n}.json, .csv, manifest-v{n}.json.</summary>
     public const string YjbReturnsFolder = "yjb";
+
+    /// <summary>Applies each agreement's retention, daily (timer; schedule from <see cref="RetentionSchedule"/>).</summary>
+    public const string ApplyRetentionFunction = "ApplyRetention";
+
+    /// <summary>The configuration key of the retention run's CRON expression (app setting Schedules__Retention).</summary>
+    public const string RetentionSchedule = "Schedules:Retention";
+
+    /// <summary>The retention timer's binding expression: the schedule read from the app setting.</summary>
+    public const string RetentionTimer = "%" + RetentionSchedule + "%";
+
+    /// <summary>The retention run's schedule when the setting is empty: 02:00 UTC every day.</summary>
+    public const string RetentionDefaultSchedule = "0 0 2 * * *";
 }
