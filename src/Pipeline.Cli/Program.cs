@@ -67,6 +67,17 @@ public static class Program
         var report = new Command("report", "Write the board pack of one YOT and quarter: one self-contained HTML page.") { reportYot, reportPeriod, reportOut, reportPublish };
         report.SetAction((r, ct) => ReportCommand.RunAsync(r.GetValue(reportYot)!, r.GetValue(reportPeriod)!, r.GetValue(reportOut)!, r.GetValue(reportPublish), output, ct));
 
+        var retentionDryRun = new Option<bool>("--dry-run") { Description = "List what would be deleted; delete, audit and ask for nothing." };
+        var retentionAsOf = new Option<string?>("--as-of") { Description = "Apply retention as of 00:00 UTC on this day, YYYY-MM-DD (default: now)." };
+        var retention = new Command("retention", "Apply every agreement's retention: delete raw drops, quarantined drops and curated files past their time, audited.") { retentionDryRun, retentionAsOf, json };
+        retention.SetAction((r, ct) => RetentionCommand.RunAsync(r.GetValue(retentionDryRun), r.GetValue(retentionAsOf), r.GetValue(json), output, ct));
+
+        var auditSince = new Option<string>("--since") { Description = "From 00:00 UTC on this day, YYYY-MM-DD.", Required = true };
+        var auditUntil = new Option<string?>("--until") { Description = "Up to the end of this day, YYYY-MM-DD (default: now)." };
+        var auditSubject = new Option<string?>("--subject") { Description = "One subject only, e.g. drop-{dropId} or kpis-{yot}-{period}." };
+        var audit = new Command("audit", "Print the audit trail: who did what, when, under which agreement, to how many rows.") { auditSince, auditUntil, auditSubject, json };
+        audit.SetAction((r, ct) => AuditCommand.RunAsync(r.GetValue(auditSince)!, r.GetValue(auditUntil), r.GetValue(auditSubject), r.GetValue(json), output, ct));
+
         var dir = new Argument<DirectoryInfo>("DIR") { Description = "A folder of agreement JSON files." };
         var load = new Command("load", "Check and load every agreement file in a folder.") { dir };
         load.SetAction((r, ct) => AgreementsCommand.LoadAsync(r.GetValue(dir)!, output, ct));
@@ -80,6 +91,6 @@ public static class Program
         var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
         reset.SetAction((_, _) => ResetCommand.RunAsync(output));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, agreements, docs, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, agreements, docs, reset };
     }
 }

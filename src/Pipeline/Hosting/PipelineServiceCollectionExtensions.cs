@@ -38,6 +38,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<SubmissionLedger>();
         services.AddSingleton<QuarterlyReturns>();
         services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<QuarterlyReturns>());
+        services.AddSingleton<Retention.RetentionJob>();
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<Retention.RetentionJob>());
         return services;
     }
 }
