@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Storage;
 
@@ -42,6 +43,9 @@ if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICAT
     builder.Services.Configure<TelemetryConfiguration>(telemetry => telemetry.SetAzureTokenCredential(new DefaultAzureCredential()));
 
 builder.Services.AddPipeline(builder.Configuration);
+
+// The analysts' API (functions/QueryApi.cs): Api__Mode=EntraId, Api__Authority, Api__Audience (see ApiAuthOptions).
+builder.Services.AddPipelineApi(builder.Configuration);
 
 // Locally (func start over Azurite) "DataStorage" may be a plain connection string, which is what the triggers
 // read; give the library the same string so one setting serves both. In Azure it has no value (only the

@@ -78,6 +78,17 @@ public static class Program
         var audit = new Command("audit", "Print the audit trail: who did what, when, under which agreement, to how many rows.") { auditSince, auditUntil, auditSubject, json };
         audit.SetAction((r, ct) => AuditCommand.RunAsync(r.GetValue(auditSince)!, r.GetValue(auditUntil), r.GetValue(auditSubject), r.GetValue(json), output, ct));
 
+        var servePort = new Option<int>("--port") { Description = $"The API's port on 127.0.0.1 (default {ServeCommand.DefaultPort}).", DefaultValueFactory = _ => ServeCommand.DefaultPort };
+        var serve = new Command("serve", "Run the drop watcher, queue worker, timers and analysts' API together, as func start would. Ctrl+C stops.") { servePort };
+        serve.SetAction((r, ct) => ServeCommand.RunAsync(r.GetValue(servePort), output, ct));
+
+        var tokenRole = new Option<string>("--role") { Description = "analyst, board, yjb or provider.", Required = true };
+        var tokenYot = new Option<string?>("--yot") { Description = "The YOT the holder belongs to (analyst, board)." };
+        var tokenProvider = new Option<string?>("--provider") { Description = "The provider the holder speaks for (provider)." };
+        var tokenHours = new Option<double>("--hours") { Description = "How long the token lasts (default 8).", DefaultValueFactory = _ => 8 };
+        var token = new Command("token", "Print a bearer token for the local API from the development issuer (Entra ID in Azure).") { tokenRole, tokenYot, tokenProvider, tokenHours };
+        token.SetAction((r, _) => TokenCommand.RunAsync(r.GetValue(tokenRole)!, r.GetValue(tokenYot), r.GetValue(tokenProvider), r.GetValue(tokenHours), output, Console.Error));
+
         var dir = new Argument<DirectoryInfo>("DIR") { Description = "A folder of agreement JSON files." };
         var load = new Command("load", "Check and load every agreement file in a folder.") { dir };
         load.SetAction((r, ct) => AgreementsCommand.LoadAsync(r.GetValue(dir)!, output, ct));
@@ -91,6 +102,6 @@ public static class Program
         var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
         reset.SetAction((_, _) => ResetCommand.RunAsync(output));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, agreements, docs, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, serve, token, agreements, docs, reset };
     }
 }

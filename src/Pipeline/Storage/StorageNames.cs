@@ -88,4 +88,7 @@ public static class Triggers
 
     /// <summary>The retention run's schedule when the setting is empty: 02:00 UTC every day.</summary>
     public const string RetentionDefaultSchedule = "0 0 2 * * *";
+
+    /// <summary>The analysts' API (HTTP, ASP.NET Core integration): one function catching YouthJustice.Pipeline.Api.ApiRoutes, dispatched through the same handlers as <c>pipeline serve</c>.</summary>
+    public const string QueryApiFunction = "QueryApi";
 }

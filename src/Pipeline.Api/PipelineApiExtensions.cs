@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using YouthJustice.Pipeline.Api.Auth;
+
+namespace YouthJustice.Pipeline.Api;
+
+public static class PipelineApiExtensions
+{
+    /// <summary>The API's handlers and token validation, configured from the <c>Api</c> section (see <see cref="ApiAuthOptions"/>).</summary>
+    public static IServiceCollection AddPipelineApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new ApiAuthOptions();
+        configuration.GetSection(ApiAuthOptions.SectionName).Bind(options);
+        return services.AddPipelineApi(options);
+    }
+
+    public static IServiceCollection AddPipelineApi(this IServiceCollection services, ApiAuthOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        if (string.Equals(options.Mode, ApiAuthOptions.EntraIdMode, StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton<IApiTokenValidator>(new EntraIdTokenValidator(options));
+        else
+            services.AddSingleton<IApiTokenValidator>(sp => new DevelopmentTokens(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PipelineApi>();
+        return services;
+    }
+
+    /// <summary>Maps every API route to its handler (the local host; the Functions app dispatches through <see cref="PipelineApi.DispatchAsync"/>).</summary>
+    public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.ServiceProvider.GetRequiredService<PipelineApi>();
+        foreach (var endpoint in api.Endpoints)
+            app.MapGet(endpoint.Route, (RequestDelegate)(http => api.HandleAsync(http, endpoint, http.Request.RouteValues, http.RequestAborted))).WithName(endpoint.Name);
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using YouthJustice.Pipeline.Api.Auth;
+
+namespace YouthJustice.Pipeline.Cli.Local;
+
+/// <summary>
+/// The development token issuer's signing key (<c>pipeline token</c>, <c>pipeline serve</c>): generated once and kept in
+/// the git-ignored state folder beside the development pseudonymisation key. Never printed. Azure uses Entra ID instead.
+/// </summary>
+public static class DevelopmentApiKey
+{
+    public static string Path => System.IO.Path.Combine(RepositoryPaths.State, "dev-api-signing.key");
+
+    public static string GetOrCreate()
+    {
+        if (File.Exists(Path)) return File.ReadAllText(Path).Trim();
+        Directory.CreateDirectory(RepositoryPaths.State);
+        var key = DevelopmentTokens.NewKey();
+        File.WriteAllText(Path, key);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return key;
+    }
+
+    public static ApiAuthOptions Options() => new() { SigningKey = GetOrCreate() };
+}
