@@ -3,7 +3,11 @@ namespace YouthJustice.Pipeline.Api;
 /// <summary>What a handler answers: an HTTP status, a JSON body, and how many rows it returned (for the audit row).</summary>
 public sealed record ApiResult(int Status, object? Body, long Rows = 0)
 {
+    /// <summary>A page to show as it is (the board pack), rather than a JSON body.</summary>
+    public string? Html { get; init; }
+
     public static ApiResult Ok(object body, long rows) => new(200, body, rows);
+    public static ApiResult Page(string html) => new(200, null, 1) { Html = html };
     public static ApiResult Error(int status, string message) => new(status, new { error = message });
     public static ApiResult Forbidden(string message) => Error(403, message);
     public static ApiResult NotFound(string message) => Error(404, message);

@@ -14,6 +14,7 @@ public static class ApiRoutes
     public const string Drops = "/api/drops";
     public const string Receipt = "/api/drops/{provider}/{dropId}";
     public const string Submissions = "/api/submissions/{period}/{yot}";
+    public const string BoardPack = "/api/yots/{yot}/board-pack/{period}";
     public const string OpenApi = "/api/openapi.json";
 
     /// <summary>The Functions route (under the host's "api" prefix) that catches every path above.</summary>

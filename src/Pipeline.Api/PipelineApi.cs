@@ -13,6 +13,7 @@ using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Reporting;
 using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Submissions;
 
@@ -39,14 +40,16 @@ public sealed class PipelineApi
     private readonly AuditLog _audit;
     private readonly IApiTokenValidator _tokens;
     private readonly DisclosureOptions _disclosure;
+    private readonly BoardPackBuilder _boardPacks;
     private readonly KpiOptions _kpiOptions;
     private readonly TimeProvider _clock;
     private readonly ILogger<PipelineApi> _logger;
     private readonly IReadOnlyList<(ApiEndpoint Endpoint, TemplateMatcher Matcher)> _matchers;
 
     public PipelineApi(PipelineStorage storage, KpiStore kpis, AuditLog audit, IApiTokenValidator tokens, IOptions<DisclosureOptions> disclosure,
-        IOptions<KpiOptions> kpiOptions, TimeProvider clock, ILogger<PipelineApi> logger)
+        IOptions<KpiOptions> kpiOptions, TimeProvider clock, ILogger<PipelineApi> logger, BoardPackBuilder boardPacks)
     {
+        _boardPacks = boardPacks;
         (_storage, _kpis, _audit, _tokens, _disclosure, _kpiOptions, _clock, _logger) = (storage, kpis, audit, tokens, disclosure.Value, kpiOptions.Value, clock, logger);
         string[] aggregates = [ApiRoles.Analyst, ApiRoles.Board, ApiRoles.Yjb];
         var paging = new[]
@@ -68,6 +71,8 @@ public sealed class PipelineApi
             new("GetReceipt", ApiRoutes.Receipt, "One drop's receipt (design.md §4).", [ApiRoles.Analyst, ApiRoles.Provider], [], ReceiptAsync),
             new("GetSubmissions", ApiRoutes.Submissions, "The YJB returns of a YOT and quarter: every version, its state (built, superseded), what changed and why.",
                 aggregates, [], SubmissionsAsync),
+            new("GetBoardPack", ApiRoutes.BoardPack, "The board pack of a YOT and quarter: one self-contained HTML page. The YJB, and anyone asking with publish=true, gets the published pack (small numbers withheld).",
+                aggregates, [new("publish", "true for the pack as it may be published (disclosure control applied).", Type: "boolean")], BoardPackAsync),
             new("GetOpenApi", ApiRoutes.OpenApi, "This API's OpenAPI 3 document.", [], [], (_, _) => Task.FromResult(ApiResult.Ok(OpenApiDocument.Build(Endpoints ?? []), 0)), Anonymous: true),
         ];
         _matchers = Endpoints.Select(e => (e, new TemplateMatcher(TemplateParser.Parse(e.Route.TrimStart('/')), new RouteValueDictionary()))).ToList();
@@ -124,6 +129,14 @@ public sealed class PipelineApi
     private static async Task WriteAsync(HttpContext http, ApiResult result, CancellationToken cancellationToken)
     {
         http.Response.StatusCode = result.Status;
+        if (result.Html is { } html)
+        {
+            http.Response.ContentType = "text/html; charset=utf-8";
+            // The page needs nothing from anywhere: say so to the browser as well as in its own meta tag.
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+            await http.Response.WriteAsync(html, cancellationToken);
+            return;
+        }
         if (result.Body is null) return;
         http.Response.ContentType = "application/json; charset=utf-8";
         await http.Response.WriteAsync(JsonSerializer.Serialize(result.Body, result.Body.GetType(), ApiJson.Options), cancellationToken);
@@ -156,6 +169,16 @@ public sealed class PipelineApi
         var set = await _kpis.ReadAsync(yot, quarter.ToString(), cancellationToken);
         if (set is null) return (null, ApiResult.NotFound($"No KPI results for {yot} in {quarter}."), false);
         return view == AggregateView.Suppressed ? (DisclosureControl.Apply(set, _disclosure), null, true) : (set, null, false);
+    }
+
+    private async Task<ApiResult> BoardPackAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        var yot = request.Path("yot");
+        if (!Quarter.TryParse(request.Path("period"), out var quarter)) return BadPeriod(request.Path("period"));
+        var view = request.Caller!.ViewOf(yot);
+        if (view == AggregateView.None) return ApiResult.Forbidden($"Your token does not cover YOT '{yot}'.");
+        var publish = view == AggregateView.Suppressed || string.Equals(request.Get("publish"), "true", StringComparison.OrdinalIgnoreCase);
+        return ApiResult.Page(await _boardPacks.BuildAsync(yot, quarter, new BoardPackOptions { Publish = publish }, cancellationToken));
     }
 
     private async Task<ApiResult> TrendsAsync(ApiRequest request, CancellationToken cancellationToken)

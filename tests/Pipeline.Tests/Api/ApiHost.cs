@@ -45,7 +45,7 @@ public sealed class ApiHost : IAsyncDisposable
         var tokens = new DevelopmentTokens(options, TimeProvider.System);
         var p = fixture.Pipeline;
         var api = new PipelineApi(p.Storage, p.Get<KpiStore>(), p.Get<AuditLog>(), tokens, Options.Create(new DisclosureOptions()),
-            p.Get<IOptions<KpiOptions>>(), TimeProvider.System, NullLogger<PipelineApi>.Instance);
+            p.Get<IOptions<KpiOptions>>(), TimeProvider.System, NullLogger<PipelineApi>.Instance, p.Get<YouthJustice.Pipeline.Reporting.BoardPackBuilder>());
 
         var mapped = Build(api);
         mapped.MapPipelineApi();

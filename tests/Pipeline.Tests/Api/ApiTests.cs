@@ -74,6 +74,7 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
     private const string TrendsB = $"/api/yots/{YotB}/trends?last={Period}&kpi=kpi2-ete";
     private const string ReceiptA = $"/api/drops/{SchoolA}/{{dropA}}";
     private const string ReturnsA = $"/api/submissions/{Period}/{YotA}";
+    private const string PackA = $"/api/yots/{YotA}/board-pack/{Period}";
     private const string ReturnsB = $"/api/submissions/{Period}/{YotB}";
 
     /// <summary>Caller × path → status. 404 where the caller may ask but nothing is there (no return built yet; no KPI of that id).</summary>
@@ -101,6 +102,9 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
         // Returns and their versions (none built in this class: 404 past the access check).
         { "analyst-A", ReturnsA, 404 }, { "board-A", ReturnsA, 404 }, { "yjb", ReturnsA, 404 }, { "analyst-B", ReturnsA, 403 }, { "provider-A", ReturnsA, 403 },
         { "analyst-A", ReturnsB, 403 },
+        // The board pack: as KPI results (the YJB's is the published one).
+        { "analyst-A", PackA, 200 }, { "board-A", PackA, 200 }, { "yjb", PackA, 200 }, { "analyst-B", PackA, 403 }, { "provider-A", PackA, 403 },
+        { "analyst-A", $"/api/yots/{YotA}/board-pack/2026-Q5", 400 },
         // The OpenAPI document needs no token.
         { "analyst-A", ApiRoutes.OpenApi, 200 },
     };
@@ -115,7 +119,14 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
         {
             using var response = await client.SendAsync(ApiHost.Get(path, token));
             Assert.True(status == (int)response.StatusCode, $"{caller} GET {path}: expected {status}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.Content.Headers.ContentType?.MediaType == "text/html")
+            {
+                Assert.Equal(200, status);
+                Assert.StartsWith("<!DOCTYPE html>", text, StringComparison.OrdinalIgnoreCase);
+                continue;
+            }
+            using var body = JsonDocument.Parse(text);
             if (status != 200) Assert.True(body.RootElement.TryGetProperty("error", out _));
         }
     }
