@@ -5,11 +5,7 @@ using YouthJustice.Pipeline.Kpis;
 
 namespace YouthJustice.Pipeline.Api;
 
-/// <summary>
-/// KPI results as the API returns them (design.md §5, the same shape as <c>pipeline kpis --json</c>). Withheld, missing
-/// and zero stay three states: withheld is <c>suppressed: true</c> with null figures; missing a denominator of 0 and a
-/// null value; zero a value of 0.
-/// </summary>
+/// <summary>How the API writes JSON; KPI results take the shape <see cref="KpiJson"/> gives them, as <c>pipeline kpis --json</c> does.</summary>
 public static class ApiJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -20,35 +16,7 @@ public static class ApiJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static object Set(KpiSet set, bool suppressedView) => new
-    {
-        yot = set.Yot,
-        period = set.Period,
-        periodLabel = set.PeriodLabel,
-        engineVersion = set.EngineVersion,
-        disclosureControl = suppressedView,
-        sourceDrops = set.SourceDrops,
-        kpis = set.Kpis.Select(Kpi),
-    };
+    public static object Set(KpiSet set, bool suppressedView) => KpiJson.Set(set, suppressedView);
 
-    public static object Kpi(KpiResult k) => new
-    {
-        id = k.Id,
-        title = KpiCatalogue.Title(k.Id),
-        headline = KpiCatalogue.IsHeadline(k.Id),
-        scale = k.Scale,
-        numerator = k.Suppressed ? (long?)null : k.Numerator,
-        denominator = k.Suppressed ? (long?)null : k.Denominator,
-        value = k.Suppressed ? null : k.Value,
-        suppressed = k.Suppressed,
-        sourceDrops = k.SourceDrops,
-        breakdowns = k.Breakdowns.ToDictionary(b => b.Key, b => b.Value.Select(g => new
-        {
-            group = g.Group,
-            numerator = g.Suppressed ? (long?)null : g.Numerator,
-            denominator = g.Suppressed ? (long?)null : g.Denominator,
-            value = g.Suppressed ? null : g.Value * k.Scale,
-            suppressed = g.Suppressed,
-        })),
-    };
+    public static object Kpi(KpiResult k) => KpiJson.Kpi(k);
 }

@@ -48,14 +48,14 @@ public static class KpisCommand
         if (request.Trend)
         {
             var sets = (await store.TrendAsync(request.Yot, quarter, TrendQuarters, cancellationToken)).Select(Release).ToList();
-            if (request.Json) await output.WriteLineAsync(JsonOutput.Trend(request.Yot, sets));
+            if (request.Json) await output.WriteLineAsync(JsonOutput.Trend(request.Yot, sets, request.Suppressed));
             else KpiPrinter.PrintTrend(output, request.Yot, sets, request.All);
             return ExitCodes.Success;
         }
 
         var set = Release(await store.ReadAsync(request.Yot, quarter.ToString(), cancellationToken)
             ?? await engine.ComputeAsync(request.Yot, quarter, cancellationToken));
-        if (request.Json) await output.WriteLineAsync(JsonOutput.Kpis(request.All ? set : set with { Kpis = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).ToList() }));
+        if (request.Json) await output.WriteLineAsync(JsonOutput.Kpis(request.All ? set : set with { Kpis = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).ToList() }, request.Suppressed));
         else KpiPrinter.Print(output, set, all: request.All);
         return ExitCodes.Success;
     }
