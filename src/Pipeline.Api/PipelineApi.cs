@@ -215,8 +215,8 @@ public sealed class PipelineApi
         return ApiResult.Ok(new
         {
             yot, period = quarter.ToString(), kpiId, population = rows.Population,
-            note = "The children the KPI is counted over (its denominator's population), with the groups they count in; each child's own numerator/denominator contribution is not listed yet.",
-            children = page.Select(c => new { childId = c.ChildId, groups = c.Groups }),
+            note = "The children behind the KPI, with the groups they count in and what each adds to the numerator and denominator: the rows add up to the figures.",
+            children = page.Select(c => new { childId = c.ChildId, groups = c.Groups, numerator = c.Numerator, denominator = c.Denominator }),
             continuationToken = more ? ToToken(page[^1].ChildId) : null,
         }, page.Count);
     }

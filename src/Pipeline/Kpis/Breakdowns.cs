@@ -28,6 +28,7 @@ public static class Breakdowns
             Denominator = children.Sum(c => c.Denominator),
             Breakdowns = groups,
             SourceDrops = sourceDrops.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            Children = children,
         };
     }
 

@@ -5,20 +5,22 @@ using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Kpis;
 
-/// <summary>The pseudonymised children behind a child-level KPI: the population it is counted over, each with its profile groups.</summary>
-/// <param name="Population">"orders-ending" (children with an order ending in the quarter) or "caseload" (an intervention open in it).</param>
-public sealed record KpiChildRows(string KpiId, string Population, IReadOnlyList<ChildProfile> Children);
+/// <summary>The pseudonymised children behind a child-level KPI, each with its profile groups and its part in the figures.</summary>
+/// <param name="Population">"orders-ending" (children with an order ending in the quarter), "caseload" (an intervention open in it), or "own" (a population of the KPI's own, e.g. out-of-court programmes ended).</param>
+public sealed record KpiChildRows(string KpiId, string Population, IReadOnlyList<KpiChildRow> Children);
+
+/// <summary>One child: pseudonym, breakdown groups, and what the child adds to the KPI's numerator and denominator.</summary>
+public sealed record KpiChildRow(string ChildId, IReadOnlyDictionary<string, string> Groups, long Numerator, long Denominator);
 
 /// <summary>
-/// Which population each KPI family counts over, for the analysts' child-level view (own YOT only). Families over
-/// things that are not children (board sectors, offences, programmes) have none. The rows are the population the
-/// KPI's denominator is drawn from; each child's own numerator and denominator contribution is not exposed by the
-/// families yet, so it is not listed here.
+/// The analysts' child-level view (own YOT only): the KPI is computed afresh and each child's part in it listed, so the
+/// rows add up to the figures. Results over things that are not children (board sectors, offences) have none.
 /// </summary>
 public static class KpiChildPopulations
 {
     public const string OrdersEnding = "orders-ending";
     public const string Caseload = "caseload";
+    public const string Own = "own";
 
     private static readonly IReadOnlyDictionary<Type, string> ByFamily = new Dictionary<Type, string>
     {
@@ -46,10 +48,20 @@ public static class KpiChildPopulations
     public static async Task<KpiChildRows?> ReadAsync(PipelineStorage storage, KpiOptions options, string yot, Quarter quarter, string kpiId,
         CancellationToken cancellationToken)
     {
-        if (Of(kpiId) is not { } population) return null;
+        if (KpiCatalogue.Families.FirstOrDefault(f => f.Definitions.Any(d => d.Id == kpiId)) is not { } family) return null;
         var data = await YotData.LoadAsync(storage, yot, cancellationToken);
         var context = new KpiContext(storage, yot, quarter, data, options);
-        var profiles = population == OrdersEnding ? context.OrdersEndingProfiles : context.CaseloadProfiles;
-        return new KpiChildRows(kpiId, population, profiles.Values.OrderBy(p => p.ChildId, StringComparer.Ordinal).ToList());
+        var result = (await family.ComputeAsync(context, cancellationToken)).FirstOrDefault(r => r.Id == kpiId);
+        var population = Of(kpiId);
+        if (result is null || (result.Children.Count == 0 && population is null)) return null;
+
+        IReadOnlyDictionary<string, string> GroupsOf(string child) =>
+            (population == Caseload ? context.CaseloadProfiles : context.OrdersEndingProfiles).TryGetValue(child, out var p) ? p.Groups
+            : context.CaseloadProfiles.TryGetValue(child, out var c) ? c.Groups
+            : new Dictionary<string, string>();
+        var rows = result.Children.GroupBy(c => c.ChildId, StringComparer.Ordinal)
+            .Select(g => new KpiChildRow(g.Key, GroupsOf(g.Key), g.Sum(c => c.Numerator), g.Sum(c => c.Denominator)))
+            .OrderBy(r => r.ChildId, StringComparer.Ordinal).ToList();
+        return new KpiChildRows(kpiId, population ?? Own, rows);
     }
 }

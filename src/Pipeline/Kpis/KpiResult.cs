@@ -18,6 +18,13 @@ public sealed record KpiResult
     /// <summary>The drops this result was computed from.</summary>
     public IReadOnlyList<string> SourceDrops { get; init; } = [];
 
+    /// <summary>
+    /// Each child's part in a child-level result, for the analysts' child-level view. Held in memory only: never stored
+    /// with the results, never sent where aggregates go.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ChildCount> Children { get; init; } = [];
+
     public IReadOnlyDictionary<string, IReadOnlyList<KpiGroup>> Breakdowns { get; init; } = new SortedDictionary<string, IReadOnlyList<KpiGroup>>();
 }
 

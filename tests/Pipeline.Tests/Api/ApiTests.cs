@@ -224,6 +224,10 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
         Assert.True(ids.Count >= 2);
         Assert.All(all.GetProperty("children").EnumerateArray(), c => Assert.Equal(ChildProfiles.Dimensions.Count, c.GetProperty("groups").EnumerateObject().Count()));
         Assert.DoesNotContain(RawIdentifiers, raw => all.GetRawText().Contains(raw, StringComparison.Ordinal));
+        // The rows add up to the KPI's own figures.
+        var kpi = (await GetJsonAsync(KpiA, Callers["analyst-A"])).GetProperty("kpi");
+        Assert.Equal(kpi.GetProperty("numerator").GetInt64(), all.GetProperty("children").EnumerateArray().Sum(c => c.GetProperty("numerator").GetInt64()));
+        Assert.Equal(kpi.GetProperty("denominator").GetInt64(), all.GetProperty("children").EnumerateArray().Sum(c => c.GetProperty("denominator").GetInt64()));
 
         var paged = new List<string>();
         string? continuation = null;
