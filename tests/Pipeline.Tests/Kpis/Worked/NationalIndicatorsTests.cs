@@ -4,6 +4,7 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
+using static YouthJustice.Pipeline.Tests.Kpis.Worked.CaseFileSet;
 
 namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 
@@ -43,9 +44,8 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
 {
     private const string Yot = "yot-worked-nat";
-    private const string Provider = "yot-worked-nat-case";
     private KpiSet _set = null!;
-    private readonly Dictionary<string, Receipt> _receipts = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"NF-01,{Upn(961)},,Blackthorne,Ruby,2010-02-11,2,WBRI,,Y",
@@ -87,7 +87,7 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
         "NR-05,I-R5,COMMUNITY_RESOLUTION_WITH_YJS_INVOLVEMENT,2024-11-05,2024-11-05,2024-12-05,N,Y",
         "NR-06,I-R6,CUSTODY_DTO,2024-11-01,2024-11-01,2025-05-01,N,");
 
-    private static string Offences => Csv("yot_case_ref,offence_id,intervention_id,offence_date,outcome_date,category,seriousness_score,outcome_group",
+    private static string Offences => Csv(OffencesHeader,
         "NF-01,F-1a,I-F1a,2025-10-20,2025-11-10,THEFT,2,PRE_COURT",
         "NF-01,F-1b,I-F1b,2026-04-15,2026-05-05,CRIMINAL_DAMAGE,3,PRE_COURT",
         "NF-02,F-2a,I-F2a,2025-07-01,2025-09-01,BURGLARY,5,COMMUNITY",
@@ -117,9 +117,7 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
 
     public async Task InitializeAsync()
     {
-        await fixture.AddAgreementAsync(Agreement(Provider, Yot, ["yot-children", "yot-interventions", "yot-offences"], kind: "yot"));
-        foreach (var (type, csv) in new[] { ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences) })
-            _receipts[type] = await fixture.IngestAsync(Provider, type, csv);
+        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
         _set = await Engine(fixture, true).ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
     }
 

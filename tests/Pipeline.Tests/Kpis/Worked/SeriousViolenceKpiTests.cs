@@ -4,6 +4,7 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
+using static YouthJustice.Pipeline.Tests.Kpis.Worked.CaseFileSet;
 
 namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 
@@ -32,9 +33,8 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
 {
     private const string Yot = "yot-worked-kpi9";
-    private const string Provider = "yot-worked-kpi9-case";
     private KpiSet _set = null!;
-    private readonly Dictionary<string, Receipt> _receipts = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"SV-01,{Upn(901)},,Ravensworth,Kai,2010-05-15,1,WBRI,,Y",
@@ -51,7 +51,7 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
         "SV-04,I-401,REFERRAL_ORDER,2026-06-10,2026-06-10,,N,",
         "SV-04,I-402,YOUTH_CONDITIONAL_CAUTION,2026-06-15,2026-06-15,,N,");
 
-    private static string Offences => Csv("yot_case_ref,offence_id,intervention_id,offence_date,outcome_date,category,seriousness_score,outcome_group",
+    private static string Offences => Csv(OffencesHeader,
         "SV-01,O-1,I-101,2026-03-01,2026-04-20,ROBBERY,6,COMMUNITY",
         "SV-01,O-2,I-101,2026-03-01,2026-04-20,VIOLENCE_AGAINST_THE_PERSON,4,COMMUNITY",
         "SV-01,O-3,I-102,2026-04-25,2026-05-02,DRUGS,5,PRE_COURT",
@@ -74,9 +74,7 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
 
     public async Task InitializeAsync()
     {
-        await fixture.AddAgreementAsync(Agreement(Provider, Yot, ["yot-children", "yot-interventions", "yot-offences"], kind: "yot"));
-        foreach (var (type, csv) in new[] { ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences) })
-            _receipts[type] = await fixture.IngestAsync(Provider, type, csv);
+        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
         _set = await Engine(fixture, 20_000).ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
     }
 
@@ -84,8 +82,6 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
 
     private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
 
-    private static IEnumerable<(string, long, long)> Groups(KpiResult k, string dimension) =>
-        k.Breakdowns[dimension].Select(g => (g.Group, g.Numerator, g.Denominator));
 
     [Fact]
     public void Every_row_is_accepted()
@@ -124,10 +120,10 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
 
         // Violence: O-2 (4), O-6 (8), O-9 (5) → 2 of 3; robbery O-1; drugs O-3; other: O-5 theft, O-11 sexual, O-12 burglary.
         Assert.Equal([("Violence against the person", 2L, 3L), ("Robbery", 1L, 1L), ("Drugs", 1L, 1L), ("Other categories", 0L, 3L)],
-            Groups(k, "category"));
+            GroupFigures(k, "category"));
 
         // 1–4: O-2, O-5; 5: O-3, O-9, O-12 (burglary); 6: O-1; 7: O-11 (sexual); 8: O-6.
-        Assert.Equal([("1-4", 0L, 2L), ("5", 2L, 3L), ("6", 1L, 1L), ("7", 0L, 1L), ("8", 1L, 1L)], Groups(k, "score"));
+        Assert.Equal([("1-4", 0L, 2L), ("5", 2L, 3L), ("6", 1L, 1L), ("7", 0L, 1L), ("8", 1L, 1L)], GroupFigures(k, "score"));
 
         // O-3 (community resolution) is left out of this breakdown: 3 of 7, not 4 of 8.
         // Youth caution: O-5; conditional caution: O-9; YRO: O-1, O-2; no intervention: O-6, O-11, O-12.
@@ -135,7 +131,7 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
         [
             ("Youth caution", 0L, 1L), ("Youth conditional caution", 1L, 1L), ("Referral order", 0L, 0L),
             ("Youth rehabilitation order", 1L, 2L), ("Custodial sentence", 0L, 0L), ("No intervention recorded", 1L, 3L),
-        ], Groups(k, "order-type"));
+        ], GroupFigures(k, "order-type"));
     }
 
     [Fact]
@@ -147,7 +143,7 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
         // Profiles from the most serious counted intervention the child's offences name: SV-01 YRO (I-101 over the
         // community resolution), SV-02 youth caution. SV-04 was 18 at both interventions' start and SV-05's offence names
         // none: headline only.
-        Assert.Equal([("Youth caution", 1L, 1L), ("Youth rehabilitation order", 1L, 1L)], Groups(k, "order-type"));
-        Assert.Equal([("Female", 1L, 1L), ("Male", 1L, 1L)], Groups(k, "sex"));
+        Assert.Equal([("Youth caution", 1L, 1L), ("Youth rehabilitation order", 1L, 1L)], GroupFigures(k, "order-type"));
+        Assert.Equal([("Female", 1L, 1L), ("Male", 1L, 1L)], GroupFigures(k, "sex"));
     }
 }

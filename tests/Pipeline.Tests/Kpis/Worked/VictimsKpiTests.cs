@@ -3,6 +3,7 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
+using static YouthJustice.Pipeline.Tests.Kpis.Worked.CaseFileSet;
 
 namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 
@@ -32,9 +33,8 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
 {
     private const string Yot = "yot-worked-kpi10";
-    private const string Provider = "yot-worked-kpi10-case";
     private KpiSet _set = null!;
-    private readonly Dictionary<string, Receipt> _receipts = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"VC-01,{Upn(941)},,Ashdown-Pryce,Owen,2010-03-14,1,WBRI,,Y",
@@ -48,14 +48,14 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<Pip
         "VC-03,I-3,YRO,2026-02-01,2026-02-01,,N,",
         "VC-04,I-4,YRO,2026-01-02,2026-01-03,2026-05-01,N,");
 
-    private static string Offences => Csv("yot_case_ref,offence_id,intervention_id,offence_date,outcome_date,category,seriousness_score,outcome_group",
+    private static string Offences => Csv(OffencesHeader,
         "VC-01,O-11,I-1,2025-11-01,2026-01-10,VIOLENCE_AGAINST_THE_PERSON,5,COMMUNITY",
         "VC-01,O-12,I-1,2025-11-01,2026-01-10,CRIMINAL_DAMAGE,3,COMMUNITY",
         "VC-02,O-21,I-2,2025-12-01,2026-01-05,THEFT,3,FIRST_TIER",
         "VC-03,O-31,I-3,2025-12-15,2026-02-01,ROBBERY,6,COMMUNITY",
         "VC-04,O-41,I-4,2025-12-20,2026-01-02,THEFT,3,COMMUNITY");
 
-    private static string Victims => Csv("yot_case_ref,offence_id,victim_id,victim_type,consented_to_contact,view_sought_before_decision,progress_requested,progress_provided,support_requested,support_information_provided,engaged_with_rj",
+    private static string Victims => Csv(VictimsHeader,
         "VC-01,O-11,V-1,INDIVIDUAL,Y,Y,Y,Y,Y,Y,Y",
         "VC-01,O-12,V-1,INDIVIDUAL,Y,N,N,,N,,N",
         "VC-01,O-12,V-2,BUSINESS,Y,N,Y,N,Y,N,N",
@@ -67,9 +67,7 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<Pip
 
     public async Task InitializeAsync()
     {
-        await fixture.AddAgreementAsync(Agreement(Provider, Yot, ["yot-children", "yot-interventions", "yot-offences", "yot-victims"], kind: "yot"));
-        foreach (var (type, csv) in new[] { ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences), ("yot-victims", Victims) })
-            _receipts[type] = await fixture.IngestAsync(Provider, type, csv);
+        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences), ("yot-victims", Victims));
         _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
     }
 
@@ -77,8 +75,6 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<Pip
 
     private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
 
-    private static IEnumerable<(string, long, long)> Groups(KpiResult k, string dimension) =>
-        k.Breakdowns[dimension].Select(g => (g.Group, g.Numerator, g.Denominator));
 
     [Fact]
     public void Every_row_is_accepted()
@@ -96,8 +92,8 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<Pip
         Assert.Equal((2L, 3L), (k.Numerator, k.Denominator));
         Assert.Equal(2.0 / 3, k.Value!.Value, 10);
         // By the offending child: VC-01 (male, YRO) V-1 engaged, V-2 not; VC-02 (female, referral order) V-4 engaged.
-        Assert.Equal([("Female", 1L, 1L), ("Male", 1L, 2L)], Groups(k, "sex"));
-        Assert.Equal([("Referral order", 1L, 1L), ("Youth rehabilitation order", 1L, 2L)], Groups(k, "order-type"));
+        Assert.Equal([("Female", 1L, 1L), ("Male", 1L, 2L)], GroupFigures(k, "sex"));
+        Assert.Equal([("Referral order", 1L, 1L), ("Youth rehabilitation order", 1L, 2L)], GroupFigures(k, "order-type"));
         Assert.Equal(_receipts.Values.Select(r => r.DropId).Order(StringComparer.Ordinal), k.SourceDrops);
     }
 
