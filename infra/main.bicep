@@ -189,6 +189,10 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_HOSTNAME string = functionApp.outputs.defaultHostName
 output AZURE_DATA_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
+// For the local runner against the deployed data account (README, "After azd up").
+output AZURE_DATA_BLOB_ENDPOINT string = dataStorage.outputs.blobServiceUri
+output AZURE_DATA_QUEUE_ENDPOINT string = dataStorage.outputs.queueServiceUri
+output AZURE_DATA_TABLE_ENDPOINT string = dataStorage.outputs.tableServiceUri
 output AZURE_HOST_STORAGE_ACCOUNT_NAME string = hostStorage.outputs.name
 output AZURE_DROPS_SYSTEM_TOPIC_NAME string = dataStorage.outputs.systemTopicName
 output AZURE_DROPS_CONTAINER_ID string = dataStorage.outputs.dropsContainerId
