@@ -119,14 +119,14 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
             mine.Add(text);
             await raw.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         }
-        Assert.Contains(new KpiRecomputeRequest(yot, Period).ToJson(), mine);
+        Assert.Contains(mine, text => KpiRecomputeRequest.FromJson(text).Period == Period);
         foreach (var text in mine) await app.Activate<ComputeKpis>().RunAsync(text, default);
         var byFunction = await store.ReadAsync(yot, Period, default);
         Assert.NotNull(byFunction);
         Assert.NotEmpty(byFunction.Kpis);
 
-        // The local runner's queue worker on the same request leaves the same results.
-        await fixture.Storage.Queue(StorageNames.KpiRecomputeQueue).SendMessageAsync(new KpiRecomputeRequest(yot, Period).ToJson());
+        // The local runner's queue worker on the same messages leaves the same results.
+        foreach (var text in mine) await fixture.Storage.Queue(StorageNames.KpiRecomputeQueue).SendMessageAsync(text);
         await fixture.DrainQueueAsync();
         var byRunner = await store.ReadAsync(yot, Period, default);
         Assert.Equal(KpiJsonText(byRunner!), KpiJsonText(byFunction));
