@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need (Azurite from package-lock.json, NuGet packages), then runs
-# every test against a real Azurite that the test fixture starts on free ports. The Functions app is not built
-# here (its packages cannot be restored on these machines): Pipeline.Local.slnf leaves it out.
+# every test against a real Azurite that the test fixture starts on free ports. The whole solution is built in
+# Release, the Functions app (functions/) included, and its tests run with the rest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -13,11 +13,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   { apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends chromium >/dev/null; } \
     || echo "test.sh: could not install chromium; the board-pack Chromium test will be skipped" >&2
 fi
-dotnet restore Pipeline.Local.slnf
-dotnet build Pipeline.Local.slnf --no-restore -c Release
+dotnet restore Pipeline.sln
+dotnet build Pipeline.sln --no-restore -c Release
 log="$(mktemp)"
 status=0
-dotnet test Pipeline.Local.slnf --no-build -c Release --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+dotnet test Pipeline.sln --no-build -c Release --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
 # A plain closing line ("N passed, N failed") that any CI can read.
 passed=$(awk '$1 == "Passed:" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' "$log")
 failed=$(awk '$1 == "Failed:" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' "$log")

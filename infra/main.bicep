@@ -73,6 +73,13 @@ param quarterlyReturnsSchedule string = '0 0 6 1 1,4,7,10 *'
 @description('NCRONTAB (UTC) for the daily retention timer.')
 param retentionSchedule string = '0 0 2 * * *'
 
+@description('Entra ID authority whose access tokens the analysts\' API accepts (Api__Authority): this tenant, v2.0 endpoint.')
+param apiAuthority string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+
+@minLength(1)
+@description('Audience of the analysts\' API access tokens (Api__Audience): the application (client) id of the API\'s app registration, which v2.0 access tokens carry as their audience. azd asks for it unless API_AUDIENCE is set.')
+param apiAudience string
+
 var tags = { 'azd-env-name': environmentName }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -170,6 +177,8 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     quarterlyReturnsSchedule: quarterlyReturnsSchedule
     retentionSchedule: retentionSchedule
+    apiAuthority: apiAuthority
+    apiAudience: apiAudience
   }
 }
 
@@ -180,6 +189,10 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_HOSTNAME string = functionApp.outputs.defaultHostName
 output AZURE_DATA_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
+// For the local runner against the deployed data account (README, "After azd up").
+output AZURE_DATA_BLOB_ENDPOINT string = dataStorage.outputs.blobServiceUri
+output AZURE_DATA_QUEUE_ENDPOINT string = dataStorage.outputs.queueServiceUri
+output AZURE_DATA_TABLE_ENDPOINT string = dataStorage.outputs.tableServiceUri
 output AZURE_HOST_STORAGE_ACCOUNT_NAME string = hostStorage.outputs.name
 output AZURE_DROPS_SYSTEM_TOPIC_NAME string = dataStorage.outputs.systemTopicName
 output AZURE_DROPS_CONTAINER_ID string = dataStorage.outputs.dropsContainerId
@@ -187,3 +200,4 @@ output AZURE_DROP_UPLOADER_ROLE_ID string = dataStorage.outputs.dropUploaderRole
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output PSEUDONYMISATION_KEY_VERSION string = pseudonymisationKeyVersion
+output API_AUTHORITY string = apiAuthority

@@ -18,6 +18,8 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 param quarterlyReturnsSchedule string
 param retentionSchedule string
+param apiAuthority string
+param apiAudience string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -96,6 +98,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Timer schedules (NCRONTAB, UTC) for the quarterly returns and retention functions.
     Schedules__QuarterlyReturns: quarterlyReturnsSchedule
     Schedules__Retention: retentionSchedule
+    // The analysts' API accepts Entra ID access tokens only: the local development issuer never runs in Azure.
+    Api__Mode: 'EntraId'
+    Api__Authority: apiAuthority
+    Api__Audience: apiAudience
   }
 }
 

@@ -12,7 +12,7 @@ host="${AZURE_FUNCTION_APP_HOSTNAME:?run azd provision first}"
 topic="${AZURE_DROPS_SYSTEM_TOPIC_NAME:?run azd provision first}"
 
 # Must match Triggers.IngestDropFunction and StorageNames.DropsContainer (src/Pipeline/Storage/StorageNames.cs);
-# tests/Pipeline.Tests/Deployment/FunctionCoverageTests.cs checks that they do.
+# tests/Pipeline.Tests/Functions/FunctionMetadataTests.cs checks that they do.
 function_name="IngestDrop"
 container="drops"
 subscription="ingest-drop"
