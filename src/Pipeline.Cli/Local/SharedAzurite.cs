@@ -219,7 +219,7 @@ public static class SharedAzurite
     }
 
     /// <summary>Alive and not a zombie (an exited child nobody has reaped yet still answers signal 0).</summary>
-    internal static bool IsAlive(int pid)
+    public static bool IsAlive(int pid)
     {
         if (OperatingSystem.IsWindows())
         {
