@@ -23,6 +23,15 @@ public static class StateFolder
         return path;
     }
 
+    /// <summary>Makes a folder of the state and everything in it the user's alone (files written by code that knows nothing of modes).</summary>
+    public static void Tighten(string folder)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(folder)) return;
+        Ensure(folder);
+        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+            entry.UnixFileMode = entry is DirectoryInfo ? Private : PrivateFile;
+    }
+
     /// <summary>Writes a file only the user can read, replacing any previous one in one step (write aside, then rename).</summary>
     public static void WritePrivateFile(string path, string content)
     {
