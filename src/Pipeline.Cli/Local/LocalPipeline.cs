@@ -41,8 +41,12 @@ public sealed class LocalPipeline : IAsyncDisposable
             if (inMemory) azurite = await AzuriteProcess.StartInMemoryAsync(cancellationToken);
             settings[$"{StorageOptions.SectionName}:ConnectionString"] = azurite?.ConnectionString
                 ?? (await SharedAzurite.EnsureRunningAsync(RepositoryPaths.State, cancellationToken)).ConnectionString;
-            // An emulator on loopback that does not answer has stopped: say so in about a second rather than after the
-            // SDK's minute of back-off meant for a cloud account's passing faults.
+        }
+        // An emulator on loopback that does not answer has stopped: say so in about a second rather than after the
+        // SDK's half-minute of back-off meant for a cloud account's passing faults. Explicit settings win.
+        var connection = settings.GetValueOrDefault($"{StorageOptions.SectionName}:ConnectionString") ?? configuration[$"{StorageOptions.SectionName}:ConnectionString"];
+        if (IsLoopback(connection) && string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:MaxRetries"]))
+        {
             settings[$"{StorageOptions.SectionName}:MaxRetries"] = "2";
             settings[$"{StorageOptions.SectionName}:RetryDelay"] = "00:00:00.2";
             settings[$"{StorageOptions.SectionName}:NetworkTimeout"] = "00:00:30";
@@ -69,6 +73,10 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
         return pipeline;
     }
+
+    private static bool IsLoopback(string? connectionString) =>
+        connectionString is not null && (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            || System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"Endpoint=https?://(127\.[0-9.]+|localhost|\[::1\])[:/;]", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
 
     /// <summary>
     /// Local defaults that the environment and a caller's overrides win over. The demo YOT's 10–17 population
