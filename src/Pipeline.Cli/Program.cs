@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Azure;
+using System.Runtime.InteropServices;
 using YouthJustice.Pipeline.Cli.Commands;
 
 namespace YouthJustice.Pipeline.Cli;
@@ -16,14 +16,21 @@ public static class Program
             await Console.Error.WriteLineAsync("Run 'pipeline --help' for usage.");
             return ExitCodes.Usage;
         }
+        // Ctrl+C cancels the command's token; a cancellation that follows it is the user's, not a failure.
+        var interrupted = false;
+        using var sigint = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => interrupted = true);
         try
         {
-            return await parse.InvokeAsync();
+            // The library's own handler would print a stack trace and exit 1; failures are mapped here instead.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is RequestFailedException or InvalidOperationException or HttpRequestException or System.ComponentModel.Win32Exception)
+        catch (OperationCanceledException) when (interrupted)
         {
-            // Messages only: an exception's data could carry row content, and row content never reaches a log.
-            await Console.Error.WriteLineAsync($"Infrastructure error: {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception ex) when (InfrastructureFailure.Describe(ex) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"Infrastructure error: {message}");
             return ExitCodes.Infrastructure;
         }
     }
@@ -99,9 +106,12 @@ public static class Program
         var docs = new Command("docs", "Write the sender pages (columns, codes, rules, examples) from the published schemas.") { docsOut, docsCheck };
         docs.SetAction((r, ct) => DocsCommand.RunAsync(r.GetValue(docsOut), r.GetValue(docsCheck), output, ct));
 
-        var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
-        reset.SetAction((_, _) => ResetCommand.RunAsync(output));
+        var reset = new Command("reset", "Stop local storage and forget it (Azurite data and demo files); the development keys stay.");
+        reset.SetAction((_, ct) => ResetCommand.RunAsync(output, ct));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, serve, token, agreements, docs, reset };
+        var stop = new Command("stop", "Stop the local storage (Azurite) that commands share; it saves its data first. The next command starts it again.");
+        stop.SetAction((_, ct) => StopCommand.RunAsync(output, ct));
+
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, serve, token, agreements, docs, stop, reset };
     }
 }

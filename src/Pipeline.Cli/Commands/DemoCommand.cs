@@ -53,6 +53,7 @@ public static class DemoCommand
         }
         await ReportCommand.WriteAsync(pipeline.Get<Reporting.BoardPackBuilder>(), DemoData.Yot, DemoData.Period, new FileInfo(Path.Combine(folder, "board-pack.html")),
             publish: false, json ? TextWriter.Null : output, Console.Error, cancellationToken);
+        StateFolder.Tighten(folder);
         return receipts.Any(r => r.Status == ReceiptStatus.Rejected) ? ExitCodes.Refused : ExitCodes.Success;
     }
 

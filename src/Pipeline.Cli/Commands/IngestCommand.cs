@@ -2,6 +2,7 @@ using YouthJustice.Pipeline.Cli.Local;
 using YouthJustice.Pipeline.Cli.Output;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
+using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Cli.Commands;
@@ -28,6 +29,8 @@ public static class IngestCommand
     public static async Task<Receipt> UploadAndIngestAsync(LocalPipeline pipeline, string path, string provider, string dropType, CancellationToken cancellationToken)
     {
         var blobName = $"{provider}/{dropType}/{Path.GetFileName(path)}";
+        // Checked before the upload too: with the wrong key configured, nothing at all is stored.
+        await pipeline.Get<Pseudonymiser>().VerifyAsync(cancellationToken);
         await using (var content = File.OpenRead(path))
             await pipeline.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
         return await pipeline.Get<DropIngestor>().IngestAsync(blobName, cancellationToken);

@@ -6,7 +6,8 @@ namespace YouthJustice.Pipeline.Cli.Local;
 
 /// <summary>
 /// Azurite, the Azure Storage emulator, run from the repository's pinned npm package on free ports chosen by
-/// the OS (other processes may hold 10000–10002). In memory for tests; on disk for the local runner.
+/// the OS (other processes may hold 10000–10002), in memory, as a child of this process: one per test fixture.
+/// The runner's commands share one persistent Azurite instead (<see cref="SharedAzurite"/>).
 /// </summary>
 public sealed partial class AzuriteProcess : IAsyncDisposable
 {
@@ -18,14 +19,24 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
-            $"BlobEndpoint=http://127.0.0.1:{blobPort}/{Account};QueueEndpoint=http://127.0.0.1:{queuePort}/{Account};TableEndpoint=http://127.0.0.1:{tablePort}/{Account};";
+        ConnectionString = ConnectionStringFor(blobPort, queuePort, tablePort);
     }
 
     public string ConnectionString { get; }
 
-    /// <param name="dataDirectory">Where Azurite keeps its data; null keeps everything in memory.</param>
-    public static async Task<AzuriteProcess> StartAsync(string? dataDirectory, CancellationToken cancellationToken)
+    internal static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{Account};QueueEndpoint=http://127.0.0.1:{queuePort}/{Account};TableEndpoint=http://127.0.0.1:{tablePort}/{Account};";
+
+    /// <summary>Azurite's command line after <c>node</c>: loopback only, OS-chosen ports, then <paramref name="storage"/>.</summary>
+    internal static IReadOnlyList<string> Arguments(string script, params string[] storage) =>
+    [
+        script, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+        "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--skipApiVersionCheck", "--disableTelemetry", "--loose", .. storage,
+    ];
+
+    /// <summary>Starts an in-memory Azurite that lives as long as the returned object (tests, benchmarks).</summary>
+    public static async Task<AzuriteProcess> StartInMemoryAsync(CancellationToken cancellationToken)
     {
         var script = await EnsureInstalledAsync(cancellationToken);
         var start = new ProcessStartInfo("node")
@@ -35,21 +46,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        foreach (var a in new[] { script, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--skipApiVersionCheck", "--disableTelemetry", "--loose" })
-            start.ArgumentList.Add(a);
-        if (dataDirectory is null)
-        {
-            start.ArgumentList.Add("--inMemoryPersistence");
-            start.ArgumentList.Add("--extentMemoryLimit");
-            start.ArgumentList.Add("4096");
-        }
-        else
-        {
-            Directory.CreateDirectory(dataDirectory);
-            start.ArgumentList.Add("--location");
-            start.ArgumentList.Add(dataDirectory);
-        }
+        foreach (var a in Arguments(script, "--inMemoryPersistence", "--extentMemoryLimit", "4096")) start.ArgumentList.Add(a);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -84,7 +81,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>The Azurite script from node_modules, running <c>npm ci</c> first on a fresh clone.</summary>
-    private static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken)
+    internal static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryPaths.Root;
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -121,10 +118,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private const int SigTerm = 15;
+    internal const int SigTerm = 15;
+    internal const int SigKill = 9;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int SendSignal(int pid, int signal);
+    internal static partial int SendSignal(int pid, int signal);
 
     private static void Kill(Process process)
     {
@@ -139,5 +137,5 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     }
 
     [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at https?://[^:]+:(?<port>\d+)")]
-    private static partial Regex ListeningLine();
+    internal static partial Regex ListeningLine();
 }

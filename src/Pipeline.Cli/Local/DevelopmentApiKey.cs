@@ -10,15 +10,7 @@ public static class DevelopmentApiKey
 {
     public static string Path => System.IO.Path.Combine(RepositoryPaths.State, "dev-api-signing.key");
 
-    public static string GetOrCreate()
-    {
-        if (File.Exists(Path)) return File.ReadAllText(Path).Trim();
-        Directory.CreateDirectory(RepositoryPaths.State);
-        var key = DevelopmentTokens.NewKey();
-        File.WriteAllText(Path, key);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return key;
-    }
+    public static string GetOrCreate() => StateFolder.GetOrCreateSecret(Path, DevelopmentTokens.NewKey);
 
     public static ApiAuthOptions Options() => new() { SigningKey = GetOrCreate() };
 }

@@ -9,7 +9,8 @@ namespace YouthJustice.Pipeline.Cli.Local;
 
 /// <summary>
 /// The pipeline's stages hosted locally: over the configured storage if there is one
-/// (<c>DataStorage__ConnectionString</c>), otherwise over an Azurite this process starts and stops.
+/// (<c>DataStorage__ConnectionString</c>), otherwise over the state folder's shared Azurite (started if need be, left
+/// running for the next command), or for tests an in-memory Azurite of their own.
 /// </summary>
 public sealed class LocalPipeline : IAsyncDisposable
 {
@@ -26,7 +27,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     public PipelineStorage Storage => _services.GetRequiredService<PipelineStorage>();
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <param name="inMemory">Azurite keeps nothing on disk (tests); otherwise it keeps state under .pipeline/azurite.</param>
+    /// <param name="inMemory">An Azurite of this process's own that keeps nothing on disk (tests); otherwise the shared one on .pipeline/azurite.</param>
     /// <param name="overrides">Settings that win over the environment, e.g. a test's key or clock.</param>
     public static async Task<LocalPipeline> StartAsync(bool inMemory, IDictionary<string, string?>? overrides = null,
         Action<IServiceCollection>? configure = null, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
@@ -37,8 +38,18 @@ public sealed class LocalPipeline : IAsyncDisposable
         AzuriteProcess? azurite = null;
         if (string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:ConnectionString"]) && string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:BlobServiceUri"]))
         {
-            azurite = await AzuriteProcess.StartAsync(inMemory ? null : Path.Combine(RepositoryPaths.State, "azurite"), cancellationToken);
-            settings[$"{StorageOptions.SectionName}:ConnectionString"] = azurite.ConnectionString;
+            if (inMemory) azurite = await AzuriteProcess.StartInMemoryAsync(cancellationToken);
+            settings[$"{StorageOptions.SectionName}:ConnectionString"] = azurite?.ConnectionString
+                ?? (await SharedAzurite.EnsureRunningAsync(RepositoryPaths.State, cancellationToken)).ConnectionString;
+        }
+        // An emulator on loopback that does not answer has stopped: say so in about a second rather than after the
+        // SDK's half-minute of back-off meant for a cloud account's passing faults. Explicit settings win.
+        var connection = settings.GetValueOrDefault($"{StorageOptions.SectionName}:ConnectionString") ?? configuration[$"{StorageOptions.SectionName}:ConnectionString"];
+        if (IsLoopback(connection) && string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:MaxRetries"]))
+        {
+            settings[$"{StorageOptions.SectionName}:MaxRetries"] = "2";
+            settings[$"{StorageOptions.SectionName}:RetryDelay"] = "00:00:00.2";
+            settings[$"{StorageOptions.SectionName}:NetworkTimeout"] = "00:00:30";
         }
         if (string.IsNullOrEmpty(configuration[$"{PseudonymisationOptions.SectionName}:Key"]))
             settings[$"{PseudonymisationOptions.SectionName}:Key"] = DevelopmentKey();
@@ -63,6 +74,10 @@ public sealed class LocalPipeline : IAsyncDisposable
         return pipeline;
     }
 
+    private static bool IsLoopback(string? connectionString) =>
+        connectionString is not null && (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            || System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"Endpoint=https?://(127\.[0-9.]+|localhost|\[::1\])[:/;]", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+
     /// <summary>
     /// Local defaults that the environment and a caller's overrides win over. The demo YOT's 10–17 population
     /// (ONS-style mid-year estimates, made up for the demo) lets the per-population rates of KPI 9 and the national
@@ -79,16 +94,8 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// The local development key, generated once and kept in the git-ignored state folder so pseudonyms stay
     /// stable between commands. Never printed.
     /// </summary>
-    private static string DevelopmentKey()
-    {
-        var path = Path.Combine(RepositoryPaths.State, "dev-pseudonymisation.key");
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
-        Directory.CreateDirectory(RepositoryPaths.State);
-        var key = Pseudonymiser.NewKey();
-        File.WriteAllText(path, key);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return key;
-    }
+    private static string DevelopmentKey() =>
+        StateFolder.GetOrCreateSecret(Path.Combine(RepositoryPaths.State, "dev-pseudonymisation.key"), Pseudonymiser.NewKey);
 
     public async ValueTask DisposeAsync()
     {

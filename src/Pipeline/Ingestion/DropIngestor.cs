@@ -37,6 +37,7 @@ public sealed class DropIngestor(
     /// <summary>Processes the upload at <paramref name="blobName"/> (within the drops container).</summary>
     public async Task<Receipt> IngestAsync(string blobName, CancellationToken cancellationToken)
     {
+        await pseudonymiser.VerifyAsync(cancellationToken);
         var (provider, dropType) = ParsePath(blobName);
         var blob = storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName);
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);

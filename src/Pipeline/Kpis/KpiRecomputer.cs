@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using YouthJustice.Pipeline.Audit;
 using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Privacy;
 
 namespace YouthJustice.Pipeline.Kpis;
 
@@ -8,13 +9,15 @@ namespace YouthJustice.Pipeline.Kpis;
 /// Entry point of the <c>ComputeKpis</c> stage: one <c>kpi-recompute</c> message, one YOT and quarter recomputed
 /// from curated data and stored. Running it twice, or twice at once, leaves the same results.
 /// </summary>
-public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, AuditLog audit, TimeProvider clock, ILogger<KpiRecomputer> logger)
+public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, AuditLog audit, Pseudonymiser pseudonymiser, TimeProvider clock, ILogger<KpiRecomputer> logger)
 {
     public Task<KpiSet> HandleAsync(string message, CancellationToken cancellationToken) =>
         RecomputeAsync(KpiRecomputeRequest.FromJson(message), cancellationToken);
 
     public async Task<KpiSet> RecomputeAsync(KpiRecomputeRequest request, CancellationToken cancellationToken)
     {
+        // A recompute writes no pseudonyms, but a deployment whose key fails its check is misconfigured: stop it here too.
+        await pseudonymiser.VerifyAsync(cancellationToken);
         var quarter = Quarter.Parse(request.Period);
         var set = await engine.ComputeAsync(request.Yot, quarter, cancellationToken);
         await store.WriteAsync(set, cancellationToken);

@@ -23,18 +23,32 @@ public sealed class PipelineStorage
     public static PipelineStorage Create(StorageOptions options, TokenCredential? credential = null)
     {
         // Queue messages are Base64 so that the Functions queue trigger (which expects Base64 by default) reads them.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = Retry(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, options);
+        var blobOptions = Retry(new BlobClientOptions(), options);
+        var tableOptions = Retry(new TableClientOptions(), options);
         if (!string.IsNullOrEmpty(options.ConnectionString))
             return new PipelineStorage(
-                new BlobServiceClient(options.ConnectionString),
-                new TableServiceClient(options.ConnectionString),
+                new BlobServiceClient(options.ConnectionString, blobOptions),
+                new TableServiceClient(options.ConnectionString, tableOptions),
                 new QueueServiceClient(options.ConnectionString, queueOptions));
 
         credential ??= new DefaultAzureCredential();
         return new PipelineStorage(
-            new BlobServiceClient(options.BlobServiceUri ?? throw Missing(nameof(options.BlobServiceUri)), credential),
-            new TableServiceClient(options.TableServiceUri ?? throw Missing(nameof(options.TableServiceUri)), credential),
+            new BlobServiceClient(options.BlobServiceUri ?? throw Missing(nameof(options.BlobServiceUri)), credential, blobOptions),
+            new TableServiceClient(options.TableServiceUri ?? throw Missing(nameof(options.TableServiceUri)), credential, tableOptions),
             new QueueServiceClient(options.QueueServiceUri ?? throw Missing(nameof(options.QueueServiceUri)), credential, queueOptions));
+    }
+
+    private static T Retry<T>(T client, StorageOptions options) where T : ClientOptions
+    {
+        if (options.MaxRetries is { } retries) client.Retry.MaxRetries = retries;
+        if (options.RetryDelay is { } delay)
+        {
+            client.Retry.Delay = delay;
+            client.Retry.MaxDelay = delay * 4;
+        }
+        if (options.NetworkTimeout is { } timeout) client.Retry.NetworkTimeout = timeout;
+        return client;
     }
 
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
@@ -42,12 +56,11 @@ public sealed class PipelineStorage
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
     /// <summary>Creates every container, table and queue the pipeline uses; safe to call repeatedly.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        foreach (var c in StorageNames.Containers) await Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        foreach (var t in StorageNames.Tables) await Table(t).CreateIfNotExistsAsync(cancellationToken);
-        foreach (var q in StorageNames.Queues) await Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-    }
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
+        // At once rather than one after another: every local command starts with this, and it was a third of `kpis`.
+        Task.WhenAll(StorageNames.Containers.Select(c => (Task)Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken))
+            .Concat(StorageNames.Tables.Select(t => (Task)Table(t).CreateIfNotExistsAsync(cancellationToken)))
+            .Concat(StorageNames.Queues.Select(q => (Task)Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
 
     private static InvalidOperationException Missing(string what) =>
         new($"Storage is not configured: set {StorageOptions.SectionName}:ConnectionString, or {StorageOptions.SectionName}:{what} with an identity that has data-plane roles.");

@@ -22,6 +22,12 @@ public static class StorageNames
     /// <summary>The YJB returns' ledger: PartitionKey <c>{yot}|{period}</c>, RowKey <c>v{n:0000}</c>, one row per version.</summary>
     public const string SubmissionsTable = "Submissions";
 
+    /// <summary>
+    /// One row per pseudonymisation key version (PartitionKey <c>check</c>, RowKey the version): the check value of the
+    /// key first used under that version, so a different key under the same label is caught before it writes a row.
+    /// </summary>
+    public const string PseudonymisationKeysTable = "PseudonymisationKeys";
+
     public const string KpiRecomputeQueue = "kpi-recompute";
 
     /// <summary>Where the Functions queue trigger moves a <c>kpi-recompute</c> message that failed maxDequeueCount times.</summary>
@@ -36,7 +42,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Containers { get; } =
         [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PseudonymisationKeysTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
 

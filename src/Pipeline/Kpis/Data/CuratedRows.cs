@@ -7,12 +7,34 @@ namespace YouthJustice.Pipeline.Kpis.Data;
 internal sealed class CuratedRows
 {
     private readonly CuratedTable _table;
+    private readonly string? _keyVersion;
 
-    private CuratedRows(CuratedTable table) => _table = table;
+    private CuratedRows(CuratedTable table, string? keyVersion)
+    {
+        _table = table;
+        _keyVersion = keyVersion;
+    }
 
-    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, string dropType, string yot, string[] columns, CancellationToken cancellationToken) =>
+    /// <param name="keyVersion">Only rows pseudonymised under this key version (null: every row).</param>
+    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, string dropType, string yot, string[] columns, CancellationToken cancellationToken,
+        string? keyVersion = null) =>
         new(await CuratedTable.ReadAsync(curated, CuratedLayout.DropTypePrefix(dropType, yot),
-            [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, .. columns], cancellationToken));
+            [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, CuratedLayout.KeyVersion, .. columns], cancellationToken), keyVersion);
+
+    /// <summary>
+    /// The key version of the latest drop read (null when there is none). Pseudonyms of two key versions never match,
+    /// so after a rotation the YOT's children re-sent under the new key would otherwise count twice.
+    /// </summary>
+    public string? LatestKeyVersion()
+    {
+        Row? latest = null;
+        foreach (var row in All())
+            if (latest is null || row.DropIsLaterThan(latest.Value)) latest = row;
+        return latest?.Text(CuratedLayout.KeyVersion);
+    }
+
+    /// <summary>These rows, only those of one key version.</summary>
+    public CuratedRows InKeyVersion(string? keyVersion) => new(_table, keyVersion);
 
     /// <summary>For each key, the latest drop's row; in key order, so results never depend on listing order.</summary>
     public IEnumerable<Row> LatestBy(Func<Row, string> key)
@@ -39,7 +61,8 @@ internal sealed class CuratedRows
     private IEnumerable<Row> All()
     {
         for (var r = 0; r < _table.RowCount; r++)
-            yield return new Row(_table, r);
+            if (_keyVersion is null || _table.Text(CuratedLayout.KeyVersion, r) == _keyVersion)
+                yield return new Row(_table, r);
     }
 
     public readonly struct Row(CuratedTable table, int index)

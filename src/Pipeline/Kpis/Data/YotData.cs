@@ -33,9 +33,13 @@ public sealed class YotData
     public static async Task<YotData> LoadAsync(PipelineStorage storage, string yot, CancellationToken cancellationToken)
     {
         var curated = storage.Container(StorageNames.CuratedContainer);
-        Task<CuratedRows> Read(string dropType, params string[] columns) => CuratedRows.ReadAsync(curated, dropType, yot, columns, cancellationToken);
+        // One key version only, the one the YOT's latest children drop was pseudonymised under (see README, key rotation).
+        string? version = null;
+        Task<CuratedRows> Read(string dropType, params string[] columns) => CuratedRows.ReadAsync(curated, dropType, yot, columns, cancellationToken, version);
 
         var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.BirthMonth, "local_resident");
+        version = children.LatestKeyVersion();
+        children = children.InKeyVersion(version);
         var interventions = await Read("yot-interventions", "intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal", "oocd_completed");
         var offences = await Read("yot-offences", "offence_id", "intervention_id", "offence_date", "outcome_date", "category", "seriousness_score", "outcome_group");
         var accommodation = await Read("yot-accommodation", "start_date", "end_date", "accommodation_type", "suitability");
