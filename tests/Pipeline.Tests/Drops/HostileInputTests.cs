@@ -190,7 +190,7 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
         Assert.Equal("'-2+3", SafeCsv.Cell(rows[2].Value));
         Assert.Equal("'@SUM(1+1)", SafeCsv.Cell(rows[3].Value));
 
-        var report = JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer, $"{receipt.DropId}/errors.json"))!.AsArray();
+        var report = JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer, $"{receipt.DropId}/errors.json"))!["errors"]!.AsArray();
         Assert.Contains(report, e => e!["value"]?.GetValue<string>() == "@SUM(1+1)");
     }
 
