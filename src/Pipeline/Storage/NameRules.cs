@@ -46,8 +46,9 @@ public static partial class NameRules
         IsFileName(value) ? null : $"The file name {Show(value)} cannot be used: rename the file to {FileNameRule}.";
 
     /// <summary>
-    /// A refused name as a message may quote it: at most 40 characters, anything but printable ASCII as <c>\uXXXX</c>, so
-    /// a 2,000-character or multi-line value cannot flood or forge a terminal line, a log or a JSON answer.
+    /// A refused name as a message may quote it: at most 40 characters, anything but printable ASCII (and the markup
+    /// characters <c>&lt; &gt; &amp;</c>) as <c>\uXXXX</c>, so a 2,000-character, multi-line or scripted value cannot
+    /// flood or forge a terminal line, a log, a JSON answer or a page that shows it.
     /// </summary>
     public static string Show(string? value)
     {
@@ -56,7 +57,7 @@ public static partial class NameRules
         var sb = new StringBuilder("'");
         foreach (var c in value.Length > 40 ? value[..40] : value)
         {
-            if (c is >= ' ' and <= '~' and not '\\') sb.Append(c);
+            if (c is >= ' ' and <= '~' and not ('\\' or '<' or '>' or '&')) sb.Append(c);
             else sb.Append($"\\u{(int)c:x4}");
         }
         sb.Append('\'');
