@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
 using Microsoft.Extensions.Logging;
 using YouthJustice.Pipeline.Audit;
 
@@ -55,10 +54,10 @@ public sealed class AnonymousRequestTally(AuditLog audit, ILogger logger)
                 await audit.CountAsync(new AuditEntry(key.Subject, key.Step, "anonymous", "requests without a valid token (counted)", null, 0, p.First,
                     $"status {key.Step.Split('-', 3)[1]}, {key.Step.Split('-', 3)[2]}"), p.Count, CancellationToken.None);
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex)
             {
                 _pending.AddOrUpdate(key, p, (_, q) => (q.Count + p.Count, p.First < q.First ? p.First : q.First, p.Last > q.Last ? p.Last : q.Last));
-                logger.LogWarning("Anonymous request tally not written ({Status}); kept for the next request", ex.Status);
+                logger.LogWarning("Anonymous request tally not written ({Error}); kept for the next request", ex.GetType().Name);
                 return false;
             }
         }
