@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Auth;
@@ -7,6 +8,7 @@ using YouthJustice.Pipeline.Cli.Commands;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Reporting;
 using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Submissions;
 using YouthJustice.Pipeline.Tests.Api;
@@ -16,7 +18,8 @@ namespace YouthJustice.Pipeline.Tests.Privacy;
 
 /// <summary>
 /// "5 of 8 in suitable education" leaves the YOT as <c>c</c> wherever figures leave it — the YJB return, the YJB's API
-/// view, <c>pipeline kpis --suppressed</c> — because it says that 3 children were not; "20 of 20" leaves as it is.
+/// view, the published board pack, <c>pipeline kpis --suppressed</c> — because it says that 3 children were not;
+/// "20 of 20" leaves as it is.
 /// </summary>
 public sealed class ComplementReleaseTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
 {
@@ -65,6 +68,22 @@ public sealed class ComplementReleaseTests(PipelineFixture fixture) : IClassFixt
 
         using var analyst = await GetAsync(host, new ApiTokenRequest(ApiRoles.Analyst, Yot: Yot));
         Assert.Equal(5, Kpi(analyst, "kpi2-ete").GetProperty("numerator").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_published_board_pack_withholds_it_and_the_internal_one_shows_it()
+    {
+        string Card(string html, string id) =>
+            Regex.Match(html, $@"<article class=""card"" id=""kpi-{id}"">.*?</article>", RegexOptions.Singleline).Value;
+        var builder = fixture.Pipeline.Get<BoardPackBuilder>();
+
+        var published = await builder.BuildAsync(Yot, Period, new BoardPackOptions { Publish = true }, default);
+        Assert.Contains("<p class=\"big\">c</p>", Card(published, "kpi2-ete"));
+        Assert.DoesNotContain("5 of 8", published);
+        Assert.Contains("<p class=\"big\">100.0%</p>", Card(published, "kpi1-accommodation"));
+
+        var internalPack = await builder.BuildAsync(Yot, Period, new BoardPackOptions(), default);
+        Assert.Contains("5 of 8", Card(internalPack, "kpi2-ete"));
     }
 
     [Fact]
