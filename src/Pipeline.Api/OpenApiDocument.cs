@@ -25,10 +25,12 @@ public static partial class OpenApiDocument
                 ["responses"] = new JsonObject
                 {
                     ["200"] = new JsonObject { ["description"] = "OK", ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } } },
-                    ["400"] = new JsonObject { ["description"] = "A parameter is malformed (e.g. a quarter not written YYYY-Qn)." },
+                    ["400"] = new JsonObject { ["description"] = "A parameter is malformed: an id that is not 1–64 lowercase letters, digits and hyphens, a drop id that is not 64 hex characters, a quarter not written YYYY-Qn or outside 2000 to next year." },
                     ["401"] = new JsonObject { ["description"] = "No valid bearer token." },
                     ["403"] = new JsonObject { ["description"] = "The token's role, YOT or provider does not cover this." },
-                    ["404"] = new JsonObject { ["description"] = "Nothing there (e.g. no results computed for that quarter)." },
+                    ["404"] = new JsonObject { ["description"] = "Nothing there (e.g. a YOT no agreement names, or no results computed for that quarter)." },
+                    ["500"] = new JsonObject { ["description"] = "The request failed; it is in the audit trail." },
+                    ["503"] = new JsonObject { ["description"] = "The request could not be recorded in the audit trail, so it was not answered." },
                 },
             };
             if (e.Anonymous) operation["security"] = new JsonArray();

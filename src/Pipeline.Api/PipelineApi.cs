@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Api.Auth;
 using YouthJustice.Pipeline.Audit;
 using YouthJustice.Pipeline.Ingestion;
@@ -22,15 +23,22 @@ namespace YouthJustice.Pipeline.Api;
 /// <summary>
 /// The analysts' API: one set of handlers for both hosts. <c>pipeline serve</c> maps them with
 /// <see cref="PipelineApiExtensions.MapPipelineApi"/>; the Functions app's HTTP function calls <see cref="DispatchAsync"/>.
-/// Every request is authenticated (bearer token), authorised by role and YOT/provider, and audited: who (the token's
-/// subject), what (the route), when, how many rows, the status. Never a raw identifier: paths carry YOT, quarter, KPI
-/// and drop ids; child-level rows are pseudonyms.
+/// Every request is, in this order: authenticated (bearer token; without a valid one, 401, counted by
+/// <see cref="AnonymousRequestTally"/> rather than audited one by one); checked (every route value and the quarter
+/// parameters against <see cref="NameRules"/> and a range of quarters, 400, and the YOT against those the agreements
+/// name, 404) before any work is done or anything is stored; authorised by role and YOT/provider inside the handler; and
+/// audited whatever the outcome — who (the token's subject), what (the route), when, how many rows, the status — a
+/// handler that throws included (500). An answer whose audit row cannot be written is not given (503). Never a raw
+/// identifier: paths carry YOT, quarter, KPI and drop ids; child-level rows are pseudonyms.
 /// </summary>
 public sealed class PipelineApi
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
     public const int TrendQuarters = 8;
+
+    /// <summary>The first year a quarter may name; the last is next year. Outside them there are no results, only errors.</summary>
+    public const int EarliestYear = 2000;
 
     /// <summary>The audit table's partition for API requests of one day: <c>api|yyyy-MM-dd</c>.</summary>
     public static string AuditSubject(DateTimeOffset at) => $"api|{at.UtcDateTime:yyyy-MM-dd}";
@@ -45,12 +53,16 @@ public sealed class PipelineApi
     private readonly TimeProvider _clock;
     private readonly ILogger<PipelineApi> _logger;
     private readonly IReadOnlyList<(ApiEndpoint Endpoint, TemplateMatcher Matcher)> _matchers;
+    private readonly AgreementStore _agreements;
+    private readonly AnonymousRequestTally _tally;
 
     public PipelineApi(PipelineStorage storage, KpiStore kpis, AuditLog audit, IApiTokenValidator tokens, IOptions<DisclosureOptions> disclosure,
         IOptions<KpiOptions> kpiOptions, TimeProvider clock, ILogger<PipelineApi> logger, BoardPackBuilder boardPacks)
     {
         _boardPacks = boardPacks;
         (_storage, _kpis, _audit, _tokens, _disclosure, _kpiOptions, _clock, _logger) = (storage, kpis, audit, tokens, disclosure.Value, kpiOptions.Value, clock, logger);
+        _agreements = new AgreementStore(storage);
+        _tally = new AnonymousRequestTally(audit, logger);
         string[] aggregates = [ApiRoles.Analyst, ApiRoles.Board, ApiRoles.Yjb];
         var paging = new[]
         {
@@ -95,35 +107,102 @@ public sealed class PipelineApi
 
     public async Task HandleAsync(HttpContext http, ApiEndpoint endpoint, RouteValueDictionary routeValues, CancellationToken cancellationToken)
     {
-        var caller = await AuthenticateAsync(http.Request, cancellationToken);
+        ApiCaller? caller = null;
+        var anonymous = "no-token";
         ApiResult result;
-        if (caller is null && !endpoint.Anonymous)
+        try
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            result = ApiResult.Error(401, "A valid bearer token is required (pipeline token --role … locally; Entra ID in Azure).");
+            (caller, anonymous) = await AuthenticateAsync(http.Request, cancellationToken);
+            if (caller is null && !endpoint.Anonymous)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                result = ApiResult.Error(401, "A valid bearer token is required (pipeline token --role … locally; Entra ID in Azure).");
+            }
+            else
+            {
+                var request = new ApiRequest(caller,
+                    routeValues.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase),
+                    http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+                result = await CheckAsync(request, cancellationToken) ?? await endpoint.Handle(request, cancellationToken);
+            }
         }
-        else
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var request = new ApiRequest(caller,
-                routeValues.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase),
-                http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase));
-            result = await endpoint.Handle(request, cancellationToken);
+            // The type only: a message could quote a route value or stored content.
+            _logger.LogError("API {Route} failed: {Error}", endpoint.Route, ex.GetType().Name);
+            result = ApiResult.Error(500, "The request could not be answered. It has been recorded; try again later, or tell the pipeline's operators.");
         }
 
         var now = _clock.GetUtcNow();
-        // One row per request: the step (RowKey) is the time, the endpoint and a random suffix, so no request overwrites another's.
-        await _audit.AppendAsync(new AuditEntry(AuditSubject(now), $"{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}-{endpoint.Name}-{Guid.NewGuid():N}", caller?.Subject ?? "anonymous",
-            $"GET {endpoint.Route}", null, result.Rows, now, $"{result.Status} {http.Request.Path}"), cancellationToken);
+        if (caller is null)
+            await _tally.CountAsync(now, result.Status, anonymous);
+        else
+        {
+            try
+            {
+                // One row per request: the step (RowKey) is the time, the endpoint and a random suffix, so no request
+                // overwrites another's. A refused value is not repeated: the route template says what was asked.
+                await _audit.AppendAsync(new AuditEntry(AuditSubject(now), $"{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}-{endpoint.Name}-{Guid.NewGuid():N}",
+                    caller.Subject, $"GET {endpoint.Route}", null, result.Rows, now,
+                    $"{result.Status} {(result.Status == 400 ? endpoint.Route : http.Request.Path.ToString())}"), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError("API {Route} answer withheld: its audit row could not be written ({Error})", endpoint.Route, ex.GetType().Name);
+                result = ApiResult.Error(503, "The request could not be recorded, so it is not answered. Try again later.");
+            }
+        }
         _logger.LogInformation("API {Route} answered {Status} with {Rows} rows", endpoint.Route, result.Status, result.Rows);
         await WriteAsync(http, result, cancellationToken);
     }
 
-    private async Task<ApiCaller?> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <returns>The caller, or null and why: <c>no-token</c>, <c>invalid-token</c> (expired, wrongly signed, not a token).</returns>
+    private async Task<(ApiCaller? Caller, string Reason)> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, "no-token");
         var identity = await _tokens.ValidateAsync(header["Bearer ".Length..].Trim(), cancellationToken);
-        return identity is null ? null : ApiCaller.From(identity);
+        return identity is null ? (null, "invalid-token") : (ApiCaller.From(identity), "");
+    }
+
+    /// <summary>
+    /// Every route value and quarter parameter checked before a handler runs: ids against <see cref="NameRules"/>, drop
+    /// ids as the ledger writes them, quarters from <see cref="EarliestYear"/> to next year (400); then the YOT must be
+    /// one an agreement names (404), so no page is built or stored for a YOT that does not exist.
+    /// </summary>
+    private async Task<ApiResult?> CheckAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in request.Route)
+        {
+            var problem = name switch
+            {
+                "yot" => NameRules.IdProblem("YOT", value),
+                "provider" => NameRules.IdProblem("provider", value),
+                "kpiId" => NameRules.IsId(value) ? null : $"{NameRules.Show(value)} is not a KPI id: KPI ids are lowercase letters, digits and hyphens, e.g. kpi2-ete.",
+                "dropId" => value is { Length: 64 } && value.All(char.IsAsciiHexDigitLower) ? null
+                    : $"{NameRules.Show(value)} is not a drop id: a drop id is 64 lowercase hexadecimal characters, as the drop ledger lists them.",
+                "period" => PeriodProblem(value),
+                _ => null,
+            };
+            if (problem is not null) return ApiResult.BadRequest(problem);
+        }
+        var queryProblem = (request.Get("last") is { } last ? PeriodProblem(last) : null)
+            ?? (request.Get("kpi") is { } kpi && !NameRules.IsId(kpi) ? $"{NameRules.Show(kpi)} is not a KPI id: KPI ids are lowercase letters, digits and hyphens, e.g. kpi2-ete." : null)
+            ?? (request.Get("provider") is { } provider ? NameRules.IdProblem("provider", provider) : null);
+        if (queryProblem is not null) return ApiResult.BadRequest(queryProblem);
+
+        if (request.Route.TryGetValue("yot", out var yot) && yot is not null
+            && !(await _agreements.AllAsync(cancellationToken)).Any(a => string.Equals(a.Yot, yot, StringComparison.Ordinal)))
+            return ApiResult.NotFound($"No YOT '{yot}': no agreement names it.");
+        return null;
+    }
+
+    private string? PeriodProblem(string? text)
+    {
+        if (!Quarter.TryParse(text, out var quarter)) return $"{NameRules.Show(text)} is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.";
+        var latest = _clock.GetUtcNow().Year + 1;
+        return quarter.Year is >= EarliestYear && quarter.Year <= latest ? null
+            : $"{quarter} is outside the quarters this API answers for ({EarliestYear}-Q1 to {latest}-Q4).";
     }
 
     private static async Task WriteAsync(HttpContext http, ApiResult result, CancellationToken cancellationToken)

@@ -42,13 +42,13 @@ public static class Program
         var demo = new Command("demo", "Run the main job: seed agreements, send the demo YOT's drops through the pipeline, print receipts and KPIs.") { json };
         demo.SetAction((r, ct) => DemoCommand.RunAsync(r.GetValue(json), output, ct));
 
-        var file = new Argument<FileInfo>("FILE") { Description = "The CSV file to send." };
-        var provider = new Option<string>("--provider") { Description = "The sending provider's id (as in its agreement).", Required = true };
-        var type = new Option<string>("--type") { Description = "The drop type, e.g. school-attendance.", Required = true };
+        var file = new Argument<FileInfo>("FILE") { Description = "The CSV file to send." }.AsDropFile();
+        var provider = new Option<string>("--provider") { Description = "The sending provider's id (as in its agreement).", Required = true }.AsId("provider");
+        var type = new Option<string>("--type") { Description = "The drop type, e.g. school-attendance.", Required = true }.AsId("drop type");
         var ingest = new Command("ingest", "Upload one drop, process it and print its receipt.") { file, provider, type, json };
         ingest.SetAction((r, ct) => IngestCommand.RunAsync(r.GetValue(file)!, r.GetValue(provider)!, r.GetValue(type)!, r.GetValue(json), output, ct));
 
-        var yot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true };
+        var yot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true }.AsId("YOT");
         var period = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
         var kpisAll = new Option<bool>("--all") { Description = "Every KPI with its sub-measures (default: the headlines)." };
         var kpisSuppressed = new Option<bool>("--suppressed", "--publish") { Description = "Apply disclosure control: the figures as they may leave the YOT (c = withheld)." };
@@ -57,17 +57,17 @@ public static class Program
         kpis.SetAction((r, ct) => KpisCommand.RunAsync(new KpisRequest(r.GetValue(yot)!, r.GetValue(period)!, r.GetValue(json), r.GetValue(kpisAll),
             r.GetValue(kpisSuppressed), r.GetValue(kpisTrend)), output, ct));
 
-        var qualityProvider = new Option<string>("--provider") { Description = "The provider's id (as in its agreement).", Required = true };
+        var qualityProvider = new Option<string>("--provider") { Description = "The provider's id (as in its agreement).", Required = true }.AsId("provider");
         var qualityPeriod = new Option<string?>("--period") { Description = "The quarter, YYYY-Qn (default: the quarter containing today)." };
         var quality = new Command("quality", "Build, store and print a provider's data-quality report for a quarter.") { qualityProvider, qualityPeriod, json };
         quality.SetAction((r, ct) => QualityCommand.RunAsync(r.GetValue(qualityProvider)!, r.GetValue(qualityPeriod), r.GetValue(json), output, ct));
 
         var submitPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
-        var submitYot = new Option<string?>("--yot") { Description = "One YOT's return only (default: every YOT with an agreement)." };
+        var submitYot = new Option<string?>("--yot") { Description = "One YOT's return only (default: every YOT with an agreement)." }.AsId("YOT");
         var submit = new Command("submit", "Build the YJB returns for a quarter: a new version only where a figure changed.") { submitPeriod, submitYot, json };
         submit.SetAction((r, ct) => SubmitCommand.RunAsync(r.GetValue(submitPeriod)!, r.GetValue(submitYot), r.GetValue(json), output, ct));
 
-        var reportYot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true };
+        var reportYot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true }.AsId("YOT");
         var reportPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
         var reportOut = new Option<FileInfo>("--out") { Description = "Where to write the HTML page.", Required = true };
         var reportPublish = new Option<bool>("--publish") { Description = "Apply disclosure control (small numbers withheld, c): a pack fit to publish." };
@@ -90,8 +90,8 @@ public static class Program
         serve.SetAction((r, ct) => ServeCommand.RunAsync(r.GetValue(servePort), output, ct));
 
         var tokenRole = new Option<string>("--role") { Description = "analyst, board, yjb or provider.", Required = true };
-        var tokenYot = new Option<string?>("--yot") { Description = "The YOT the holder belongs to (analyst, board)." };
-        var tokenProvider = new Option<string?>("--provider") { Description = "The provider the holder speaks for (provider)." };
+        var tokenYot = new Option<string?>("--yot") { Description = "The YOT the holder belongs to (analyst, board)." }.AsId("YOT");
+        var tokenProvider = new Option<string?>("--provider") { Description = "The provider the holder speaks for (provider)." }.AsId("provider");
         var tokenHours = new Option<double>("--hours") { Description = "How long the token lasts (default 8).", DefaultValueFactory = _ => 8 };
         var token = new Command("token", "Print a bearer token for the local API from the development issuer (Entra ID in Azure).") { tokenRole, tokenYot, tokenProvider, tokenHours };
         token.SetAction((r, _) => TokenCommand.RunAsync(r.GetValue(tokenRole)!, r.GetValue(tokenYot), r.GetValue(tokenProvider), r.GetValue(tokenHours), output, Console.Error));

@@ -17,6 +17,16 @@ public static class IngestCommand
             await Console.Error.WriteLineAsync($"No such file: {file.FullName}");
             return ExitCodes.Usage;
         }
+        try
+        {
+            DropIngestor.ParsePath(BlobName(file.FullName, provider, dropType));
+        }
+        catch (InvalidDropPathException ex)
+        {
+            // Checked before storage starts: an upload the ingestor would refuse to read must not be left in drops/.
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.Usage;
+        }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
         var receipt = await UploadAndIngestAsync(pipeline, file.FullName, provider, dropType, cancellationToken);
         await LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), cancellationToken);
@@ -28,11 +38,14 @@ public static class IngestCommand
     /// <summary>Uploads a file to drops/{provider}/{dropType}/{name}, as a provider would, and runs the IngestDrop stage on it.</summary>
     public static async Task<Receipt> UploadAndIngestAsync(LocalPipeline pipeline, string path, string provider, string dropType, CancellationToken cancellationToken)
     {
-        var blobName = $"{provider}/{dropType}/{Path.GetFileName(path)}";
+        var blobName = BlobName(path, provider, dropType);
+        DropIngestor.ParsePath(blobName);
         // Checked before the upload too: with the wrong key configured, nothing at all is stored.
         await pipeline.Get<Pseudonymiser>().VerifyAsync(cancellationToken);
         await using (var content = File.OpenRead(path))
             await pipeline.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
         return await pipeline.Get<DropIngestor>().IngestAsync(blobName, cancellationToken);
     }
+
+    private static string BlobName(string path, string provider, string dropType) => $"{provider}/{dropType}/{Path.GetFileName(path)}";
 }

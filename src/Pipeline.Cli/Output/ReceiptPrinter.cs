@@ -21,7 +21,7 @@ public static class ReceiptPrinter
             o.WriteLine($"    {where,-10} {e.Field ?? "",-16} {e.Rule,-28} {e.Message}{(e.Value is null ? "" : $" [{e.Value}]")}");
         }
         if (r.Errors.Count > maxErrors || r.ErrorsTruncated)
-            o.WriteLine($"    … {N(r.ErrorCounts.Values.Sum() - Math.Min(maxErrors, r.Errors.Count))} more in the receipt (--json) and quarantine/{r.DropId[..12]}…/errors.json");
+            o.WriteLine($"    … {N(r.ErrorCounts.Values.Sum() - Math.Min(maxErrors, r.Errors.Count))} more: counted by rule above; the first {N(ErrorLog.PerRuleLimit)} of each rule in receipts/{r.Provider}/{r.DropId[..12]}….errors.csv");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Agreements;
 
@@ -37,12 +38,12 @@ public static partial class AgreementDocument
         catalogue ??= SchemaCatalogue.Default;
         var problems = new List<string>();
         if (!IdPattern().IsMatch(a.Id)) problems.Add("id: use letters, digits, '.', '_' or '-' (up to 64)");
-        if (!SlugPattern().IsMatch(a.Provider.Id)) problems.Add("provider.id: use lower-case letters, digits and '-'");
+        if (!NameRules.IsId(a.Provider.Id)) problems.Add($"provider.id: use {NameRules.IdRule}");
         if (a.Provider.Kind is not ("school" or "college" or "yot" or "board-secretariat"))
             problems.Add("provider.kind: must be school, college, yot or board-secretariat");
         if (a.Provider.Urn is { } urn && !UrnPattern().IsMatch(urn)) problems.Add("provider.urn: must be 6 digits");
         if (a.Provider.Ukprn is { } ukprn && !UkprnPattern().IsMatch(ukprn)) problems.Add("provider.ukprn: must be 8 digits starting with 1");
-        if (!SlugPattern().IsMatch(a.Yot)) problems.Add("yot: use lower-case letters, digits and '-'");
+        if (!NameRules.IsId(a.Yot)) problems.Add($"yot: use {NameRules.IdRule}");
         if (string.IsNullOrWhiteSpace(a.Purpose)) problems.Add("purpose: required");
         if (string.IsNullOrWhiteSpace(a.LawfulBasis)) problems.Add("lawfulBasis: required");
         if (a.ValidTo < a.ValidFrom) problems.Add("validTo: must not be before validFrom");
@@ -70,7 +71,6 @@ public static partial class AgreementDocument
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")] private static partial Regex IdPattern();
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")] private static partial Regex SlugPattern();
     [GeneratedRegex("^[0-9]{6}$")] private static partial Regex UrnPattern();
     [GeneratedRegex("^1[0-9]{7}$")] private static partial Regex UkprnPattern();
 }

@@ -11,6 +11,9 @@ public sealed class AgreementStore(PipelineStorage storage)
 
     public async Task UpsertAsync(Agreement agreement, CancellationToken cancellationToken)
     {
+        // The ids become table keys and storage paths: an agreement built in code is held to the same rule as a file.
+        if (!NameRules.IsId(agreement.Provider.Id) || !NameRules.IsId(agreement.Yot))
+            throw new InvalidAgreementException(agreement.Id, [$"provider.id and yot: use {NameRules.IdRule}"]);
         var entity = new TableEntity(agreement.Provider.Id, agreement.Id)
         {
             ["Yot"] = agreement.Yot,

@@ -17,6 +17,9 @@ public sealed record AuditEntry(string Subject, string Step, string Actor, strin
 /// finds its row already there and leaves the first record as it is, rather than adding a second or overwriting it.</item>
 /// <item><see cref="AppendEventAsync"/> records an <em>event</em> that happens again and again (a query, a request):
 /// RowKey = the time plus a random suffix, so every call adds a row, in time order within the subject.</item>
+/// <item><see cref="CountAsync"/> keeps a tally of events that are not worth a row each (API calls that carry no identity,
+/// which anyone can make as often as they like): one row per subject and step whose <c>Count</c> grows. The only rows
+/// that change, and they record no single event.</item>
 /// </list>
 /// </summary>
 public sealed class AuditLog(PipelineStorage storage)
@@ -45,6 +48,43 @@ public sealed class AuditLog(PipelineStorage storage)
         var rowKey = $"{entry.At.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}-{KeySafe(entry.Step)}-{suffix}";
         await _table.AddEntityAsync(ToEntity(entry, rowKey), cancellationToken);
     }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> to the tally row of the entry's subject and step (<c>Count</c>, with the first and
+    /// last time in <c>At</c> and <c>LastAt</c>), creating it at the first. Conditional on the row's ETag, so tallies
+    /// from several instances add up rather than overwrite each other.
+    /// </summary>
+    public async Task CountAsync(AuditEntry entry, long count, CancellationToken cancellationToken)
+    {
+        var (partition, row) = (KeySafe(entry.Subject), KeySafe(entry.Step));
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+            try
+            {
+                if (!existing.HasValue)
+                {
+                    var added = ToEntity(entry, row);
+                    added[CountProperty] = count;
+                    added["LastAt"] = entry.At;
+                    await _table.AddEntityAsync(added, cancellationToken);
+                    return;
+                }
+                var tally = existing.Value!;
+                tally[CountProperty] = (tally.GetInt64(CountProperty) ?? 0) + count;
+                tally["LastAt"] = entry.At;
+                await _table.UpdateEntityAsync(tally, tally.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 50)
+            {
+                // Another writer got there first: read its figure and add to it.
+            }
+        }
+    }
+
+    /// <summary>The property of a tally row (<see cref="CountAsync"/>) that holds the count.</summary>
+    public const string CountProperty = "Count";
 
     public async Task<IReadOnlyList<AuditEntry>> ForSubjectAsync(string subject, CancellationToken cancellationToken)
     {

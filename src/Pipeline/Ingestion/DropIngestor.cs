@@ -307,11 +307,14 @@ public sealed class DropIngestor(
 
     private static string Subject(string dropId) => $"drop-{dropId}";
 
+    /// <summary>The provider and drop type of an upload path; <see cref="InvalidDropPathException"/> unless every segment keeps <see cref="NameRules"/>.</summary>
     public static (string Provider, string DropType) ParsePath(string blobName)
     {
         var parts = blobName.Split('/');
-        if (parts.Length < 3 || parts.Any(string.IsNullOrEmpty))
-            throw new ArgumentException($"Upload path '{blobName}' is not {{provider}}/{{dropType}}/{{file}}.", nameof(blobName));
+        if (parts.Length != 3)
+            throw new InvalidDropPathException($"Upload path {NameRules.Show(blobName)} is not {{provider}}/{{dropType}}/{{file}}.");
+        if ((NameRules.IdProblem("provider", parts[0]) ?? NameRules.IdProblem("drop type", parts[1]) ?? NameRules.FileNameProblem(parts[2])) is { } problem)
+            throw new InvalidDropPathException(problem);
         return (parts[0], parts[1]);
     }
 

@@ -20,7 +20,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         var outcome = new DropOutcome { Errors = new ErrorLog() };
         try
         {
-            using var reader = await CsvDropReader.OpenAsync(content, cancellationToken);
+            using var reader = await CsvDropReader.OpenAsync(content, KnownColumns(context), cancellationToken);
             var plan = RowPlan.Build(reader.Headers, context, catalogue, outcome);
             if (outcome.Refused) return outcome;
             await ReadRowsAsync(reader, plan!, context, cohort, outcome, cancellationToken);
@@ -44,6 +44,14 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 $"{outcome.RowsRejected} of {outcome.RowsRead} rows have errors, more than the agreement's threshold of " +
                 $"{context.Agreement.RowErrorThreshold.ToString("P0", CultureInfo.InvariantCulture)}.");
         return outcome;
+    }
+
+    /// <summary>The names line 1 may hold: the drop type's columns and the agreement's own names for them.</summary>
+    private static HashSet<string> KnownColumns(DropContext context)
+    {
+        var known = new HashSet<string>(context.Schema.Fields.Select(f => f.Name), StringComparer.OrdinalIgnoreCase);
+        if (context.Terms.HeaderAliases is { } aliases) known.UnionWith(aliases.Keys.Select(k => k.Trim()));
+        return known;
     }
 
     private static async Task ReadRowsAsync(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome, CancellationToken cancellationToken)
@@ -166,7 +174,9 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 var header = headers[i].Trim();
                 var name = aliases.TryGetValue(header, out var target) ? target : header;
                 var field = schema.Field(name);
-                if (field is null) { notShared.Add(header); continue; }
+                // A name that is neither a column nor an alias is the sender's own text, perhaps a child's cell from a
+                // file with no header: it is listed by position, never echoed.
+                if (field is null) { notShared.Add($"column {i + 1}"); continue; }
                 if (!context.Terms.Shares(field.Name)) { notShared.Add(field.Name); continue; }
                 if (!ordinals.TryAdd(field, i))
                 {

@@ -6,20 +6,24 @@ namespace YouthJustice.Pipeline.Privacy;
 /// Small-number suppression for whatever leaves the YOT (kpis.md §5, design.md §7): a separate step over a computed
 /// <see cref="KpiSet"/>, never inside the engine, so YOT analysts keep the unsuppressed figures.
 /// <list type="number">
-/// <item><b>Primary</b>: a headline or breakdown group whose numerator or denominator is from 1 to the threshold is
-/// withheld. Zero is not: "none" discloses nobody, and withheld, missing (denominator 0, value null) and zero stay
-/// three different states.</item>
+/// <item><b>Primary</b>: a headline or breakdown group whose numerator, denominator or complement (denominator −
+/// numerator) is from 1 to the threshold is withheld. The complement because "5 of 8 in suitable education" says as
+/// plainly as "3 of 8 not" that three children were not. Zero is not small: "none" and "all" disclose nobody, and
+/// withheld, missing (denominator 0, value null) and zero stay three different states. A numerator larger than its
+/// denominator (hours, offences per child) has no complement to protect.</item>
 /// <item><b>Secondary</b>: a breakdown's groups add up to its headline, so with the headline published, a breakdown
-/// holding exactly one withheld group gives it away by subtraction (numerator and denominator alike). The next-smallest
-/// group (by denominator, then numerator, then name, so the choice is deterministic) is withheld too. Every breakdown
-/// is treated as adding up to the headline, even where a few children have no profile: the reader cannot tell.</item>
+/// holding exactly one withheld group gives it away by subtraction (numerator, denominator and so complement alike). The
+/// next-smallest group (by denominator, then numerator, then name, so the choice is deterministic) is withheld too.
+/// Every breakdown is treated as adding up to the headline, even where a few children have no profile: the reader
+/// cannot tell.</item>
 /// <item><b>Check</b>: before anything is released, <see cref="Verify"/> proves no withheld cell can be worked back
 /// out from its table's totals, and throws if one can.</item>
 /// </list>
 /// Withheld cells leave with no numbers at all (numerator, denominator 0 and <see cref="KpiResult.Suppressed"/> set; the
 /// outputs print them as <c>c</c>). With <see cref="DisclosureOptions.RoundTo"/>, published counts are rounded and
 /// values are computed from the rounded counts, so a value cannot undo the rounding.
-/// Known limit: tables are checked one by one; two KPIs sharing a denominator are not cross-checked.
+/// Known limit: tables are checked one by one. Two KPIs that split one denominator between them (suitable / not
+/// suitable) are covered by the complement rule; three or more that do are not cross-checked.
 /// </summary>
 public static class DisclosureControl
 {
@@ -33,13 +37,14 @@ public static class DisclosureControl
     private static KpiResult Apply(KpiResult k, DisclosureOptions options)
     {
         if (options.IsExempt(k.Id)) return k;
-        var headlineWithheld = options.IsSmall(k.Numerator) || options.IsSmall(k.Denominator);
+        var headlineWithheld = Small(k.Numerator, k.Denominator, options);
         var breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>(StringComparer.Ordinal);
         foreach (var (name, groups) in k.Breakdowns)
         {
-            var withheld = groups.Select(g => options.IsSmall(g.Numerator) || options.IsSmall(g.Denominator)).ToArray();
-            // With the headline withheld there is no total to subtract from: every group that is not zero is itself
-            // no bigger than the small headline figure, so it is already withheld.
+            var withheld = groups.Select(g => Small(g.Numerator, g.Denominator, options)).ToArray();
+            // With the headline withheld there is no total to subtract from. A breakdown cannot be published in full
+            // either: the groups' numerators, denominators and complements add up to the headline's, so one of them is
+            // no bigger than the small headline figure and withheld already.
             if (!headlineWithheld && withheld.Count(w => w) == 1 && NextSmallest(groups, withheld) is { } next) withheld[next] = true;
             breakdowns[name] = groups.Select((g, i) => withheld[i]
                 ? new KpiGroup { Group = g.Group, Suppressed = true }
@@ -49,6 +54,10 @@ public static class DisclosureControl
             ? k with { Numerator = 0, Denominator = 0, Suppressed = true, Breakdowns = breakdowns }
             : k with { Numerator = options.Round(k.Numerator), Denominator = options.Round(k.Denominator), Suppressed = false, Breakdowns = breakdowns };
     }
+
+    /// <summary>A cell to withhold: its numerator, denominator or complement (denominator − numerator) is from 1 to the threshold.</summary>
+    public static bool Small(long numerator, long denominator, DisclosureOptions options) =>
+        options.IsSmall(numerator) || options.IsSmall(denominator) || options.IsSmall(denominator - numerator);
 
     /// <summary>
     /// The published group to withhold alongside a lone withheld one: the smallest with something in it (withholding an
@@ -65,8 +74,8 @@ public static class DisclosureControl
     }
 
     /// <summary>
-    /// The check before release, over the computed figures and the pattern about to leave: every small count is
-    /// withheld, withheld cells carry no numbers, and no withheld cell can be worked out from its table — a published
+    /// The check before release, over the computed figures and the pattern about to leave: every cell with a small
+    /// count or complement is withheld, withheld cells carry no numbers, and no withheld cell can be worked out from its table — a published
     /// headline minus the published groups of a breakdown that adds up to it, or a withheld headline re-added from a
     /// breakdown published in full. Throws <see cref="DisclosureException"/> naming the KPI and breakdown (never a figure).
     /// </summary>
@@ -77,8 +86,8 @@ public static class DisclosureControl
         {
             if (!original.TryGetValue(r.Id, out var o)) throw new DisclosureException(r.Id, null, "is not in the computed results");
             if (options.IsExempt(r.Id)) continue;
-            var smallHeadline = options.IsSmall(o.Numerator) || options.IsSmall(o.Denominator);
-            if (smallHeadline && !r.Suppressed) throw new DisclosureException(r.Id, null, "publishes a headline count from 1 to the threshold");
+            var smallHeadline = Small(o.Numerator, o.Denominator, options);
+            if (smallHeadline && !r.Suppressed) throw new DisclosureException(r.Id, null, "publishes a headline count or complement from 1 to the threshold");
             if (r.Suppressed && (r.Numerator != 0 || r.Denominator != 0)) throw new DisclosureException(r.Id, null, "carries numbers in a withheld headline");
 
             foreach (var (name, groups) in o.Breakdowns)
@@ -94,8 +103,8 @@ public static class DisclosureControl
                         if (out_.Numerator != 0 || out_.Denominator != 0) throw new DisclosureException(r.Id, name, "carries numbers in a withheld group");
                         withheld.Add(cell);
                     }
-                    else if (options.IsSmall(cell.Numerator) || options.IsSmall(cell.Denominator))
-                        throw new DisclosureException(r.Id, name, "publishes a group count from 1 to the threshold");
+                    else if (Small(cell.Numerator, cell.Denominator, options))
+                        throw new DisclosureException(r.Id, name, "publishes a group count or complement from 1 to the threshold");
                 }
                 var addsUp = groups.Sum(x => x.Numerator) == o.Numerator || groups.Sum(x => x.Denominator) == o.Denominator;
                 if (!addsUp) continue;

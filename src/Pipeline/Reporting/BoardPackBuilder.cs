@@ -68,8 +68,7 @@ public sealed class BoardPackBuilder(PipelineStorage storage, KpiStore store, Kp
     public async Task<string> BuildAsync(string yot, Quarter period, BoardPackOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new BoardPackOptions();
-        if (string.IsNullOrWhiteSpace(yot) || yot.IndexOfAny(['/', '\\', '|', '#', '?']) >= 0)
-            throw new ArgumentException($"'{yot}' is not a YOT id.", nameof(yot));
+        if (NameRules.IdProblem("YOT", yot) is { } problem) throw new ArgumentException(problem, nameof(yot));
         var model = await GatherAsync(yot, period, options, cancellationToken);
         var html = BoardPackHtml.Render(model);
         await WriteAsync(model, html, cancellationToken);

@@ -21,7 +21,8 @@ namespace YouthJustice.Pipeline.Retention;
 /// <item><b>Raw drops</b> (<c>drops/{provider}/…</c>): RawDropDays after the upload's arrival (its LastModified, the
 /// ledger's ReceivedAt). Only uploads the ledger has finished with: an unprocessed upload is kept and reported. A
 /// copy re-sent after its first copy was processed (answered <c>duplicate</c>) goes RawDropDays after its own arrival.</item>
-/// <item><b>Quarantine</b> (<c>quarantine/{dropId}/</c>): QuarantineDays after the drop's arrival.</item>
+/// <item><b>Quarantine</b> (<c>quarantine/{dropId}/</c>, and the drop's errors CSV beside its receipt, which lists the
+/// same findings with the sender's cells): QuarantineDays after the drop's arrival.</item>
 /// <item><b>Curated files</b> (one per drop and quarter): CuratedDays after the drop's arrival, then a
 /// <c>kpi-recompute</c> {yot, period} for each quarter whose data went, as the ingestor asks after a new drop.</item>
 /// </list>
@@ -30,9 +31,9 @@ namespace YouthJustice.Pipeline.Retention;
 /// no agreement covers any more should not outlive what the provider agreed to. A provider with no agreement at all
 /// keeps its data, and the run reports it (<see cref="RetentionPlan.Kept"/>) for a person to decide.
 /// The ledger row stays, marked <c>RawDeletedAt</c> / <c>QuarantineDeletedAt</c> / <c>CuratedDeletedAt</c>, so a file
-/// sent again is still recognised as a duplicate. Receipts and their error CSVs are kept: they are the provider's record
-/// of what it sent and what was done with it (counts, rule codes, line numbers, no identifiers), and the duplicate
-/// answer to a re-sent file is built from the receipt.
+/// sent again is still recognised as a duplicate. Receipts are kept: they are the provider's record of what it sent and
+/// what was done with it (counts, rule codes, line numbers, no identifiers), and the duplicate answer to a re-sent file
+/// is built from the receipt.
 /// Idempotent: a second run finds nothing due; a run stopped half-way is finished by the next (audit rows are keyed
 /// by drop and step, so they are not written twice).
 /// </summary>
@@ -82,6 +83,8 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             await audit.AppendAsync(AuditOf(d, plan.AsOf), cancellationToken);
             var container = storage.Container(d.Container);
             foreach (var blob in d.Blobs) await container.GetBlobClient(blob).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            foreach (var blob in d.Receipts ?? [])
+                await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(blob).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
             if (d.Kind == RetentionKinds.Curated && d.Yot is not null && d.Period is not null) Recompute(d.Yot, d.Period);
         }
         foreach (var u in plan.Unfinished)
@@ -131,7 +134,7 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
         var what = d.Kind switch
         {
             RetentionKinds.RawDrop => $"deleted the raw drop ({d.Blobs.Count} blob(s)): {d.RetentionDays} day(s) raw retention passed",
-            RetentionKinds.Quarantine => $"deleted the quarantined drop ({d.Blobs.Count} blob(s)): {d.RetentionDays} day(s) quarantine retention passed",
+            RetentionKinds.Quarantine => $"deleted the quarantined drop ({d.Blobs.Count} blob(s), and its errors CSV if any): {d.RetentionDays} day(s) quarantine retention passed",
             _ => $"deleted curated {d.DropType} rows of {d.Period} (1 file): {d.RetentionDays} day(s) curated retention passed",
         };
         return new AuditEntry($"drop-{d.DropId}", d.AuditStep, Actor, what, d.Agreement, d.Rows, at,
@@ -209,7 +212,8 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             if (due > now) continue;
             var rows = row.GetString("Status") == ReceiptStatus.Rejected ? row.GetInt64("RowsRead") ?? 0 : row.GetInt64("RowsRejected") ?? 0;
             deletions.Add(new RetentionDeletion(RetentionKinds.Quarantine, StorageNames.QuarantineContainer, blobs, provider, dropId,
-                row.GetString("DropType"), row.GetString("Agreement"), basis, policy.QuarantineDays, arrived, due, rows));
+                row.GetString("DropType"), row.GetString("Agreement"), basis, policy.QuarantineDays, arrived, due, rows,
+                Receipts: [DropLedger.ErrorsCsvBlobName(provider, dropId)]));
         }
     }
 

@@ -27,6 +27,8 @@ public static class RetentionKinds
 /// within <see cref="Container"/>; the raw and quarantined ones carry the sender's file name, so printers show only
 /// their count (a file name is the sender's choice and could name a child). <see cref="Version"/> tells uploads of one
 /// raw file apart (a short hash of the blob's ETag): a file re-sent in the same second is a second deletion.
+/// <see cref="Receipts"/> are blobs of the <c>receipts</c> container that go with it: a quarantine folder takes the
+/// drop's errors CSV, which repeats the sender's cells as the folder's errors.json does.
 /// </summary>
 public sealed record RetentionDeletion(
     string Kind,
@@ -43,7 +45,8 @@ public sealed record RetentionDeletion(
     long Rows,
     string? Yot = null,
     string? Period = null,
-    string? Version = null)
+    string? Version = null,
+    IReadOnlyList<string>? Receipts = null)
 {
     /// <summary>The audit step of this deletion: the same deletion re-run after a crash finds its row.</summary>
     public string AuditStep => Kind switch

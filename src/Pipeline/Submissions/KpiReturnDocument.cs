@@ -97,7 +97,7 @@ public static partial class KpiReturnDocument
     {
         var problems = new List<string>();
         if (r.SchemaVersion != KpiReturn.CurrentSchemaVersion) problems.Add($"schemaVersion: must be {KpiReturn.CurrentSchemaVersion}");
-        if (!SlugPattern().IsMatch(r.Yot ?? "")) problems.Add("yot: use lower-case letters, digits and '-'");
+        if (!Storage.NameRules.IsId(r.Yot)) problems.Add($"yot: use {Storage.NameRules.IdRule}");
         if (!PeriodPattern().IsMatch(r.Period ?? "")) problems.Add("period: must be YYYY-Qn");
         if (!PeriodLabelPattern().IsMatch(r.PeriodLabel ?? "")) problems.Add("periodLabel: must be YYYY/YY Qn");
         if (r.Version < 1) problems.Add("version: must be 1 or more");
@@ -140,7 +140,6 @@ public static partial class KpiReturnDocument
         return problems;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")] private static partial Regex SlugPattern();
     [GeneratedRegex("^[0-9]{4}-Q[1-4]$")] private static partial Regex PeriodPattern();
     [GeneratedRegex("^[0-9]{4}/[0-9]{2} Q[1-4]$")] private static partial Regex PeriodLabelPattern();
     [GeneratedRegex("^[0-9a-f]{64}$")] private static partial Regex HashPattern();

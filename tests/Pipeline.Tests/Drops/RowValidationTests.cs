@@ -71,7 +71,7 @@ public sealed class RowValidationTests(PipelineFixture fixture) : IClassFixture<
             $"{Upn(31)},Smith,Alex,2012-01-01,100001,2026-04-20,AM,/",
             $"{Upn(32)},Smith,Alex,2012-01-01,100001,2026-04-20,AM,/");
         var receipt = await fixture.IngestAsync("school-rows", "school-attendance", csv, "report.csv");
-        var report = JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer, $"{receipt.DropId}/errors.json"))!.AsArray();
+        var report = JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer, $"{receipt.DropId}/errors.json"))!["errors"]!.AsArray();
         var only = Assert.Single(report)!;
         Assert.Equal(2, only["line"]!.GetValue<int>());
         Assert.Equal("attendance_code", only["field"]!.GetValue<string>());

@@ -58,7 +58,7 @@ public sealed class KpiTrendTests(PipelineFixture fixture) : IClassFixture<Pipel
     {
         var store = fixture.Pipeline.Get<KpiStore>();
         await store.WriteAsync(Set("yot-trend-cli", "2026-Q1", 3, 10), default);
-        await store.WriteAsync(Set("yot-trend-cli", "2026-Q2", 6, 10), default);
+        await store.WriteAsync(Set("yot-trend-cli", "2026-Q2", 6, 12), default);
         var output = new StringWriter();
 
         await KpisCommand.ShowAsync(store, fixture.Pipeline.Get<KpiEngine>(), new DisclosureOptions(),
@@ -67,8 +67,8 @@ public sealed class KpiTrendTests(PipelineFixture fixture) : IClassFixture<Pipel
         var text = output.ToString();
         Assert.Contains("2026-Q1", text);
         var row = Assert.Single(text.Split('\n'), l => l.Contains(KpiCatalogue.Title("kpi1-accommodation"), StringComparison.Ordinal));
-        // 3 of 10 is withheld once published (c); 6 of 10 is 60%.
-        Assert.Matches(@"\sc\s+60\.0%\s*$", row);
+        // 3 of 10 is withheld once published (c); 6 of 12 is 50%.
+        Assert.Matches(@"\sc\s+50\.0%\s*$", row);
 
         var json = new StringWriter();
         await KpisCommand.ShowAsync(store, fixture.Pipeline.Get<KpiEngine>(), new DisclosureOptions(),

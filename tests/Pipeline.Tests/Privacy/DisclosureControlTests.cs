@@ -53,13 +53,13 @@ public sealed class DisclosureControlTests
     {
         // Headline 25 of 40. Groups 3, 10, 12 (sum 25): 3 is withheld (1–4); with the total published, 25 − 10 − 12 = 3
         // would give it back, so the next-smallest, 10, is withheld too. 12 stays.
-        var set = Set(Kpi("kpi1-accommodation", 25, 40, ("ethnicity", [G("Asian", 3, 6), G("Black", 10, 14), G("White", 12, 20)])));
+        var set = Set(Kpi("kpi1-accommodation", 25, 40, ("ethnicity", [G("Asian", 3, 6), G("Black", 10, 16), G("White", 12, 18)])));
 
         var k = Only(DisclosureControl.Apply(set, Default));
 
         Assert.False(k.Suppressed);
         Assert.Equal((25L, 40L), (k.Numerator, k.Denominator));
-        Assert.Equal([("Asian", true, 0L, 0L), ("Black", true, 0L, 0L), ("White", false, 12L, 20L)],
+        Assert.Equal([("Asian", true, 0L, 0L), ("Black", true, 0L, 0L), ("White", false, 12L, 18L)],
             k.Breakdowns["ethnicity"].Select(g => (g.Group, g.Suppressed, g.Numerator, g.Denominator)));
     }
 
@@ -67,9 +67,9 @@ public sealed class DisclosureControlTests
     public void A_group_withheld_for_its_denominator_also_needs_a_second()
     {
         // Numerators 0, 9, 6 — none from 1 to 4 — but "Female" has a denominator of 2: withheld. With the headline
-        // published, 24 − 15 − 7 = 2 (and 15 − 9 − 6 = 0) would give it back, so the next-smallest group by
-        // denominator (Unknown, 7) goes too.
-        var set = Set(Kpi("kpi2-ete", 15, 24, ("sex", [G("Female", 0, 2), G("Male", 9, 15), G("Unknown", 6, 7)])));
+        // published, 28 − 15 − 11 = 2 (and 15 − 9 − 6 = 0) would give it back, so the next-smallest group by
+        // denominator (Unknown, 11) goes too.
+        var set = Set(Kpi("kpi2-ete", 15, 28, ("sex", [G("Female", 0, 2), G("Male", 9, 15), G("Unknown", 6, 11)])));
 
         var groups = Only(DisclosureControl.Apply(set, Default)).Breakdowns["sex"];
 
@@ -80,7 +80,7 @@ public sealed class DisclosureControlTests
     public void Two_withheld_groups_need_no_secondary_suppression()
     {
         // 2 and 3 are both withheld: the total gives only their sum (5), so 10 and 12 stay published.
-        var set = Set(Kpi("kpi1-accommodation", 27, 40, ("ethnicity", [G("Asian", 2, 4), G("Black", 10, 14), G("Mixed", 3, 4), G("White", 12, 18)])));
+        var set = Set(Kpi("kpi1-accommodation", 27, 40, ("ethnicity", [G("Asian", 2, 4), G("Black", 10, 15), G("Mixed", 3, 4), G("White", 12, 17)])));
 
         var groups = Only(DisclosureControl.Apply(set, Default)).Breakdowns["ethnicity"];
 
@@ -90,12 +90,12 @@ public sealed class DisclosureControlTests
     [Fact]
     public void Ties_for_next_smallest_are_broken_by_group_name()
     {
-        var set = Set(Kpi("kpi1-accommodation", 23, 30, ("age-group", [G("z-small", 3, 5), G("b", 10, 12), G("a", 10, 13)])),
-            Kpi("kpi2-ete", 23, 30, ("age-group", [G("z-small", 3, 5), G("b", 10, 12), G("a", 10, 12)])));
+        var set = Set(Kpi("kpi1-accommodation", 23, 36, ("age-group", [G("z-small", 3, 5), G("b", 10, 15), G("a", 10, 16)])),
+            Kpi("kpi2-ete", 23, 35, ("age-group", [G("z-small", 3, 5), G("b", 10, 15), G("a", 10, 15)])));
 
         var released = DisclosureControl.Apply(set, Default);
 
-        // By denominator first (b has 12 < 13), then by name when the figures tie (a before b).
+        // By denominator first (b has 15 < 16), then by name when the figures tie (a before b).
         Assert.Equal(["b", "z-small"], released.Kpis[0].Breakdowns["age-group"].Where(g => g.Suppressed).Select(g => g.Group).Order());
         Assert.Equal(["a", "z-small"], released.Kpis[1].Breakdowns["age-group"].Where(g => g.Suppressed).Select(g => g.Group).Order());
     }
@@ -144,10 +144,10 @@ public sealed class DisclosureControlTests
     [Fact]
     public void The_check_before_release_catches_a_lone_withheld_group()
     {
-        var computed = Set(Kpi("kpi1-accommodation", 25, 40, ("ethnicity", [G("Asian", 3, 6), G("Black", 10, 14), G("White", 12, 20)])));
+        var computed = Set(Kpi("kpi1-accommodation", 25, 40, ("ethnicity", [G("Asian", 3, 6), G("Black", 10, 16), G("White", 12, 18)])));
         // A pattern that withholds only the small group: 25 − 10 − 12 gives it back.
         var bad = Set(Kpi("kpi1-accommodation", 25, 40, ("ethnicity",
-            [new KpiGroup { Group = "Asian", Suppressed = true }, G("Black", 10, 14), G("White", 12, 20)])));
+            [new KpiGroup { Group = "Asian", Suppressed = true }, G("Black", 10, 16), G("White", 12, 18)])));
 
         var ex = Assert.Throws<DisclosureException>(() => DisclosureControl.Verify(computed, bad, Default));
         Assert.Equal(("kpi1-accommodation", "ethnicity"), (ex.KpiId, ex.Breakdown));
@@ -164,6 +164,67 @@ public sealed class DisclosureControlTests
         Assert.Throws<DisclosureException>(() => DisclosureControl.Verify(computed, computed, Default));
         var leaky = Set(Kpi("kpi1-accommodation", 3, 40) with { Suppressed = true });
         Assert.Throws<DisclosureException>(() => DisclosureControl.Verify(computed, leaky, Default));
+    }
+
+    [Theory]
+    [InlineData(5, 8, true)]      // "5 of 8 in suitable education" tells that 3 were not
+    [InlineData(16, 20, true)]    // all but 4
+    [InlineData(15, 20, false)]   // all but 5
+    [InlineData(20, 20, false)]   // all: the complement is 0, which discloses nobody
+    [InlineData(9, 7, false)]     // more than the denominator (hours, offences per child): no complement to protect
+    public void A_headline_whose_complement_is_from_1_to_4_is_withheld(long numerator, long denominator, bool withheld)
+    {
+        var k = Only(DisclosureControl.Apply(Set(Kpi("kpi2-ete", numerator, denominator)), Default));
+        Assert.Equal(withheld, k.Suppressed);
+        Assert.Equal(withheld ? (0L, 0L) : (numerator, denominator), (k.Numerator, k.Denominator));
+    }
+
+    [Fact]
+    public void A_group_withheld_for_its_complement_takes_the_next_smallest_with_it()
+    {
+        // Headline 25 of 40 (15 not). Asian 6 of 8: 2 not — withheld, though neither 6 nor 8 is small. With the headline
+        // published, 40 − 14 − 18 = 8 and 25 − 9 − 10 = 6 would give it back, so the next-smallest, Black (9 of 14), goes
+        // too. The withheld pair shows only 15 of 22 together.
+        var set = Set(Kpi("kpi2-ete", 25, 40, ("ethnicity", [G("Asian", 6, 8), G("Black", 9, 14), G("White", 10, 18)])));
+
+        var k = Only(DisclosureControl.Apply(set, Default));
+
+        Assert.Equal((25L, 40L, false), (k.Numerator, k.Denominator, k.Suppressed));
+        Assert.Equal([("Asian", true, 0L, 0L), ("Black", true, 0L, 0L), ("White", false, 10L, 18L)],
+            k.Breakdowns["ethnicity"].Select(g => (g.Group, g.Suppressed, g.Numerator, g.Denominator)));
+    }
+
+    [Fact]
+    public void A_headline_withheld_for_its_complement_leaves_no_breakdown_that_adds_back_to_it()
+    {
+        // 17 of 20: 3 not. Female 10 of 10 (none not) is published; Male 7 of 10 (3 not) is withheld, so the breakdown does
+        // not give the headline back, and without the headline nothing gives Male back.
+        var set = Set(Kpi("kpi1-accommodation", 17, 20, ("sex", [G("Female", 10, 10), G("Male", 7, 10)])));
+
+        var k = Only(DisclosureControl.Apply(set, Default));
+
+        Assert.True(k.Suppressed);
+        Assert.Equal([("Female", false), ("Male", true)], k.Breakdowns["sex"].Select(g => (g.Group, g.Suppressed)));
+        DisclosureControl.Verify(set, DisclosureControl.Apply(set, Default), Default);
+    }
+
+    [Fact]
+    public void The_check_before_release_catches_a_published_complement()
+    {
+        var headline = Set(Kpi("kpi2-ete", 5, 8));
+        var ex = Assert.Throws<DisclosureException>(() => DisclosureControl.Verify(headline, headline, Default));
+        Assert.Equal(("kpi2-ete", (string?)null), (ex.KpiId, ex.Breakdown));
+
+        var group = Set(Kpi("kpi2-ete", 25, 40, ("sex", [G("Female", 6, 8), G("Male", 19, 32)])));
+        var published = Set(Kpi("kpi2-ete", 25, 40, ("sex", [G("Female", 6, 8), G("Male", 19, 32)])));
+        Assert.Equal("sex", Assert.Throws<DisclosureException>(() => DisclosureControl.Verify(group, published, Default)).Breakdown);
+    }
+
+    [Fact]
+    public void Nhs_style_withholds_a_complement_from_1_to_7()
+    {
+        var released = DisclosureControl.Apply(Set(Kpi("kpi1-accommodation", 33, 40), Kpi("kpi2-ete", 32, 40)), DisclosureOptions.Nhs);
+        Assert.Equal([true, false], released.Kpis.Select(k => k.Suppressed));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace YouthJustice.Pipeline.Tests.Reporting;
 /// and five of the seven before it (Q-3 and Q-5 have none):
 /// <code>
 ///                       Q-7  Q-6  Q-5  Q-4  Q-3  Q-2  Q-1  Q
-/// kpi1-accommodation    5/10 6/10  —   7/10  —   3/10 8/10 6/10     (3/10 is withheld once published: c)
+/// kpi1-accommodation    5/20 6/20  —   7/20  —   3/20 8/20 6/20     (3/20 is withheld once published: c)
 /// ete-school-attendance in Q: 900/1000 sessions
 /// ete-suspended         in Q: 6/25; by ethnicity White 2/20, Black or Black British 4/5, &lt;Other&gt; &amp; "more" 0/0 (a hostile group name; table keys forbid a slash)
 /// </code>
@@ -67,10 +67,10 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         _window.Add(_q);
         while (_window.Count < 8) _window.Insert(0, _window[0].Previous());
         var store = fixture.Pipeline.Get<KpiStore>();
-        var figures = new (long N, long D)?[] { (5, 10), (6, 10), null, (7, 10), null, (3, 10), (8, 10) };
+        var figures = new (long N, long D)?[] { (5, 20), (6, 20), null, (7, 20), null, (3, 20), (8, 20) };
         for (var i = 0; i < 7; i++)
             if (figures[i] is { } f) await store.WriteAsync(Set(_window[i], f.N, f.D), default);
-        await store.WriteAsync(Set(_q, 6, 10, Suspended, new KpiResult { Id = "ete-school-attendance", Numerator = 900, Denominator = 1000 }), default);
+        await store.WriteAsync(Set(_q, 6, 20, Suspended, new KpiResult { Id = "ete-school-attendance", Numerator = 900, Denominator = 1000 }), default);
 
         await fixture.AddAgreementAsync(Agreement(CaseProvider, Yot, ["yot-children", "yot-interventions"], kind: "yot"));
         await fixture.AddAgreementAsync(Agreement(School, Yot, ["school-attendance"]));
@@ -92,18 +92,18 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
 
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("Internal: not for publication", html);
-        // Headline: 6 of 10 = 60.0%, down from the previous quarter's 8 of 10.
+        // Headline: 6 of 20 = 30.0%, down from the previous quarter's 8 of 20.
         var card = Regex.Match(html, @"<article class=""card"" id=""kpi-kpi1-accommodation"">.*?</article>", RegexOptions.Singleline).Value;
-        Assert.Contains("<p class=\"big\">60.0%</p>", card);
-        Assert.Contains("6 of 10", card);
-        Assert.Contains($"↓ down from 80.0% in {_window[6]}", card);
+        Assert.Contains("<p class=\"big\">30.0%</p>", card);
+        Assert.Contains("6 of 20", card);
+        Assert.Contains($"↓ down from 40.0% in {_window[6]}", card);
         // One chart per headline, labelled for screen readers, with its data as a table; quarters without results are x.
         Assert.Single(Regex.Matches(card, "<svg "));
         Assert.Matches(@"<svg [^>]*role=""img"" aria-labelledby=""c-kpi1-accommodation-t c-kpi1-accommodation-d""", card);
         Assert.Contains($"<title id=\"c-kpi1-accommodation-t\">{SafeCsv.Html(KpiCatalogue.Title("kpi1-accommodation"))}, {_window[0]} to {_q}</title>", card);
         Assert.Contains($"{_window[2]}: x", card);
         Assert.Contains("<details class=\"data\"><summary>Data table</summary>", card);
-        Assert.Contains("<td>30.0%<br><span class=\"nd\">3/10</span></td>", card);
+        Assert.Contains("<td>15.0%<br><span class=\"nd\">3/20</span></td>", card);
         Assert.All(Regex.Matches(html, @"<article class=""card"".*?</article>", RegexOptions.Singleline), c => Assert.Single(Regex.Matches(c.Value, "<svg ")));
 
         // ETE: the RRI of Black or Black British against White, significant at 95%; unsuppressed in the internal pack.
@@ -127,12 +127,12 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         Assert.Contains("<td>c</td><td>c</td><td>c</td><td>c</td>", Row(html, "Black or Black British"));
         Assert.Contains("<td>c</td><td>c</td><td>c</td><td>c</td>", Row(html, "White"));
         Assert.DoesNotContain("8.00", html);
-        // Q-2's 3 of 10 is withheld: c in its chart and in the data table; 6 of 10 this quarter still shows.
+        // Q-2's 3 of 20 is withheld: c in its chart and in the data table; 6 of 20 this quarter still shows.
         var card = Regex.Match(html, @"<article class=""card"" id=""kpi-kpi1-accommodation"">.*?</article>", RegexOptions.Singleline).Value;
-        Assert.Contains("<p class=\"big\">60.0%</p>", card);
+        Assert.Contains("<p class=\"big\">30.0%</p>", card);
         Assert.Matches(@"<text class=""mark""[^>]*>c</text>", card);
         Assert.Contains($"{_window[5]}: c", card);
-        Assert.DoesNotContain("3/10", card);
+        Assert.DoesNotContain("3/20", card);
         Assert.Equal(["board-pack.published.html"], (await fixture.BlobNamesAsync(StorageNames.ReportsContainer, $"{Yot}/{_q}/board-pack.p")).Select(n => n.Split('/')[^1]));
     }
 
@@ -210,7 +210,7 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         var card = Regex.Match(html, @"<article class=""card"" id=""kpi-kpi1-accommodation"">.*?</article>", RegexOptions.Singleline).Value;
         Assert.Contains("<p class=\"big\">x</p>", card);
         Assert.Contains("<p class=\"dir\">not available this quarter</p>", card);
-        Assert.Contains($"{_q}: 60.0%", card);
+        Assert.Contains($"{_q}: 30.0%", card);
         // Computed afresh, every headline KPI has its card, and every card its chart.
         var cards = Regex.Matches(html, @"<article class=""card"".*?</article>", RegexOptions.Singleline);
         Assert.True(cards.Count >= 10, $"{cards.Count} headline cards");

@@ -106,9 +106,9 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         var outcome = await SharedV1Async();
         var csv = ReturnScenario.ReadCsv(await fixture.DownloadAsync(StorageNames.SubmissionsContainer, outcome.Blobs[1]));
 
-        // KPI 1 at end: 10 of 12 published; referral order 4 of 4 and custody 0 of 1 withheld; YRO 6 of 7 published.
-        Assert.Equal(("10", "12"), (csv[("kpi1-accommodation", "numerator", "Total")], csv[("kpi1-accommodation", "denominator", "Total")]));
-        Assert.Equal(("6", "7"), (csv[("kpi1-accommodation", "numerator", OrderTypes.Yro)], csv[("kpi1-accommodation", "denominator", OrderTypes.Yro)]));
+        // KPI 1 at end: 10 of 18 published; referral order 4 of 4 and custody 0 of 1 withheld; YRO 6 of 13 published.
+        Assert.Equal(("10", "18"), (csv[("kpi1-accommodation", "numerator", "Total")], csv[("kpi1-accommodation", "denominator", "Total")]));
+        Assert.Equal(("6", "13"), (csv[("kpi1-accommodation", "numerator", OrderTypes.Yro)], csv[("kpi1-accommodation", "denominator", OrderTypes.Yro)]));
         foreach (var column in new[] { OrderTypes.ReferralOrder, OrderTypes.Custody })
             foreach (var figure in KpiReturnDocument.Figures)
                 Assert.Equal("c", csv[("kpi1-accommodation", figure, column)]);
@@ -118,7 +118,7 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         // KPI 8 counts board sectors, not children: no order-type columns (z).
         Assert.Equal("z", csv[("kpi8-board-attendance", "numerator", OrderTypes.Yro)]);
         // A zero numerator over a published denominator is 0, with a value of 0: KPI 4's need, none recorded.
-        Assert.Equal(("0", "12", "0"), (csv[("kpi4-mental-health", "numerator", "Total")], csv[("kpi4-mental-health", "denominator", "Total")],
+        Assert.Equal(("0", "18", "0"), (csv[("kpi4-mental-health", "numerator", "Total")], csv[("kpi4-mental-health", "denominator", "Total")],
             csv[("kpi4-mental-health", "value", "Total")]));
 
         // The JSON carries no figures in a withheld cell.

@@ -26,13 +26,16 @@ public sealed class CsvDropReader : IDisposable
     private readonly StreamReader _text;
     private int _nextLine;
 
-    private CsvDropReader(StreamReader text, CsvDataReader csv, int firstDataLine)
+    private CsvDropReader(StreamReader text, CsvDataReader csv, int firstDataLine, IReadOnlySet<string>? knownColumns)
     {
         _text = text;
         _csv = csv;
         _nextLine = firstDataLine;
+        _known = knownColumns;
         Headers = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i)).ToArray();
     }
+
+    private readonly IReadOnlySet<string>? _known;
 
     public IReadOnlyList<string> Headers { get; }
 
@@ -41,7 +44,16 @@ public sealed class CsvDropReader : IDisposable
 
     public int FieldCount => _csv.RowFieldCount;
 
-    public static async Task<CsvDropReader> OpenAsync(Stream stream, CancellationToken cancellationToken)
+    public static Task<CsvDropReader> OpenAsync(Stream stream, CancellationToken cancellationToken) => OpenAsync(stream, null, cancellationToken);
+
+    /// <param name="knownColumns">
+    /// The names line 1 may hold (the drop type's columns and the agreement's names for them), compared ignoring case.
+    /// With them, a first line with none of these names, or with a cell that is plainly a value, is refused as
+    /// <c>header-missing</c>; and a message about the header names a column only if it is one of these, otherwise its
+    /// position ("column 7"): in a file sent without its header, line 1 is a child's row. Without them nothing is
+    /// named but positions.
+    /// </param>
+    public static async Task<CsvDropReader> OpenAsync(Stream stream, IReadOnlySet<string>? knownColumns, CancellationToken cancellationToken)
     {
         var head = new byte[HeadSize];
         var n = await ReadUpToAsync(stream, head, cancellationToken);
@@ -83,16 +95,16 @@ public sealed class CsvDropReader : IDisposable
         catch (Exception ex)
         {
             text.Dispose();
-            if (Translate(ex, 1, []) is { } format) throw format;
+            if (Translate(ex, 1, [], null) is { } format) throw format;
             throw;
         }
 
         var headerLines = 1;
         for (var i = 0; i < csv.FieldCount; i++) headerLines += CountNewlines(csv.GetName(i));
-        var reader = new CsvDropReader(text, csv, headerLines + 1);
+        var reader = new CsvDropReader(text, csv, headerLines + 1, knownColumns);
         try
         {
-            CheckHeader(reader.Headers);
+            CheckHeader(reader.Headers, knownColumns);
         }
         catch
         {
@@ -109,7 +121,7 @@ public sealed class CsvDropReader : IDisposable
         {
             if (!await _csv.ReadAsync(cancellationToken)) return false;
         }
-        catch (Exception ex) when (Translate(ex, _nextLine, Headers) is { } format)
+        catch (Exception ex) when (Translate(ex, _nextLine, Headers, _known) is { } format)
         {
             throw format;
         }
@@ -221,11 +233,26 @@ public sealed class CsvDropReader : IDisposable
             "or set your system's export to separate with commas, and send the file again.", 1);
     }
 
-    private static void CheckHeader(IReadOnlyList<string> headers)
+    private static void CheckHeader(IReadOnlyList<string> headers, IReadOnlySet<string>? known)
     {
         if (headers.All(string.IsNullOrWhiteSpace))
             throw new DropFormatException(RuleCatalogue.HeaderMissing,
                 "Line 1 is blank (or holds only commas): the column names must be on line 1. Delete the blank lines above them and send the file again.", 1);
+        if (known is not null)
+        {
+            // Data first, then names: a file sent without its header starts with a child's row, and which of its
+            // cells happen to repeat or match is no business of the message.
+            var values = Enumerable.Range(0, headers.Count).Where(i => LooksLikeValue(headers[i].Trim())).ToList();
+            if (values.Count > 0)
+                throw new DropFormatException(RuleCatalogue.HeaderMissing,
+                    $"Line 1 holds data, not column names: {Columns(values)} {(values.Count == 1 ? "is a date, a number or an identifier" : "are dates, numbers or identifiers")}. " +
+                    "The file seems to have been exported without its header line. Export it again with the column names on line 1, and send it again.", 1);
+            if (!headers.Any(h => known.Contains(h.Trim())))
+                throw new DropFormatException(RuleCatalogue.HeaderMissing,
+                    $"None of the {headers.Count} names on line 1 is a column of this drop type (or one of your agreement's names for one): " +
+                    "the file has no header line, or its columns are named differently. Put the column names on line 1, spelt as in the drop type's " +
+                    "published schema, and send the file again.", 1);
+        }
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < headers.Count; i++)
         {
@@ -233,11 +260,30 @@ public sealed class CsvDropReader : IDisposable
             if (name.Length == 0) continue;
             if (!seen.TryAdd(name, i))
                 throw new DropFormatException(RuleCatalogue.HeaderDuplicateColumn,
-                    $"Line 1 (the header) names the column '{name}' twice, in columns {seen[name] + 1} and {i + 1}: it is unclear which to read.", 1);
+                    known is not null && known.Contains(name)
+                        ? $"Line 1 (the header) names the column '{name}' twice, in columns {seen[name] + 1} and {i + 1}: it is unclear which to read."
+                        : $"Line 1 (the header) has the same name in columns {seen[name] + 1} and {i + 1}: it is unclear which to read.", 1);
         }
     }
 
-    private static DropFormatException? Translate(Exception ex, int line, IReadOnlyList<string> headers) => ex switch
+    /// <summary>
+    /// A cell no column is named like: nothing but digits and the punctuation of dates, times and numbers (2011-03-14,
+    /// 14/03/2011, 19.5, a ULN), or a UPN's shape (a letter, 11 digits, a digit or letter).
+    /// </summary>
+    private static bool LooksLikeValue(string cell)
+    {
+        if (cell.Length == 0) return false;
+        if (cell.AsSpan().ContainsAnyInRange('0', '9') && !cell.AsSpan().ContainsAnyExcept(ValueCharacters)) return true;
+        return cell.Length == 13 && char.IsAsciiLetter(cell[0]) && cell.AsSpan(1, 11).IndexOfAnyExceptInRange('0', '9') < 0 && char.IsAsciiLetterOrDigit(cell[12]);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ValueCharacters = System.Buffers.SearchValues.Create("0123456789-/.:, ");
+
+    private static string Columns(IReadOnlyList<int> ordinals) =>
+        (ordinals.Count == 1 ? "column " : "columns ") + string.Join(", ", ordinals.Take(5).Select(i => (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))) +
+        (ordinals.Count > 5 ? $" and {ordinals.Count - 5} more" : "");
+
+    private static DropFormatException? Translate(Exception ex, int line, IReadOnlyList<string> headers, IReadOnlySet<string>? known) => ex switch
     {
         DecoderFallbackException => new DropFormatException(RuleCatalogue.FileNotUtf8,
             "The file is not UTF-8 text (it looks like Windows-1252 or another legacy encoding). In Excel use File > Save As > " +
@@ -246,18 +292,18 @@ public sealed class CsvDropReader : IDisposable
             $"The row starting on line {line} is longer than 1 MB ({LongestRecord:N0} characters), far more than any data row: " +
             $"the file is not a CSV export, or a quote (\") opened on line {line} is never closed, so the rest of the file reads as one cell.", line),
         CsvInvalidCharacterException { InvalidCharacter: '"' } q => new DropFormatException(RuleCatalogue.QuoteInvalid,
-            $"A quote (\") opened in column {Column(q.FieldOrdinal, headers)} of the row starting on line {line} is never closed before the end of the file. " +
+            $"A quote (\") opened in column {Column(q.FieldOrdinal, headers, known)} of the row starting on line {line} is never closed before the end of the file. " +
             "Close the quote, or write a quote inside a cell as two quotes (\"\").", line),
         CsvInvalidCharacterException q => new DropFormatException(RuleCatalogue.QuoteInvalid,
-            $"In column {Column(q.FieldOrdinal, headers)} of the row starting on line {line}, text follows a closing quote (\"). " +
+            $"In column {Column(q.FieldOrdinal, headers, known)} of the row starting on line {line}, text follows a closing quote (\"). " +
             "A quote inside a quoted cell must be written as two quotes (\"\").", line),
         CsvFormatException => new DropFormatException(RuleCatalogue.FileNotCsv,
             $"The file is not valid CSV in the row starting on line {line}.", line),
         _ => null,
     };
 
-    private static string Column(int ordinal, IReadOnlyList<string> headers) =>
-        ordinal >= 0 && ordinal < headers.Count && !string.IsNullOrWhiteSpace(headers[ordinal])
+    private static string Column(int ordinal, IReadOnlyList<string> headers, IReadOnlySet<string>? known) =>
+        ordinal >= 0 && ordinal < headers.Count && known is not null && known.Contains(headers[ordinal].Trim())
             ? $"{ordinal + 1} ({headers[ordinal].Trim()})"
             : $"{ordinal + 1}";
 

@@ -7,7 +7,7 @@ namespace YouthJustice.Pipeline.Drops.Validation;
 /// </summary>
 public static class RuleCatalogue
 {
-    public const string Version = "2026.11.2";
+    public const string Version = "2026.11.3";
 
     // Agreement gate: the drop is refused whole.
     public static readonly Rule AgreementUnknownProvider = Drop("agreement-unknown-provider",
@@ -50,8 +50,8 @@ public static class RuleCatalogue
         "Every quoted cell is closed, and a quote inside a quoted cell is doubled (\"\").",
         "Look at the row named: close the quote, or write a quote inside a cell as two quotes (\"\"). Exporting again from your system usually fixes this.");
     public static readonly Rule HeaderMissing = Drop("header-missing",
-        "Line 1 of the file is the header row naming the columns.",
-        "Delete any blank lines above the column names so the header is on line 1, and send the file again.");
+        "Line 1 of the file is the header row naming the columns: not blank, not a row of data, and naming at least one column of the drop type.",
+        "Put the column names on line 1: delete any blank lines above them, or export the file again with its header line if it was left out, and send it again.");
     public static readonly Rule HeaderDuplicateColumn = Drop("header-duplicate-column",
         "Each column name appears once in the header (names are compared ignoring upper/lower case).",
         "Remove or rename the repeated column so each name appears once, and send the file again.");
