@@ -22,6 +22,12 @@ public static class StorageNames
     /// <summary>The YJB returns' ledger: PartitionKey <c>{yot}|{period}</c>, RowKey <c>v{n:0000}</c>, one row per version.</summary>
     public const string SubmissionsTable = "Submissions";
 
+    /// <summary>
+    /// One row per YOT and quarter whose KPIs a drop (or retention) changed: PartitionKey the YOT, RowKey the quarter,
+    /// <c>Requested</c> counting the changes asked for, <c>Computed</c> the last one whose results are stored.
+    /// </summary>
+    public const string KpiRecomputeTable = "KpiRecompute";
+
     public const string KpiRecomputeQueue = "kpi-recompute";
 
     /// <summary>Where the Functions queue trigger moves a <c>kpi-recompute</c> message that failed maxDequeueCount times.</summary>
@@ -36,7 +42,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Containers { get; } =
         [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, KpiRecomputeTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
 

@@ -10,8 +10,9 @@ internal sealed class CuratedRows
 
     private CuratedRows(CuratedTable table) => _table = table;
 
-    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, string dropType, string yot, string[] columns, CancellationToken cancellationToken) =>
-        new(await CuratedTable.ReadAsync(curated, CuratedLayout.DropTypePrefix(dropType, yot),
+    /// <param name="blobs">The committed files of the drop type (<see cref="CommittedCurated"/>).</param>
+    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, string[] columns, CancellationToken cancellationToken) =>
+        new(await CuratedTable.ReadAsync(curated, blobs,
             [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, .. columns], cancellationToken));
 
     /// <summary>For each key, the latest drop's row; in key order, so results never depend on listing order.</summary>
