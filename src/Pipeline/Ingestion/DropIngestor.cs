@@ -30,7 +30,7 @@ namespace YouthJustice.Pipeline.Ingestion;
 /// conditionally on the claim. Readers count curated files only through committed rows, so a drop that dies at any
 /// line counts for nothing until a retry commits it, and its leftovers are removed by that retry or by the orphan
 /// sweep. After the commit the KPI recompute is asked for (<see cref="KpiRecomputeMarkers"/>) and the row marked so;
-/// a retry of a committed drop without that mark asks again.
+/// a delivery of a committed drop without that mark asks again.
 /// </para>
 /// Safe to run twice for the same blob (blob triggers are at-least-once): a committed accepted drop is answered
 /// <c>duplicate</c> from its stored receipt; one being processed by another worker is answered <c>duplicate</c> at
@@ -69,7 +69,7 @@ public sealed class DropIngestor(
         {
             case ClaimState.Committed:
                 logger.LogInformation("Drop {DropId} from {Provider} was already processed; answering duplicate", dropId, provider);
-                await EnsureRecomputeRequestedAsync(claim.Existing!, cancellationToken);
+                await FollowUpAsync(claim.Existing!, cancellationToken);
                 return await DuplicateReceiptAsync(claim.Existing!, cancellationToken);
             case ClaimState.InProgress:
                 logger.LogInformation("Drop {DropId} from {Provider} is being processed by another worker; answering duplicate", dropId, provider);
@@ -97,9 +97,7 @@ public sealed class DropIngestor(
         }
 
         await faults.AtAsync(FaultPoints.DropCommitted, cancellationToken);
-        if (receipt.Status != ReceiptStatus.Rejected && await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed)
-            await EnsureRecomputeRequestedAsync(committed, cancellationToken);
-        await RefreshQualityAsync(receipt, cancellationToken);
+        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed) await FollowUpAsync(committed, cancellationToken);
         logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
             dropId, receipt.Status, receipt.RowsAccepted, receipt.RowsRead, receipt.RowsOutOfCohort);
         return receipt;
@@ -207,15 +205,18 @@ public sealed class DropIngestor(
     }
 
     /// <summary>
-    /// Marks the drop's quarters dirty and nudges the queue, then records on the ledger row that this was done. A
-    /// crash in between is mended by the next delivery of the drop, which finds the row without the mark.
+    /// What follows a commit: an accepted drop's quarters marked dirty and the queue nudged, the provider's quality
+    /// report refreshed; then the ledger row marked so. A crash in between is mended by the next delivery of the drop,
+    /// which finds the row without the mark: nothing a committed drop asks for is lost between the commit and the queue.
     /// </summary>
-    private async Task EnsureRecomputeRequestedAsync(TableEntity row, CancellationToken cancellationToken)
+    private async Task FollowUpAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        if (!DropLedger.IsAccepted(row) || row.GetBoolean(DropLedger.RecomputeRequested) == true) return;
+        if (row.GetBoolean(DropLedger.FollowedUp) == true) return;
         var periods = (row.GetString(DropLedger.Periods) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
-        if (row.GetString("Yot") is { Length: > 0 } yot && periods.Length > 0) await recompute.RequestAsync(yot, periods, cancellationToken);
-        await ledger.MarkRecomputeRequestedAsync(row.PartitionKey, row.RowKey, cancellationToken);
+        if (DropLedger.IsAccepted(row) && row.GetString("Yot") is { Length: > 0 } yot && periods.Length > 0)
+            await recompute.RequestAsync(yot, periods, cancellationToken);
+        if (row.GetDateTimeOffset("ReceivedAt") is { } receivedAt) await RefreshQualityAsync(row.PartitionKey, row.RowKey, receivedAt, cancellationToken);
+        await ledger.MarkFollowedUpAsync(row.PartitionKey, row.RowKey, cancellationToken);
     }
 
     private Receipt BuildReceipt(string dropId, string provider, string dropType, string? agreement, DateTimeOffset receivedAt,
@@ -264,15 +265,15 @@ public sealed class DropIngestor(
     /// the report one drop behind until the next; it must not fail a drop that is already complete (a retry would only
     /// answer duplicate).
     /// </summary>
-    private async Task RefreshQualityAsync(Receipt receipt, CancellationToken cancellationToken)
+    private async Task RefreshQualityAsync(string provider, string dropId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         try
         {
-            await quality.RefreshAsync(receipt.Provider, QualityReporter.PeriodOf(receipt.ReceivedAt), cancellationToken);
+            await quality.RefreshAsync(provider, QualityReporter.PeriodOf(receivedAt), cancellationToken);
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning("Quality report of {Provider} not refreshed after drop {DropId}: {Status}", receipt.Provider, receipt.DropId, ex.Status);
+            logger.LogWarning("Quality report of {Provider} not refreshed after drop {DropId}: {Status}", provider, dropId, ex.Status);
         }
     }
 

@@ -120,9 +120,12 @@ public sealed class DropLedger(PipelineStorage storage)
             ["ProcessedAt"] = receipt.ProcessedAt,
         }, TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>Set once the KPI recompute of the drop's quarters has been asked for; a retry of a committed drop without it asks again.</summary>
-    public async Task MarkRecomputeRequestedAsync(string provider, string dropId, CancellationToken cancellationToken) =>
-        await _table.UpdateEntityAsync(new TableEntity(provider, dropId) { [RecomputeRequested] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    /// <summary>
+    /// Set once what follows a commit is done (the KPI recompute of the drop's quarters asked for, the provider's quality
+    /// report refreshed); a delivery of a committed drop without it does them again.
+    /// </summary>
+    public async Task MarkFollowedUpAsync(string provider, string dropId, CancellationToken cancellationToken) =>
+        await _table.UpdateEntityAsync(new TableEntity(provider, dropId) { [FollowedUp] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
     /// Gives a claim up after a failure, so the trigger's retry takes the drop over at once instead of waiting for the
@@ -181,7 +184,7 @@ public sealed class DropLedger(PipelineStorage storage)
     public const string ClaimedUntil = "ClaimedUntil";
     public const string Attempt = "Attempt";
     public const string Periods = "Periods";
-    public const string RecomputeRequested = "RecomputeRequested";
+    public const string FollowedUp = "FollowedUp";
     public const string SweptAt = "SweptAt";
 
     public static string ReceiptBlobName(string provider, string dropId) => $"{provider}/{dropId}.json";

@@ -101,6 +101,15 @@ public sealed class PipelineWorker : IAsyncDisposable
 /// <summary>Storage as a user sees it, and emptied between runs of a scenario in one Azurite.</summary>
 public static class StorageView
 {
+    /// <summary>Equal views, or a failure naming the lines only one of them has.</summary>
+    public static void AssertSame(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        var missing = expected.Except(actual).ToList();
+        var extra = actual.Except(expected).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0 && expected.Count == actual.Count,
+            $"Only in the clean run:\n{string.Join("\n", missing)}\nOnly in this run:\n{string.Join("\n", extra)}");
+    }
+
     /// <summary>Deletes every blob, table row and queue message.</summary>
     public static async Task WipeAsync(PipelineStorage storage)
     {
@@ -116,7 +125,7 @@ public static class StorageView
     // Times (arrival is the upload's own time; processing and report times the clock's), claim bookkeeping and ETags
     // differ between two runs of the same drops; nothing else may.
     private static readonly string[] VolatileProperties = ["Timestamp", "odata.etag", "ReceivedAt", "ProcessedAt", "At", DropLedger.ClaimId, DropLedger.ClaimedUntil, DropLedger.SweptAt];
-    private static readonly string[] VolatileJson = ["receivedAt", "processedAt", "generatedAt", "timeliness", "arrivedAt"];
+    private static readonly string[] VolatileJson = ["receivedAt", "processedAt", "generatedAt", "timeliness", "lastReceivedAt"];
 
     /// <summary>
     /// Every blob (JSON without its times; curated Parquet as its rows and metadata without the arrival time; KPI
@@ -157,7 +166,16 @@ public static class StorageView
                 foreach (var kv in o.ToList()) Strip(kv.Value);
             }
             else if (n is JsonArray a)
+            {
                 foreach (var item in a) Strip(item);
+                // Listed in order of arrival, which two uploads in the same second share: by id instead.
+                if (a.Count > 1 && a.All(i => i is JsonObject o && o.ContainsKey("dropId")))
+                {
+                    var sorted = a.OrderBy(i => i!["dropId"]!.ToString(), StringComparer.Ordinal).Select(i => i!.DeepClone()).ToList();
+                    a.Clear();
+                    foreach (var i in sorted) a.Add(i);
+                }
+            }
         }
         Strip(node);
         return Regex.Replace(node!.ToJsonString(), @"\s+", " ");
@@ -172,18 +190,27 @@ public static class StorageView
         var text = new StringBuilder(string.Join(";", metadata.Select(kv => $"{kv.Key}={kv.Value}"))).AppendLine();
         for (var r = 0; r < table.RowCount; r++)
         {
-            foreach (var f in fields)
-            {
-                var type = Nullable.GetUnderlyingType(f.ClrType) ?? f.ClrType;
-                object? value = type == typeof(string) ? table.Text(f.Name, r)
-                    : type == typeof(DateOnly) || type == typeof(DateTime) ? table.Date(f.Name, r)
-                    : type == typeof(int) ? table.Integer(f.Name, r)
-                    : type == typeof(double) ? table.Number(f.Name, r)
-                    : table.Flag(f.Name, r);
-                text.Append(value).Append('|');
-            }
+            foreach (var f in fields) text.Append(ValueOf(table, f.Name, r)).Append('|');
             text.AppendLine();
         }
         return $"{table.RowCount} rows {Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))}";
+    }
+
+    /// <summary>A cell whatever its column's type (a column the agreement does not share is all nulls, typed as text).</summary>
+    private static object? ValueOf(CuratedTable table, string column, int row)
+    {
+        Func<object?>[] readers = [() => table.Text(column, row), () => table.Date(column, row), () => table.Integer(column, row),
+            () => table.Number(column, row), () => table.Flag(column, row)];
+        foreach (var read in readers)
+        {
+            try
+            {
+                return read();
+            }
+            catch (InvalidCastException)
+            {
+            }
+        }
+        throw new InvalidDataException($"Column {column} has no known type.");
     }
 }
