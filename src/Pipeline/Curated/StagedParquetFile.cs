@@ -56,7 +56,9 @@ public sealed class StagedParquetFile : IAsyncDisposable
         var fields = layout.Select(c => (Field: CuratedColumn.FieldFor(c.Name, c.Kind), c.Kind)).ToArray();
         CuratedColumn[] Buffer() => fields.Select(f => new CuratedColumn(f.Field, f.Kind, RowGroupSize)).ToArray();
         var buffers = new[] { Buffer(), Buffer() };
-        var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{Guid.NewGuid():N}.parquet");
+        // Named after its drop, so a stale one in the staging folder says whose it was.
+        var drop = metadata.TryGetValue(CuratedLayout.DropId, out var id) ? $"{id[..Math.Min(12, id.Length)]}-" : "";
+        var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{drop}{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
         var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);

@@ -39,7 +39,7 @@ namespace YouthJustice.Pipeline.Retention;
 /// lapsed through the gate again, so a drop whose worker died is finished without anyone re-sending it.
 /// </summary>
 public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreements, AuditLog audit, OrphanSweep sweep, KpiRecomputeMarkers recompute,
-    IServiceProvider services, ILogger<RetentionJob> logger) : IScheduledJob
+    DropIngestor ingestor, ILogger<RetentionJob> logger) : IScheduledJob
 {
     public const string Actor = "pipeline:retention";
 
@@ -101,13 +101,11 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
 
         var swept = plan.Sweep is null ? [] : await sweep.ApplyAsync(plan.Sweep, cancellationToken);
         var retried = new List<Receipt>();
-        // Resolved here, not injected: the ingestor's own dependencies are not the retention run's.
-        var ingestor = services.GetService(typeof(DropIngestor)) as DropIngestor;
         foreach (var blobName in plan.Sweep?.Retry ?? [])
         {
             try
             {
-                if (ingestor is not null) retried.Add(await ingestor.IngestAsync(blobName, cancellationToken));
+                retried.Add(await ingestor.IngestAsync(blobName, cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

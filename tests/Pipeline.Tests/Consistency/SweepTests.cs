@@ -22,16 +22,17 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
             await worker.IngestAsync(cohort.BlobName);
         }
 
-        // At the fault, the drop's own staged files (school A's two quarters) are the new ones in the staging folder.
-        var before = StagedFiles();
-        IReadOnlyList<string> during = [];
-        var hook = new CapturingFault(FaultPoints.CuratedFileWritten, () => during = StagedFiles().Except(before).ToList());
-        await using var failing = new PipelineWorker(fixture, hook);
+        // Staged files are named after their drop: at the fault, school A's two quarters are there.
         var drop = ConsistencyScenario.SchoolDrops[0];
+        var dropId = await DropLedger.DropIdAsync(drop.Provider, drop.DropType, new MemoryStream(TestData.Bytes(drop.Csv)), default);
+        IReadOnlyList<string> Ours() => StagedFiles().Where(f => Path.GetFileName(f).StartsWith($"yjp-{dropId[..12]}-", StringComparison.Ordinal)).ToList();
+        IReadOnlyList<string> during = [];
+        var hook = new CapturingFault(FaultPoints.CuratedFileWritten, () => during = Ours());
+        await using var failing = new PipelineWorker(fixture, hook);
         await ConsistencyScenario.UploadAsync(fixture, drop);
         await Assert.ThrowsAsync<InjectedCrashException>(() => failing.IngestAsync(drop.BlobName));
-        Assert.NotEmpty(during);
-        Assert.Empty(during.Intersect(StagedFiles()));
+        Assert.Equal(2, during.Count);
+        Assert.Empty(Ours());
     }
 
     [Fact]
