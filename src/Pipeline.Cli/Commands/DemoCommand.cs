@@ -58,27 +58,9 @@ public static class DemoCommand
     }
 
     /// <summary>
-    /// Like <see cref="LocalQueueWorker.DrainAsync"/>, but recomputes the quarters the demo's drops touched (a dozen:
-    /// its case data covers two years and more) a few at a time, as the Functions host's queue trigger would.
+    /// <see cref="LocalQueueWorker.DrainAsync"/>, recomputing the quarters the demo's drops touched (a dozen: its case
+    /// data covers two years and more) a few at a time, as the Functions host's queue trigger would.
     /// </summary>
-    private static async Task<IReadOnlyList<KpiRecomputeRequest>> DrainInParallelAsync(LocalPipeline pipeline, CancellationToken cancellationToken)
-    {
-        var queue = pipeline.Storage.Queue(StorageNames.KpiRecomputeQueue);
-        var requests = new List<KpiRecomputeRequest>();
-        while (true)
-        {
-            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5), cancellationToken)).Value;
-            if (batch.Length == 0) break;
-            foreach (var message in batch)
-            {
-                var request = KpiRecomputeRequest.FromJson(message.Body.ToString());
-                if (!requests.Contains(request)) requests.Add(request);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-            }
-        }
-        var recomputer = pipeline.Get<KpiRecomputer>();
-        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (request, ct) => await recomputer.RecomputeAsync(request, ct));
-        return requests;
-    }
+    private static Task<IReadOnlyList<KpiRecomputeRequest>> DrainInParallelAsync(LocalPipeline pipeline, CancellationToken cancellationToken) =>
+        LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), cancellationToken, parallelism: 4);
 }

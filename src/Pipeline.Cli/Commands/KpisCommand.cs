@@ -15,7 +15,8 @@ public sealed record KpisRequest(string Yot, string Period, bool Json = false, b
 
 /// <summary>
 /// <c>pipeline kpis --yot ID --period YYYY-Qn [--all] [--suppressed|--publish] [--trend] [--json]</c>: the stored KPI
-/// results of one YOT and quarter (computed on the spot if none are stored yet), or its trend over 8 quarters.
+/// results of one YOT and quarter (recomputed first if a recompute is outstanding; computed on the spot if none are
+/// stored yet), or its trend over 8 quarters.
 /// Without <c>--suppressed</c> the figures are the YOT analyst's own, unsuppressed (kpis.md §5).
 /// </summary>
 public static class KpisCommand
@@ -30,12 +31,15 @@ public static class KpisCommand
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
-        return await ShowAsync(pipeline.Get<KpiStore>(), pipeline.Get<KpiEngine>(), pipeline.Get<IOptions<DisclosureOptions>>().Value,
+        return await ShowAsync(pipeline.Get<KpiStore>(), pipeline.Get<KpiRecomputer>(), pipeline.Get<IOptions<DisclosureOptions>>().Value,
             request, output, Console.Error, cancellationToken);
     }
 
-    /// <summary>The verb over a running pipeline. Tests call this with their own storage.</summary>
-    public static async Task<int> ShowAsync(KpiStore store, KpiEngine engine, DisclosureOptions disclosure, KpisRequest request,
+    /// <summary>
+    /// The verb over a running pipeline. Tests call this with their own storage. A quarter whose recompute was asked for
+    /// and not done (a worker died, or the queue has not got to it) is recomputed here first: stale figures are never shown.
+    /// </summary>
+    public static async Task<int> ShowAsync(KpiStore store, KpiRecomputer recomputer, DisclosureOptions disclosure, KpisRequest request,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!Quarter.TryParse(request.Period, out var quarter))
@@ -47,14 +51,14 @@ public static class KpisCommand
 
         if (request.Trend)
         {
+            await recomputer.RecoverAsync(request.Yot, cancellationToken);
             var sets = (await store.TrendAsync(request.Yot, quarter, TrendQuarters, cancellationToken)).Select(Release).ToList();
             if (request.Json) await output.WriteLineAsync(JsonOutput.Trend(request.Yot, sets, request.Suppressed));
             else KpiPrinter.PrintTrend(output, request.Yot, sets, request.All);
             return ExitCodes.Success;
         }
 
-        var set = Release(await store.ReadAsync(request.Yot, quarter.ToString(), cancellationToken)
-            ?? await engine.ComputeAsync(request.Yot, quarter, cancellationToken));
+        var set = Release(await recomputer.CurrentAsync(request.Yot, quarter, cancellationToken));
         if (request.Json) await output.WriteLineAsync(JsonOutput.Kpis(request.All ? set : set with { Kpis = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).ToList() }, request.Suppressed));
         else KpiPrinter.Print(output, set, all: request.All);
         return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Retention;
 
 namespace YouthJustice.Pipeline.Cli.Commands;
@@ -29,9 +30,14 @@ public static class RetentionCommand
     {
         var plan = await job.PlanAsync(now, cancellationToken);
         IReadOnlyList<(string Yot, string Period)> recomputes = [];
-        if (!dryRun) recomputes = (await job.ApplyAsync(plan, cancellationToken)).Recomputes;
-        if (json) await output.WriteLineAsync(Json(plan, dryRun, recomputes));
-        else Print(output, plan, dryRun, recomputes);
+        IReadOnlyList<Receipt> retried = [];
+        if (!dryRun)
+        {
+            var result = await job.ApplyAsync(plan, cancellationToken);
+            (recomputes, retried) = (result.Recomputes, result.Retried ?? []);
+        }
+        if (json) await output.WriteLineAsync(Json(plan, dryRun, recomputes, retried));
+        else Print(output, plan, dryRun, recomputes, retried);
         return ExitCodes.Success;
     }
 
@@ -47,7 +53,7 @@ public static class RetentionCommand
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Json(RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes) => JsonSerializer.Serialize(new
+    public static string Json(RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes, IReadOnlyList<Receipt>? retried = null) => JsonSerializer.Serialize(new
     {
         asOf = plan.AsOf,
         dryRun,
@@ -70,9 +76,11 @@ public static class RetentionCommand
         }),
         kept = plan.Kept.Select(k => new { kind = k.Kind, provider = k.Provider, dropId = k.DropId, reason = k.Reason }),
         recomputes = recomputes.Select(r => new { yot = r.Yot, period = r.Period }),
+        orphans = (plan.Sweep?.Orphans ?? []).Select(o => new { kind = o.Kind, name = o.Name, provider = o.Provider, dropId = o.DropId, reason = o.Reason }),
+        retried = (retried ?? []).Select(r => new { provider = r.Provider, dropId = r.DropId, dropType = r.DropType, status = r.Status }),
     }, Options);
 
-    public static void Print(TextWriter output, RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes)
+    public static void Print(TextWriter output, RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes, IReadOnlyList<Receipt>? retried = null)
     {
         output.WriteLine($"Retention as of {plan.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(dryRun ? " (dry run: nothing deleted)" : "")}");
         if (plan.Deletions.Count == 0) output.WriteLine(dryRun ? "Nothing is due." : "Nothing was due; nothing deleted.");
@@ -94,5 +102,18 @@ public static class RetentionCommand
         }
         if (recomputes.Count > 0)
             output.WriteLine($"KPI recomputes asked: {string.Join(", ", recomputes.Select(r => $"{r.Yot} {r.Period}"))}");
+        if (plan.Sweep is { } sweep)
+        {
+            if (sweep.Orphans.Count > 0)
+            {
+                output.WriteLine(dryRun ? "Left by crashed drops; would sweep:" : "Left by crashed drops; swept:");
+                foreach (var o in sweep.Orphans)
+                    output.WriteLine($"  {o.Kind,-14} {(o.DropId is null ? "-" : o.DropId[..Math.Min(12, o.DropId.Length)] + "…"),-14} {(o.Kind == OrphanKinds.Curated ? o.Name : "(staging folder)")}  {o.Reason}");
+            }
+            if (sweep.Retry.Count > 0)
+                output.WriteLine(dryRun
+                    ? $"{sweep.Retry.Count} drop(s) whose worker died would be sent through the gate again."
+                    : $"{(retried ?? []).Count} drop(s) whose worker died sent through the gate again: {string.Join(", ", (retried ?? []).Select(r => r.Status))}.");
+        }
     }
 }

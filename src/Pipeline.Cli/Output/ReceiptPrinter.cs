@@ -11,6 +11,11 @@ public static class ReceiptPrinter
     {
         o.WriteLine($"{r.DropType} from {r.Provider}: {r.Status.ToUpperInvariant()}");
         o.WriteLine($"  drop      {r.DropId[..12]}…  agreement {r.Agreement ?? "(none)"}  rules {r.RuleCatalogueVersion}");
+        if (r.InProgress)
+        {
+            o.WriteLine("  the same file is being processed right now by another worker; its receipt is written when that finishes");
+            return;
+        }
         o.WriteLine($"  rows      read {N(r.RowsRead)}, accepted {N(r.RowsAccepted)}, refused {N(r.RowsRejected)}, out of cohort {N(r.RowsOutOfCohort)}");
         if (r.FieldsNotShared.Count > 0) o.WriteLine($"  not shared (removed at the gate): {string.Join(", ", r.FieldsNotShared)}");
         if (r.ErrorCounts.Count > 0)

@@ -21,19 +21,32 @@ public sealed class CuratedTable
     public bool? Flag(string column, int row) => ((bool?[])_columns[column])[row];
     public double? Number(string column, int row) => ((double?[])_columns[column])[row];
 
-    /// <summary>Reads the given columns of every Parquet blob under a prefix, in blob-name order.</summary>
+    /// <summary>
+    /// Reads the given columns of every Parquet blob under a prefix, in blob-name order. For looking at what is
+    /// stored (tests, tools) only: a listing also finds files no committed drop owns. The pipeline reads through the
+    /// ledger (<see cref="CommittedCurated"/>) with the other overload.
+    /// </summary>
     public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, string prefix, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
             if (item.Name.EndsWith(".parquet", StringComparison.Ordinal)) names.Add(item.Name);
-        names.Sort(StringComparer.Ordinal);
+        return await ReadAsync(container, names, columns, cancellationToken);
+    }
 
+    /// <summary>
+    /// Reads the given columns of exactly these blobs, in blob-name order. A blob that has gone (retention deleted it
+    /// after the ledger was read) is skipped, as its drop no longer counts.
+    /// </summary>
+    public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, IEnumerable<string> blobs, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        var names = blobs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var table = new CuratedTable();
         var parts = columns.ToDictionary(c => c, _ => new List<Array>(), StringComparer.Ordinal);
         foreach (var name in names)
         {
             await using var local = await DownloadAsync(container.GetBlobClient(name), cancellationToken);
+            if (local is null) continue;
             await using var reader = await ParquetReader.CreateAsync(local, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
@@ -86,11 +99,20 @@ public sealed class CuratedTable
         return result;
     }
 
-    private static async Task<Stream> DownloadAsync(BlobClient blob, CancellationToken ct)
+    private static async Task<Stream?> DownloadAsync(BlobClient blob, CancellationToken ct)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"yjp-read-{Guid.NewGuid():N}.parquet");
+        var path = Path.Combine(StagedParquetFile.CreateStagingDirectory(), $"yjp-read-{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        await blob.DownloadToAsync(file, ct);
+        try
+        {
+            await blob.DownloadToAsync(file, ct);
+        }
+        catch (Exception ex)
+        {
+            await file.DisposeAsync();
+            if (ex is Azure.RequestFailedException { Status: 404 }) return null;
+            throw;
+        }
         file.Position = 0;
         return file;
     }

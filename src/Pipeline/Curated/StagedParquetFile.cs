@@ -35,6 +35,20 @@ public sealed class StagedParquetFile : IAsyncDisposable
     public string Path { get; }
     public long Rows { get; private set; }
 
+    /// <summary>
+    /// Where staged and downloaded Parquet files live while a drop or a read is in progress. They are deleted when closed;
+    /// a process killed meanwhile leaves them, and the orphan sweep removes the stale ones.
+    /// </summary>
+    public static string StagingDirectory { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "yjp-staging");
+
+    public static string CreateStagingDirectory()
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(StagingDirectory);
+        // Staged rows are pseudonymised, but they are still the children's: the folder is the user's alone.
+        else Directory.CreateDirectory(StagingDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return StagingDirectory;
+    }
+
     /// <param name="metadata">Values the same for every row (drop id, arrival, YOT, key version), kept once as file metadata.</param>
     public static async Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
         IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
@@ -42,7 +56,9 @@ public sealed class StagedParquetFile : IAsyncDisposable
         var fields = layout.Select(c => (Field: CuratedColumn.FieldFor(c.Name, c.Kind), c.Kind)).ToArray();
         CuratedColumn[] Buffer() => fields.Select(f => new CuratedColumn(f.Field, f.Kind, RowGroupSize)).ToArray();
         var buffers = new[] { Buffer(), Buffer() };
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"yjp-{Guid.NewGuid():N}.parquet");
+        // Named after its drop, so a stale one in the staging folder says whose it was.
+        var drop = metadata.TryGetValue(CuratedLayout.DropId, out var id) ? $"{id[..Math.Min(12, id.Length)]}-" : "";
+        var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{drop}{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
         var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);

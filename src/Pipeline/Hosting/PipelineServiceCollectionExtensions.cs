@@ -22,7 +22,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<PseudonymisationOptions>().Bind(configuration.GetSection(PseudonymisationOptions.SectionName));
         services.AddOptions<KpiOptions>().Bind(configuration.GetSection(KpiOptions.SectionName));
         services.AddOptions<DisclosureOptions>().Bind(configuration.GetSection(DisclosureOptions.SectionName));
+        services.AddOptions<Ingestion.IngestionOptions>().Bind(configuration.GetSection(Ingestion.IngestionOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFaultInjector, NoFaults>();
         services.AddSingleton(sp => PipelineStorage.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<Pseudonymiser>();
         services.AddSingleton<AgreementStore>();
@@ -30,8 +32,10 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PoisonMessageRecorder>();
         services.AddSingleton<DropIngestor>();
+        services.AddSingleton<OrphanSweep>();
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<KpiStore>();
+        services.AddSingleton<KpiRecomputeMarkers>();
         services.AddSingleton<KpiRecomputer>();
         services.AddSingleton<QualityReporter>();
         services.AddSingleton<Reporting.BoardPackBuilder>();

@@ -1,13 +1,16 @@
+using System.Text.Json;
 using Azure;
-using System.Security.Cryptography;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Audit;
 using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Drops.Validation;
+using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Linkage;
 using YouthJustice.Pipeline.Periods;
@@ -19,8 +22,20 @@ namespace YouthJustice.Pipeline.Ingestion;
 
 /// <summary>
 /// Entry point of the <c>IngestDrop</c> stage: one uploaded blob at drops/{provider}/{dropType}/{name} through the
-/// gate to curated storage, with its receipt, ledger row, audit rows and KPI recompute requests. Safe to run
-/// twice for the same blob (blob triggers are at-least-once): the second run answers <c>duplicate</c> and writes nothing.
+/// gate to curated storage, with its receipt, ledger row, audit rows and KPI recompute request.
+/// <para>
+/// One commit point per drop, the <c>Drops</c> ledger row (<see cref="DropLedger"/>): the drop is first claimed by a
+/// conditional write; its curated files are listed on the claim before they are written, then written; the error
+/// report and the receipt are written; and only then does the row say <c>accepted</c> (or <c>rejected</c>), again
+/// conditionally on the claim. Readers count curated files only through committed rows, so a drop that dies at any
+/// line counts for nothing until a retry commits it, and its leftovers are removed by that retry or by the orphan
+/// sweep. After the commit the KPI recompute is asked for (<see cref="KpiRecomputeMarkers"/>) and the row marked so;
+/// a delivery of a committed drop without that mark asks again.
+/// </para>
+/// Safe to run twice for the same blob (blob triggers are at-least-once): a committed accepted drop is answered
+/// <c>duplicate</c> from its stored receipt; one being processed by another worker is answered <c>duplicate</c> at
+/// once (<see cref="Receipt.InProgress"/>) rather than waited for; a refused one is processed again (the agreement may
+/// have been loaded since).
 /// </summary>
 public sealed class DropIngestor(
     PipelineStorage storage,
@@ -29,6 +44,9 @@ public sealed class DropIngestor(
     AuditLog audit,
     Pseudonymiser pseudonymiser,
     QualityReporter quality,
+    KpiRecomputeMarkers recompute,
+    IFaultInjector faults,
+    IOptions<IngestionOptions> options,
     TimeProvider clock,
     ILogger<DropIngestor> logger)
 {
@@ -43,39 +61,75 @@ public sealed class DropIngestor(
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         // Last-modified, not created: a provider overwriting a file with a corrected version sends a new drop.
         var receivedAt = properties.LastModified;
-        var dropId = await HashAsync(blob, cancellationToken);
+        string dropId;
+        await using (var content = await OpenAsync(blob, cancellationToken))
+            dropId = await DropLedger.DropIdAsync(provider, dropType, content, cancellationToken);
 
-        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } existing && DropLedger.IsFinal(existing))
+        var claim = await ledger.ClaimAsync(provider, dropId, dropType, blobName, receivedAt, clock.GetUtcNow(), options.Value.ClaimLease, cancellationToken);
+        switch (claim.State)
         {
-            logger.LogInformation("Drop {DropId} from {Provider} was already processed; answering duplicate", dropId, provider);
-            return await DuplicateReceiptAsync(provider, dropId, cancellationToken);
+            case ClaimState.Committed:
+                logger.LogInformation("Drop {DropId} from {Provider} was already processed; answering duplicate", dropId, provider);
+                await FollowUpAsync(claim.Existing!, cancellationToken);
+                return await DuplicateReceiptAsync(claim.Existing!, cancellationToken);
+            case ClaimState.InProgress:
+                logger.LogInformation("Drop {DropId} from {Provider} is being processed by another worker; answering duplicate", dropId, provider);
+                return InProgressReceipt(dropId, provider, dropType, receivedAt);
         }
 
-        await ledger.ClaimAsync(provider, dropId, dropType, blobName, receivedAt, cancellationToken);
-        logger.LogInformation("Processing drop {DropId} from {Provider} of type {DropType}", dropId, provider, dropType);
+        var held = claim.Claim!;
+        Receipt receipt;
+        try
+        {
+            await faults.AtAsync(FaultPoints.DropClaimed, cancellationToken);
+            await RemoveLeftoversAsync(claim.Existing, cancellationToken);
+            logger.LogInformation("Processing drop {DropId} from {Provider} of type {DropType} (attempt {Attempt})", dropId, provider, dropType, held.Attempt);
+            receipt = await ProcessClaimedAsync(blob, held, provider, dropType, receivedAt, earlier: claim.Existing is not null, cancellationToken);
+        }
+        catch (DropClaimLostException)
+        {
+            logger.LogWarning("Drop {DropId} from {Provider}: the claim lapsed and another worker took the drop over; this attempt stopped", dropId, provider);
+            return InProgressReceipt(dropId, provider, dropType, receivedAt);
+        }
+        catch
+        {
+            await ledger.ReleaseAsync(held);
+            throw;
+        }
 
+        await faults.AtAsync(FaultPoints.DropCommitted, cancellationToken);
+        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed) await FollowUpAsync(committed, cancellationToken);
+        logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
+            dropId, receipt.Status, receipt.RowsAccepted, receipt.RowsRead, receipt.RowsOutOfCohort);
+        return receipt;
+    }
+
+    private async Task<Receipt> ProcessClaimedAsync(BlobClient blob, DropClaim claim, string provider, string dropType, DateTimeOffset receivedAt,
+        bool earlier, CancellationToken cancellationToken)
+    {
+        var dropId = claim.DropId;
         if (!_catalogue.TryGet(dropType, out var schema))
-            return await RejectAsync(blob, dropId, provider, dropType, null, receivedAt,
+            return await RejectAsync(blob, claim, provider, dropType, null, receivedAt,
                 new RowError(null, null, RuleCatalogue.DropTypeUnknown.Code, RuleSeverity.Error,
-                    $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."), null, cancellationToken);
+                    $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."), null, earlier, cancellationToken);
 
         var decision = AgreementGate.Check(await agreements.ForProviderAsync(provider, cancellationToken), provider, dropType, DateOnly.FromDateTime(receivedAt.UtcDateTime));
         if (!decision.Allowed)
-            return await RejectAsync(blob, dropId, provider, dropType, null, receivedAt,
-                new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!), null, cancellationToken);
+            return await RejectAsync(blob, claim, provider, dropType, null, receivedAt,
+                new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!), null, earlier, cancellationToken);
 
         var agreement = decision.Agreement!;
         var context = new DropContext(dropId, provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt, pseudonymiser);
-        await audit.AppendAsync(new AuditEntry(Subject(dropId), "1-gate", provider, $"accepted under agreement for {dropType}", agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"accepted under agreement for {dropType}", agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
 
         var cohort = schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
             ? CohortIndex.Empty
             : await CohortIndex.LoadAsync(storage, agreement.Yot, schema, cancellationToken);
         await using var outcome = await ProcessAsync(blob, context, cohort, cancellationToken);
         if (outcome.Refused)
-            return await RejectAsync(blob, dropId, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, cancellationToken);
+            return await RejectAsync(blob, claim, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, earlier, cancellationToken);
 
-        return await AcceptAsync(blobName, context, outcome, cancellationToken);
+        return await AcceptAsync(blob.Name, claim, context, outcome, earlier, cancellationToken);
     }
 
     private async Task<DropOutcome> ProcessAsync(BlobClient blob, DropContext context, ICohort cohort, CancellationToken cancellationToken)
@@ -84,64 +138,86 @@ public sealed class DropIngestor(
         return await new DropProcessor(_catalogue).ProcessAsync(content, context, cohort, cancellationToken);
     }
 
-    private async Task<Receipt> AcceptAsync(string blobName, DropContext context, DropOutcome outcome, CancellationToken cancellationToken)
+    private async Task<Receipt> AcceptAsync(string blobName, DropClaim claim, DropContext context, DropOutcome outcome, bool earlier, CancellationToken cancellationToken)
     {
         var curated = storage.Container(StorageNames.CuratedContainer);
-        var written = new List<string>();
-        foreach (var file in outcome.Files.OrderBy(f => f.Period))
+        var files = outcome.Files.OrderBy(f => f.Period).ToList();
+        var names = files.Select(f => CuratedLayout.BlobName(context.DropType, context.Yot, f.Period, context.DropId)).ToList();
+        // Listed on the claim before the first is written: whoever finds this attempt dead knows what to remove.
+        await ledger.RecordIntentAsync(claim, context.Yot, names, cancellationToken);
+        for (var i = 0; i < files.Count; i++)
         {
-            var name = CuratedLayout.BlobName(context.DropType, context.Yot, file.Period, context.DropId);
-            var content = await file.CompleteAsync(cancellationToken);
-            await curated.GetBlobClient(name).UploadAsync(content, overwrite: true, cancellationToken);
-            written.Add(name);
+            var content = await files[i].CompleteAsync(cancellationToken);
+            await curated.GetBlobClient(names[i]).UploadAsync(content, overwrite: true, cancellationToken);
+            await faults.AtAsync(FaultPoints.CuratedFileWritten, cancellationToken);
         }
-        if (outcome.Errors.Total > 0) await WriteErrorReportAsync(context.Provider, context.DropId, outcome.Errors, cancellationToken);
+        await faults.AtAsync(FaultPoints.CuratedWritten, cancellationToken);
+        await WriteErrorReportAsync(context.Provider, context.DropId, outcome.Errors, earlier, cancellationToken);
 
         var receipt = BuildReceipt(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt, outcome,
             outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted);
         await WriteReceiptAsync(receipt, cancellationToken);
+        await faults.AtAsync(FaultPoints.ReceiptWritten, cancellationToken);
 
-        // Recompute requests go before the ledger marks the drop done: a crash in between retries the drop and
-        // asks again, where the other order could lose the request.
-        var periods = await PeriodsTouchedAsync(context, outcome, cancellationToken);
-        var queue = storage.Queue(StorageNames.KpiRecomputeQueue);
-        foreach (var period in periods)
-            await queue.SendMessageAsync(new KpiRecomputeRequest(context.Yot, period.ToString()).ToJson(), cancellationToken);
-
+        var periods = await PeriodsTouchedAsync(context, outcome, names, cancellationToken);
         var now = clock.GetUtcNow();
         var subject = Subject(context.DropId);
-        await audit.AppendAsync(new AuditEntry(subject, "2-validate", context.Provider, "validated against the drop schema", context.Agreement.Id, outcome.RowsRead, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("2-validate", claim), context.Provider, "validated against the drop schema", context.Agreement.Id, outcome.RowsRead, now,
             $"{outcome.RowsRejected} rows refused; catalogue {RuleCatalogue.Version}"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, "3-minimise", context.Provider, "removed columns the agreement does not cover", context.Agreement.Id, outcome.RowsRead, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("3-minimise", claim), context.Provider, "removed columns the agreement does not cover", context.Agreement.Id, outcome.RowsRead, now,
             outcome.FieldsNotShared.Count == 0 ? "none removed" : $"{outcome.FieldsNotShared.Count} column(s) removed"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, "4-link", context.Provider, "pseudonymised and linked to the YOT cohort", context.Agreement.Id, outcome.RowsAccepted, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("4-link", claim), context.Provider, "pseudonymised and linked to the YOT cohort", context.Agreement.Id, outcome.RowsAccepted, now,
             $"{outcome.RowsOutOfCohort} out-of-cohort rows discarded; key {pseudonymiser.KeyVersion}"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, "5-curate", context.Provider, $"wrote {written.Count} curated file(s)", context.Agreement.Id, outcome.RowsAccepted, now,
-            string.Join(";", written)), cancellationToken);
-        await ledger.CompleteAsync(receipt, blobName, context.Yot, written, cancellationToken);
-        await RefreshQualityAsync(receipt, cancellationToken);
-        logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
-            context.DropId, receipt.Status, receipt.RowsAccepted, receipt.RowsRead, receipt.RowsOutOfCohort);
+        await audit.AppendAsync(new AuditEntry(subject, Step("5-curate", claim), context.Provider, $"wrote {names.Count} curated file(s)", context.Agreement.Id, outcome.RowsAccepted, now,
+            string.Join(";", names)), cancellationToken);
+        await ledger.CommitAsync(claim, receipt, blobName, context.Yot, names, [.. periods.Select(p => p.ToString())], cancellationToken);
         return receipt;
     }
 
-    private async Task<Receipt> RejectAsync(BlobClient blob, string dropId, string provider, string dropType, Agreement? agreement,
-        DateTimeOffset receivedAt, RowError refusal, DropOutcome? outcome, CancellationToken cancellationToken)
+    private async Task<Receipt> RejectAsync(BlobClient blob, DropClaim claim, string provider, string dropType, Agreement? agreement,
+        DateTimeOffset receivedAt, RowError refusal, DropOutcome? outcome, bool earlier, CancellationToken cancellationToken)
     {
+        var dropId = claim.DropId;
         var quarantine = storage.Container(StorageNames.QuarantineContainer);
         await quarantine.GetBlobClient($"{dropId}/{Path.GetFileName(blob.Name)}").SyncCopyFromUriAsync(blob.Uri, cancellationToken: cancellationToken);
 
-        var errors = outcome?.Errors;
         var receipt = BuildReceipt(dropId, provider, dropType, agreement?.Id, receivedAt, outcome, ReceiptStatus.Rejected, refusal);
         await quarantine.GetBlobClient($"{dropId}/report.json").UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
-        if (errors is { Total: > 0 }) await WriteErrorReportAsync(provider, dropId, errors, cancellationToken);
+        await WriteErrorReportAsync(provider, dropId, outcome?.Errors, earlier, cancellationToken);
         await WriteReceiptAsync(receipt, cancellationToken);
+        await faults.AtAsync(FaultPoints.ReceiptWritten, cancellationToken);
 
-        await audit.AppendAsync(new AuditEntry(Subject(dropId), "1-gate", provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.RowsRead, clock.GetUtcNow()), cancellationToken);
-        await ledger.CompleteAsync(receipt, blob.Name, agreement?.Yot ?? "", [], cancellationToken);
-        await RefreshQualityAsync(receipt, cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.RowsRead, clock.GetUtcNow()), cancellationToken);
+        await ledger.CommitAsync(claim, receipt, blob.Name, agreement?.Yot ?? "", [], [], cancellationToken);
         logger.LogWarning("Drop {DropId} from {Provider} refused by rule {Rule}", dropId, provider, refusal.Rule);
         return receipt;
+    }
+
+    /// <summary>
+    /// Before a new attempt writes anything: the curated files a lapsed attempt listed on its claim go (this attempt
+    /// writes its own). The old claim is already taken over, so a straggling worker cannot commit them.
+    /// </summary>
+    private async Task RemoveLeftoversAsync(TableEntity? earlier, CancellationToken cancellationToken)
+    {
+        if (earlier is null || DropLedger.IsCommitted(earlier)) return;
+        var curated = storage.Container(StorageNames.CuratedContainer);
+        foreach (var name in DropLedger.CuratedBlobsOf(earlier))
+            await curated.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// What follows a commit: an accepted drop's quarters marked dirty and the queue nudged, the provider's quality
+    /// report refreshed; then the ledger row marked so. A crash in between is mended by the next delivery of the drop,
+    /// which finds the row without the mark: nothing a committed drop asks for is lost between the commit and the queue.
+    /// </summary>
+    private async Task FollowUpAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        if (row.GetBoolean(DropLedger.FollowedUp) == true) return;
+        var periods = (row.GetString(DropLedger.Periods) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
+        if (DropLedger.IsAccepted(row) && row.GetString("Yot") is { Length: > 0 } yot && periods.Length > 0)
+            await recompute.RequestAsync(yot, periods, cancellationToken);
+        if (row.GetDateTimeOffset("ReceivedAt") is { } receivedAt) await RefreshQualityAsync(row.PartitionKey, row.RowKey, receivedAt, cancellationToken);
+        await ledger.MarkFollowedUpAsync(row.PartitionKey, row.RowKey, cancellationToken);
     }
 
     private Receipt BuildReceipt(string dropId, string provider, string dropType, string? agreement, DateTimeOffset receivedAt,
@@ -190,15 +266,15 @@ public sealed class DropIngestor(
     /// the report one drop behind until the next; it must not fail a drop that is already complete (a retry would only
     /// answer duplicate).
     /// </summary>
-    private async Task RefreshQualityAsync(Receipt receipt, CancellationToken cancellationToken)
+    private async Task RefreshQualityAsync(string provider, string dropId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         try
         {
-            await quality.RefreshAsync(receipt.Provider, QualityReporter.PeriodOf(receipt.ReceivedAt), cancellationToken);
+            await quality.RefreshAsync(provider, QualityReporter.PeriodOf(receivedAt), cancellationToken);
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning("Quality report of {Provider} not refreshed after drop {DropId}: {Status}", receipt.Provider, receipt.DropId, ex.Status);
+            logger.LogWarning("Quality report of {Provider} not refreshed after drop {DropId}: {Status}", provider, dropId, ex.Status);
         }
     }
 
@@ -206,22 +282,71 @@ public sealed class DropIngestor(
         await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(receipt.Provider, receipt.DropId))
             .UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
 
-    /// <summary>Every error: as JSON in quarantine, and as CSV beside the receipt for the sender to sort and filter.</summary>
-    private async Task WriteErrorReportAsync(string provider, string dropId, ErrorLog errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every error: as JSON in quarantine, and as CSV beside the receipt for the sender to sort and filter. When this
+    /// attempt found none, an earlier attempt's reports go, so they are never read as this one's.
+    /// </summary>
+    private async Task WriteErrorReportAsync(string provider, string dropId, ErrorLog? errors, bool earlier, CancellationToken cancellationToken)
     {
-        var content = await errors.CompleteAsync(cancellationToken);
-        await storage.Container(StorageNames.QuarantineContainer).GetBlobClient($"{dropId}/errors.json").UploadAsync(content, overwrite: true, cancellationToken);
-        var csv = await errors.CompleteCsvAsync(cancellationToken);
-        await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ErrorsCsvBlobName(provider, dropId)).UploadAsync(csv, overwrite: true, cancellationToken);
+        var json = storage.Container(StorageNames.QuarantineContainer).GetBlobClient($"{dropId}/errors.json");
+        var csv = storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ErrorsCsvBlobName(provider, dropId));
+        if (errors is not { Total: > 0 })
+        {
+            if (!earlier) return;
+            await json.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            await csv.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            return;
+        }
+        await json.UploadAsync(await errors.CompleteAsync(cancellationToken), overwrite: true, cancellationToken);
+        await csv.UploadAsync(await errors.CompleteCsvAsync(cancellationToken), overwrite: true, cancellationToken);
     }
 
-    private async Task<Receipt> DuplicateReceiptAsync(string provider, string dropId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored receipt as a duplicate. Should it be unreadable (storage lost it), the answer is built from the ledger
+    /// row's own counts rather than failing every re-send.
+    /// </summary>
+    private async Task<Receipt> DuplicateReceiptAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        var stored = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId))
-            .DownloadContentAsync(cancellationToken);
-        var original = ReceiptJson.Deserialize(stored.Value.Content.ToString());
-        return original with { Status = ReceiptStatus.Duplicate, ProcessedAt = clock.GetUtcNow() };
+        try
+        {
+            var stored = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(row.PartitionKey, row.RowKey))
+                .DownloadContentAsync(cancellationToken);
+            var original = ReceiptJson.Deserialize(stored.Value.Content.ToString());
+            return original with { Status = ReceiptStatus.Duplicate, ProcessedAt = clock.GetUtcNow() };
+        }
+        catch (Exception ex) when (ex is RequestFailedException { Status: 404 } or JsonException)
+        {
+            logger.LogWarning("Drop {DropId} from {Provider}: stored receipt unreadable ({Error}); answering duplicate from the ledger", row.RowKey, row.PartitionKey, ex.GetType().Name);
+            return new Receipt
+            {
+                DropId = row.RowKey,
+                Provider = row.PartitionKey,
+                DropType = row.GetString("DropType") ?? "",
+                Agreement = row.GetString("Agreement"),
+                Status = ReceiptStatus.Duplicate,
+                RowsRead = row.GetInt64("RowsRead") ?? 0,
+                RowsAccepted = row.GetInt64("RowsAccepted") ?? 0,
+                RowsRejected = row.GetInt64("RowsRejected") ?? 0,
+                RowsOutOfCohort = row.GetInt64("RowsOutOfCohort") ?? 0,
+                ReceivedAt = row.GetDateTimeOffset("ReceivedAt") ?? default,
+                ProcessedAt = clock.GetUtcNow(),
+            };
+        }
     }
+
+    private Receipt InProgressReceipt(string dropId, string provider, string dropType, DateTimeOffset receivedAt) => new()
+    {
+        DropId = dropId,
+        Provider = provider,
+        DropType = dropType,
+        Status = ReceiptStatus.Duplicate,
+        InProgress = true,
+        ReceivedAt = receivedAt,
+        ProcessedAt = clock.GetUtcNow(),
+    };
+
+    /// <summary>A step of the drop's audit trail; a refused drop sent again is a new attempt with steps of its own.</summary>
+    private static string Step(string step, DropClaim claim) => claim.Attempt <= 1 ? step : $"{step}-attempt{claim.Attempt}";
 
     /// <summary>
     /// The quarters whose KPIs this drop can change, each once. School, college and board drops: the quarters of their
@@ -232,7 +357,7 @@ public sealed class DropIngestor(
     /// that child's orders are counted in, whatever the record's own dates. Bounded to the last 8 quarters up to the
     /// arrival (what a board's trend shows), plus the quarters of the drop's own curated files.
     /// </summary>
-    private async Task<IReadOnlyList<Quarter>> PeriodsTouchedAsync(DropContext context, DropOutcome outcome, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Quarter>> PeriodsTouchedAsync(DropContext context, DropOutcome outcome, IReadOnlyList<string> ownFiles, CancellationToken cancellationToken)
     {
         var periods = new SortedSet<Quarter>(outcome.Files.Select(f => f.Period));
         if (context.Schema.Linkage != Linkages.CaseRef) return periods.ToList();
@@ -249,20 +374,18 @@ public sealed class DropIngestor(
 
         var curated = storage.Container(StorageNames.CuratedContainer);
         var children = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in outcome.Files)
+        var table = await ReadDatesAsync(curated, ownFiles, context.Schema, cancellationToken);
+        for (var r = 0; r < table.Rows.RowCount; r++)
         {
-            var table = await ReadDatesAsync(curated, CuratedLayout.BlobName(context.DropType, context.Yot, file.Period, context.DropId), context.Schema, cancellationToken);
-            for (var r = 0; r < table.Rows.RowCount; r++)
-            {
-                if (table.Rows.Text(CuratedLayout.ChildId, r) is { Length: > 0 } child) children.Add(child);
-                if (table.SpanOf(r, arrival) is { } span) Span(span.From, span.To);
-            }
+            if (table.Rows.Text(CuratedLayout.ChildId, r) is { Length: > 0 } child) children.Add(child);
+            if (table.SpanOf(r, arrival) is { } span) Span(span.From, span.To);
         }
 
         if (children.Count > 0)
         {
             var interventions = _catalogue.Get(InterventionsDropType);
-            var all = await ReadDatesAsync(curated, CuratedLayout.DropTypePrefix(InterventionsDropType, context.Yot), interventions, cancellationToken);
+            var committed = await CommittedCurated.LoadAsync(storage, context.Yot, cancellationToken);
+            var all = await ReadDatesAsync(curated, committed.Of(InterventionsDropType), interventions, cancellationToken);
             for (var r = 0; r < all.Rows.RowCount; r++)
                 if (all.Rows.Text(CuratedLayout.ChildId, r) is { } child && children.Contains(child) && all.SpanOf(r, arrival) is { } span)
                     Span(span.From, span.To);
@@ -273,8 +396,8 @@ public sealed class DropIngestor(
     private const int TouchedWindowQuarters = 8;
     private const string InterventionsDropType = "yot-interventions";
 
-    /// <summary>The child and the stored date columns (generalised ones, like a birth month, are not dates any more) of curated files under a prefix.</summary>
-    private static async Task<RowDates> ReadDatesAsync(BlobContainerClient curated, string prefix, DropSchema schema, CancellationToken cancellationToken)
+    /// <summary>The child and the stored date columns (generalised ones, like a birth month, are not dates any more) of these curated files.</summary>
+    private static async Task<RowDates> ReadDatesAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, DropSchema schema, CancellationToken cancellationToken)
     {
         var dates = schema.Fields.Where(f => f.Type == "date" && f.Privacy is null).Select(f => f.Name).ToList();
         // A record is open while its end is empty: the start and end of the schema's order rules (start_date/end_date,
@@ -283,7 +406,7 @@ public sealed class DropIngestor(
                 && (r.End.EndsWith("end_date", StringComparison.Ordinal) || r.End.EndsWith("_end", StringComparison.Ordinal))
                 && dates.Contains(r.Start) && dates.Contains(r.End))
             .Select(r => (r.Start!, r.End!)).ToList();
-        var table = await CuratedTable.ReadAsync(curated, prefix, [CuratedLayout.ChildId, .. dates], cancellationToken);
+        var table = await CuratedTable.ReadAsync(curated, blobs, [CuratedLayout.ChildId, .. dates], cancellationToken);
         return new RowDates(table, dates, spans);
     }
 
@@ -316,13 +439,6 @@ public sealed class DropIngestor(
         if ((NameRules.IdProblem("provider", parts[0]) ?? NameRules.IdProblem("drop type", parts[1]) ?? NameRules.FileNameProblem(parts[2])) is { } problem)
             throw new InvalidDropPathException(problem);
         return (parts[0], parts[1]);
-    }
-
-    private static async Task<string> HashAsync(BlobClient blob, CancellationToken cancellationToken)
-    {
-        await using var content = await OpenAsync(blob, cancellationToken);
-        var hash = await SHA256.HashDataAsync(content, cancellationToken);
-        return Convert.ToHexStringLower(hash);
     }
 
     // One streamed GET of the whole blob: memory stays at the stream's buffer whatever the drop's size.

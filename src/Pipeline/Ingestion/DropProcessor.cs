@@ -20,6 +20,20 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         var outcome = new DropOutcome { Errors = new ErrorLog() };
         try
         {
+            return await ProcessAsync(content, context, cohort, outcome, cancellationToken);
+        }
+        catch
+        {
+            // Storage failed or the drop was cancelled mid-file: the staged files go now, not when a finaliser runs.
+            await outcome.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<DropOutcome> ProcessAsync(Stream content, DropContext context, ICohort cohort, DropOutcome outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
             using var reader = await CsvDropReader.OpenAsync(content, KnownColumns(context), cancellationToken);
             var plan = RowPlan.Build(reader.Headers, context, catalogue, outcome);
             if (outcome.Refused) return outcome;

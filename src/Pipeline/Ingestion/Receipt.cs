@@ -34,6 +34,13 @@ public sealed record Receipt
     public bool ErrorsTruncated { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
     public required DateTimeOffset ProcessedAt { get; init; }
+
+    /// <summary>
+    /// A <c>duplicate</c> answered while another worker is processing the same drop (its claim still holds): the counts
+    /// are not known yet, and the drop's own receipt follows when that worker is done. Written only when true.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool InProgress { get; init; }
 }
 
 public sealed record SkippedRule(string Rule, string Reason);

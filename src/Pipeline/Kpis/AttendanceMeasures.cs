@@ -36,9 +36,9 @@ public sealed class AttendanceMeasures : IKpiFamily
     public static async Task<(IReadOnlyList<KpiResult> Results, IReadOnlyList<string> SourceDrops)> ComputeAsync(
         PipelineStorage storage, KpiContext context, AttendanceCodes codes, CancellationToken cancellationToken)
     {
-        var (yot, quarter, caseload) = (context.Yot, context.Quarter, context.Caseload);
+        var (quarter, caseload) = (context.Quarter, context.Caseload);
         var marks = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer),
-            CuratedLayout.PartitionPrefix("school-attendance", yot, quarter),
+            context.Data.Committed.Of("school-attendance", quarter),
             [CuratedLayout.DropId, CuratedLayout.ReceivedAt, CuratedLayout.ChildId, "urn", "session_date", "session", "attendance_code"], cancellationToken);
 
         // The latest drop's mark per pupil, school, date and session.

@@ -46,6 +46,10 @@ public sealed record KpiSet
     public required string EngineVersion { get; init; }
     public IReadOnlyList<string> SourceDrops { get; init; } = [];
     public required IReadOnlyList<KpiResult> Kpis { get; init; }
+
+    /// <summary>The computation's stamp: the quarter's recompute counter it was computed at (see <see cref="KpiRecomputeMarkers"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Computation { get; init; }
 }
 
 public static class KpiIds

@@ -24,6 +24,12 @@ public sealed class KpiRow
     public string engine_version { get; set; } = "";
     public string source_drops { get; set; } = "";
 
+    /// <summary>
+    /// The computation the row belongs to (the YOT-quarter's recompute counter when it was computed): the file and the
+    /// table rows of one YOT and quarter carry the same value once its recompute is complete.
+    /// </summary>
+    public long computation { get; set; }
+
     public static IEnumerable<KpiRow> From(KpiSet set)
     {
         foreach (var k in set.Kpis.OrderBy(k => k.Id, StringComparer.Ordinal))
@@ -34,7 +40,7 @@ public sealed class KpiRow
             {
                 yot = set.Yot, period = set.Period, period_label = set.PeriodLabel, kpi_id = k.Id, breakdown = breakdown, group = group,
                 numerator = s ? null : n, denominator = s ? null : d, value = s ? null : v, scale = k.Scale, suppressed = s,
-                engine_version = set.EngineVersion, source_drops = sources,
+                engine_version = set.EngineVersion, source_drops = sources, computation = set.Computation,
             };
             yield return Row(All, All, k.Numerator, k.Denominator, k.Value, k.Suppressed);
             foreach (var (breakdown, groups) in k.Breakdowns)
@@ -65,6 +71,7 @@ public sealed class KpiRow
             Period = period,
             PeriodLabel = first?.period_label ?? Periods.Quarter.Parse(period).FinancialYearLabel,
             EngineVersion = first?.engine_version ?? "",
+            Computation = first?.computation ?? 0,
             SourceDrops = rows.SelectMany(r => r.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             Kpis = kpis,
         };

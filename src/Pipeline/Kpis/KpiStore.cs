@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
 using Parquet.Serialization;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Storage;
@@ -17,99 +20,142 @@ public sealed class KpiStore(PipelineStorage storage)
     public static string BlobName(string yot, string period) => $"yot={yot}/period={period}/kpis.parquet";
     public static string PartitionKey(string yot, string period) => $"{yot}|{period}";
 
-    /// <summary>Replaces a YOT and quarter's results. Rows are written in a fixed order, so the file is byte-identical for the same results.</summary>
-    public async Task WriteAsync(KpiSet set, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a YOT and quarter's results computed at <see cref="KpiSet.Computation"/>: kpis.parquet, then the
+    /// KpiResults rows, both stamped with it. Every write is conditional on what was read just before (the blob's ETag,
+    /// each row's ETag), so a computation never overwrites a newer one, whatever the interleaving: a writer that finds a
+    /// newer stamp stops. Rows are written in a fixed order, so the file is byte-identical for the same results.
+    /// </summary>
+    /// <param name="between">Called between the file and the rows (the fault-injection tests stop there).</param>
+    /// <returns>False if a newer computation was already stored (nothing of this one was kept).</returns>
+    public async Task<bool> WriteAsync(KpiSet set, CancellationToken cancellationToken, Func<CancellationToken, ValueTask>? between = null)
     {
         var rows = KpiRow.From(set).ToList();
+        if (!await WriteParquetAsync(set, rows, cancellationToken)) return false;
+        if (between is not null) await between(cancellationToken);
+        return await WriteRowsAsync(set, rows, cancellationToken);
+    }
+
+    private const string ComputationMetadata = "computation";
+    private const string Sha256Metadata = "sha256";
+
+    private async Task<bool> WriteParquetAsync(KpiSet set, IReadOnlyList<KpiRow> rows, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
         using (var buffer = new MemoryStream())
         {
             await ParquetSerializer.SerializeAsync(rows, buffer, cancellationToken: cancellationToken);
-            buffer.Position = 0;
-            await storage.Container(StorageNames.KpisContainer).GetBlobClient(BlobName(set.Yot, set.Period)).UploadAsync(buffer, overwrite: true, cancellationToken);
+            bytes = buffer.ToArray();
         }
-
-        var partition = PartitionKey(set.Yot, set.Period);
-        var entities = rows.Select(r => new TableEntity(partition, $"{r.kpi_id}|{r.breakdown}|{r.group}")
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var blob = storage.Container(StorageNames.KpisContainer).GetBlobClient(BlobName(set.Yot, set.Period));
+        while (true)
         {
-            ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
-            ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Scale"] = r.scale, ["Suppressed"] = r.suppressed,
-            ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops,
-        }).ToList();
-        // In transactions of up to 100 rows of the partition (the service's limit): hundreds of rows per quarter, one
-        // round trip each would make a recompute take seconds.
-        foreach (var chunk in entities.Chunk(TransactionSize))
-            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
-
-        // Groups that no longer exist (a child moved out of the caseload) must not linger.
-        var keep = entities.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
-        var stale = new List<string>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
-            if (!keep.Contains(e.RowKey)) stale.Add(e.RowKey);
-        foreach (var chunk in stale.Chunk(TransactionSize))
-        {
+            BlobProperties? current = null;
             try
             {
-                await _table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k))), cancellationToken);
+                current = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
             }
-            catch (TableTransactionFailedException)
+            catch (RequestFailedException ex) when (ex.Status == 404)
             {
-                foreach (var k in chunk) await DeleteIfThereAsync(partition, k, cancellationToken);
+            }
+            var stored = current is not null && current.Metadata.TryGetValue(ComputationMetadata, out var c) && long.TryParse(c, CultureInfo.InvariantCulture, out var n) ? n : -1;
+            if (stored > set.Computation) return false;
+            if (stored == set.Computation && current!.Metadata.TryGetValue(Sha256Metadata, out var storedSha) && storedSha == sha) return true;
+            try
+            {
+                await blob.UploadAsync(BinaryData.FromBytes(bytes), new BlobUploadOptions
+                {
+                    Metadata = new Dictionary<string, string>
+                    {
+                        [ComputationMetadata] = set.Computation.ToString(CultureInfo.InvariantCulture),
+                        [Sha256Metadata] = sha,
+                    },
+                    Conditions = current is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = current.ETag },
+                }, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another computation wrote the file since it was read: judge again against what it wrote.
             }
         }
     }
+
+    private async Task<bool> WriteRowsAsync(KpiSet set, IReadOnlyList<KpiRow> rows, CancellationToken cancellationToken)
+    {
+        var partition = PartitionKey(set.Yot, set.Period);
+        while (true)
+        {
+            var current = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey", Computation], cancellationToken: cancellationToken))
+                current[e.RowKey] = e;
+            if (current.Values.Any(e => (e.GetInt64(Computation) ?? 0) > set.Computation)) return false;
+
+            var entities = rows.Select(r => new TableEntity(partition, $"{r.kpi_id}|{r.breakdown}|{r.group}")
+            {
+                ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
+                ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Scale"] = r.scale, ["Suppressed"] = r.suppressed,
+                ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops, [Computation] = r.computation,
+            }).ToList();
+            var keep = entities.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+            // Each row replaced on the ETag it was read with, added only if absent, and groups that no longer exist (a
+            // child moved out of the caseload) deleted on theirs: any row another writer touched meanwhile fails the
+            // transaction, and the loop reads again.
+            var actions = entities.Select(e => current.TryGetValue(e.RowKey, out var old)
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, e, old.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, e))
+                .Concat(current.Values.Where(e => !keep.Contains(e.RowKey))
+                    .Select(e => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, e.RowKey), e.ETag)))
+                .ToList();
+            try
+            {
+                // In transactions of up to 100 rows of the partition (the service's limit): hundreds of rows per
+                // quarter, one round trip each would make a recompute take seconds.
+                foreach (var chunk in actions.Chunk(TransactionSize)) await _table.SubmitTransactionAsync(chunk, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+            {
+            }
+        }
+    }
+
+    /// <summary>The table property carrying <see cref="KpiRow.computation"/>.</summary>
+    public const string Computation = "Computation";
 
     private const int TransactionSize = 100;
 
-    // A recompute running at the same time for the same YOT and quarter may have deleted it first.
-    private async Task DeleteIfThereAsync(string partition, string rowKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// A YOT and quarter's stored results, from kpis.parquet: one blob, replaced whole, so a reader sees one computation
+    /// and never a mix of two (the table's rows are replaced a hundred at a time). Null when none are stored.
+    /// </summary>
+    public async Task<KpiSet?> ReadAsync(string yot, string period, CancellationToken cancellationToken)
     {
+        BinaryData content;
         try
         {
-            await _table.DeleteEntityAsync(partition, rowKey, cancellationToken: cancellationToken);
+            content = (await storage.Container(StorageNames.KpisContainer).GetBlobClient(BlobName(yot, period)).DownloadContentAsync(cancellationToken)).Value.Content;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
+            return null;
         }
-    }
-
-    public async Task<KpiSet?> ReadAsync(string yot, string period, CancellationToken cancellationToken)
-    {
-        var rows = new List<KpiRow>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey(yot, period), cancellationToken: cancellationToken))
-            rows.Add(RowOf(yot, period, e));
+        await using var stream = content.ToStream();
+        var rows = (await ParquetSerializer.DeserializeAsync<KpiRow>(stream, cancellationToken: cancellationToken)).Data.ToList();
         return rows.Count == 0 ? null : KpiRow.ToSet(yot, period, rows);
     }
 
     /// <summary>
-    /// A YOT's results for the <paramref name="quarters"/> quarters ending with <paramref name="last"/>, oldest first, in
-    /// one range query over the partitions <c>{yot}|{period}</c> ("YYYY-Qn" sorts as time does). Quarters with no
-    /// results are left out rather than shown as zeros: a board must not read "not computed" as "none".
+    /// A YOT's results for the <paramref name="quarters"/> quarters ending with <paramref name="last"/>, oldest first.
+    /// Quarters with no results are left out rather than shown as zeros: a board must not read "not computed" as "none".
     /// </summary>
     public async Task<IReadOnlyList<KpiSet>> TrendAsync(string yot, Quarter last, int quarters = 8, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quarters, 1);
-        var first = last;
-        for (var i = 1; i < quarters; i++) first = first.Previous();
-        var from = PartitionKey(yot, first.ToString());
-        var to = PartitionKey(yot, last.ToString());
-        var byPeriod = new SortedDictionary<Quarter, List<KpiRow>>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey le {to}"),
-                           cancellationToken: cancellationToken))
-        {
-            // Only this YOT's partitions: the key is exactly "{yot}|YYYY-Qn" with the quarter inside the window.
-            var bar = e.PartitionKey.LastIndexOf('|');
-            if (bar < 0 || e.PartitionKey[..bar] != yot || !Quarter.TryParse(e.PartitionKey[(bar + 1)..], out var q) || q < first || q > last) continue;
-            if (!byPeriod.TryGetValue(q, out var rows)) byPeriod[q] = rows = [];
-            rows.Add(RowOf(yot, q.ToString(), e));
-        }
-        return byPeriod.Select(p => KpiRow.ToSet(yot, p.Key.ToString(), p.Value)).ToList();
+        var periods = new List<Quarter>();
+        for (var (q, i) = (last, 0); i < quarters; q = q.Previous(), i++) periods.Insert(0, q);
+        var sets = await Task.WhenAll(periods.Select(q => ReadAsync(yot, q.ToString(), cancellationToken)));
+        return sets.OfType<KpiSet>().ToList();
     }
-
-    private static KpiRow RowOf(string yot, string period, TableEntity e) => new()
-    {
-        yot = yot, period = period, kpi_id = e.GetString("KpiId"), breakdown = e.GetString("Breakdown"), group = e.GetString("Group"),
-        numerator = e.GetInt64("Numerator"), denominator = e.GetInt64("Denominator"), value = e.GetDouble("Value"),
-        scale = e.GetDouble("Scale") ?? 1, suppressed = e.GetBoolean("Suppressed") ?? false, period_label = e.GetString("PeriodLabel") ?? "",
-        engine_version = e.GetString("EngineVersion") ?? "", source_drops = e.GetString("SourceDrops") ?? "",
-    };
 }

@@ -5,7 +5,7 @@ using YouthJustice.Pipeline.Storage;
 namespace YouthJustice.Pipeline.Linkage;
 
 /// <summary>
-/// A YOT's cohort, built from its curated <c>yot-children</c> data: which child each pupil, learner and name +
+/// A YOT's cohort, built from its committed curated <c>yot-children</c> data: which child each pupil, learner and name +
 /// date-of-birth key belongs to, plus the values other drops reference (intervention ids). Later drops win, so a
 /// corrected UPN replaces the old one.
 /// </summary>
@@ -39,8 +39,9 @@ public sealed class CohortIndex : ICohort
     public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, DropSchema schema, CancellationToken cancellationToken)
     {
         var curated = storage.Container(StorageNames.CuratedContainer);
+        var committed = await CommittedCurated.LoadAsync(storage, yot, cancellationToken);
         var index = new CohortIndex();
-        var table = await CuratedTable.ReadAsync(curated, CuratedLayout.DropTypePrefix(ChildrenDropType, yot),
+        var table = await CuratedTable.ReadAsync(curated, committed.Of(ChildrenDropType),
             [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.ChildId, PupilId, LearnerId, PersonKeyColumn], cancellationToken);
         var order = Enumerable.Range(0, table.RowCount)
             .OrderBy(r => table.Text(CuratedLayout.ReceivedAt, r), StringComparer.Ordinal)
@@ -57,7 +58,7 @@ public sealed class CohortIndex : ICohort
 
         foreach (var reference in schema.References)
         {
-            var referenced = await CuratedTable.ReadAsync(curated, CuratedLayout.DropTypePrefix(reference.DropType, yot), [reference.Field], cancellationToken);
+            var referenced = await CuratedTable.ReadAsync(curated, committed.Of(reference.DropType), [reference.Field], cancellationToken);
             var values = new HashSet<string>(StringComparer.Ordinal);
             for (var r = 0; r < referenced.RowCount; r++)
                 if (referenced.Text(reference.Field, r) is { } v) values.Add(v);

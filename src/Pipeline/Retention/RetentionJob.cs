@@ -36,8 +36,11 @@ namespace YouthJustice.Pipeline.Retention;
 /// is built from the receipt.
 /// Idempotent: a second run finds nothing due; a run stopped half-way is finished by the next (audit rows are keyed
 /// by drop and step, so they are not written twice).
+/// The same run sweeps what crashed drops left (<see cref="OrphanSweep"/>) and sends the uploads of drops whose claim
+/// lapsed through the gate again, so a drop whose worker died is finished without anyone re-sending it.
 /// </summary>
-public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreements, AuditLog audit, ILogger<RetentionJob> logger) : IScheduledJob
+public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreements, AuditLog audit, OrphanSweep sweep, KpiRecomputeMarkers recompute,
+    DropIngestor ingestor, ILogger<RetentionJob> logger) : IScheduledJob
 {
     public const string Actor = "pipeline:retention";
 
@@ -63,7 +66,7 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
         await PlanRawAsync(now, policies, final, deletions, kept, cancellationToken);
         await PlanQuarantineAsync(now, policies, final, deletions, kept, cancellationToken);
         await PlanCuratedAsync(now, policies, final, deletions, kept, unfinished, cancellationToken);
-        return new RetentionPlan(now, deletions, kept, unfinished);
+        return new RetentionPlan(now, deletions, kept, unfinished, await sweep.PlanAsync(cancellationToken));
     }
 
     /// <summary>Carries a plan out: per deletion, its audit row, then the blobs; then the recomputes and the ledger marks.</summary>
@@ -91,19 +94,32 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             foreach (var period in u.Periods) Recompute(u.Yot, period);
 
         // The recompute requests before the ledger marks: a run stopped in between finds the drop unfinished and asks again.
-        var queue = storage.Queue(StorageNames.KpiRecomputeQueue);
-        foreach (var (yot, period) in recomputes)
-            await queue.SendMessageAsync(new KpiRecomputeRequest(yot, period).ToJson(), cancellationToken);
+        foreach (var byYot in recomputes.GroupBy(r => r.Yot, StringComparer.Ordinal))
+            await recompute.RequestAsync(byYot.Key, byYot.Select(r => r.Period), cancellationToken);
 
         foreach (var d in plan.Deletions.DistinctBy(d => (d.Provider, d.DropId, d.Kind)))
             await MarkAsync(drops, d.Provider, d.DropId, MarkOf(d.Kind), plan.AsOf, cancellationToken);
         foreach (var u in plan.Unfinished)
             await MarkAsync(drops, u.Provider, u.DropId, CuratedDeletedAt, plan.AsOf, cancellationToken);
 
-        logger.LogInformation("Retention as of {AsOf}: {Raw} raw drop(s), {Quarantine} quarantine folder(s), {Curated} curated file(s) deleted; {Recomputes} KPI recompute(s) asked; {Kept} item(s) kept for review",
+        var swept = plan.Sweep is null ? [] : await sweep.ApplyAsync(plan.Sweep, cancellationToken);
+        var retried = new List<Receipt>();
+        foreach (var blobName in plan.Sweep?.Retry ?? [])
+        {
+            try
+            {
+                retried.Add(await ingestor.IngestAsync(blobName, cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Retention: a crashed drop sent again failed ({Error}); the next run tries again", ex.GetType().Name);
+            }
+        }
+
+        logger.LogInformation("Retention as of {AsOf}: {Raw} raw drop(s), {Quarantine} quarantine folder(s), {Curated} curated file(s) deleted; {Recomputes} KPI recompute(s) asked; {Kept} item(s) kept for review; {Swept} orphan(s) swept; {Retried} crashed drop(s) sent again",
             plan.AsOf, plan.Deletions.Count(d => d.Kind == RetentionKinds.RawDrop), plan.Deletions.Count(d => d.Kind == RetentionKinds.Quarantine),
-            plan.Deletions.Count(d => d.Kind == RetentionKinds.Curated), recomputes.Count, plan.Kept.Count);
-        return new RetentionResult(plan.AsOf, plan.Deletions, recomputes, plan.Kept);
+            plan.Deletions.Count(d => d.Kind == RetentionKinds.Curated), recomputes.Count, plan.Kept.Count, swept.Count, retried.Count);
+        return new RetentionResult(plan.AsOf, plan.Deletions, recomputes, plan.Kept, swept, retried);
     }
 
     public const string RawDeletedAt = "RawDeletedAt";
@@ -165,7 +181,7 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             {
                 // Not the upload the ledger row of this name records: a copy sent again, or one not processed yet.
                 byId ??= final.GroupBy(e => (e.PartitionKey, e.RowKey)).ToDictionary(g => $"{g.Key.PartitionKey}/{g.Key.RowKey}", g => g.First());
-                var id = await HashAsync(container.GetBlobClient(blob.Name), cancellationToken);
+                var id = await HashAsync(container.GetBlobClient(blob.Name), provider, blob.Name.Split('/') is { Length: > 1 } parts ? parts[1] : "", cancellationToken);
                 if (!byId.TryGetValue($"{provider}/{id}", out row))
                 {
                     kept.Add(new RetentionKept(RetentionKinds.RawDrop, provider, id, "not processed yet (no finished ledger row); kept until it is"));
@@ -283,10 +299,10 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
 
     private static bool Near(DateTimeOffset? a, DateTimeOffset b) => a is { } x && (x - b).Duration() < TimeSpan.FromSeconds(1);
 
-    private static async Task<string> HashAsync(BlobClient blob, CancellationToken cancellationToken)
+    private static async Task<string> HashAsync(BlobClient blob, string provider, string dropType, CancellationToken cancellationToken)
     {
         await using var content = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        return await DropLedger.DropIdAsync(provider, dropType, content, cancellationToken);
     }
 
     /// <summary>The agreements' retention, by provider.</summary>

@@ -28,6 +28,12 @@ public static class StorageNames
     /// </summary>
     public const string PseudonymisationKeysTable = "PseudonymisationKeys";
 
+    /// <summary>
+    /// One row per YOT and quarter whose KPIs a drop (or retention) changed: PartitionKey the YOT, RowKey the quarter,
+    /// <c>Requested</c> counting the changes asked for, <c>Computed</c> the last one whose results are stored.
+    /// </summary>
+    public const string KpiRecomputeTable = "KpiRecompute";
+
     public const string KpiRecomputeQueue = "kpi-recompute";
 
     /// <summary>Where the Functions queue trigger moves a <c>kpi-recompute</c> message that failed maxDequeueCount times.</summary>
@@ -42,7 +48,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Containers { get; } =
         [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PseudonymisationKeysTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PseudonymisationKeysTable, KpiRecomputeTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
 

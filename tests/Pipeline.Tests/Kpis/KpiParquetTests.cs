@@ -62,7 +62,7 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
         Assert.Empty(parse.Errors);
         var output = new StringWriter();
         var request = new KpisRequest(Yot, Period, Json: true, All: args.Contains("--all"), Suppressed: args.Contains("--suppressed"));
-        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiEngine>(), new DisclosureOptions(),
+        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
             request, output, TextWriter.Null, default);
         Assert.Equal(ExitCodes.Success, exit);
         return JsonDocument.Parse(output.ToString()).RootElement.Clone();
@@ -161,7 +161,7 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
     public async Task The_table_shows_c_for_withheld_x_for_missing_and_0_percent_for_zero()
     {
         var output = new StringWriter();
-        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiEngine>(), new DisclosureOptions(),
+        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
             new KpisRequest(Yot, Period, Suppressed: true), output, TextWriter.Null, default);
         Assert.Equal(ExitCodes.Success, exit);
         var lines = output.ToString().Split('\n');

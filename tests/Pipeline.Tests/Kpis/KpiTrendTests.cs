@@ -61,7 +61,7 @@ public sealed class KpiTrendTests(PipelineFixture fixture) : IClassFixture<Pipel
         await store.WriteAsync(Set("yot-trend-cli", "2026-Q2", 6, 12), default);
         var output = new StringWriter();
 
-        await KpisCommand.ShowAsync(store, fixture.Pipeline.Get<KpiEngine>(), new DisclosureOptions(),
+        await KpisCommand.ShowAsync(store, fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
             new KpisRequest("yot-trend-cli", "2026-Q2", Suppressed: true, Trend: true), output, TextWriter.Null, default);
 
         var text = output.ToString();
@@ -71,7 +71,7 @@ public sealed class KpiTrendTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Matches(@"\sc\s+50\.0%\s*$", row);
 
         var json = new StringWriter();
-        await KpisCommand.ShowAsync(store, fixture.Pipeline.Get<KpiEngine>(), new DisclosureOptions(),
+        await KpisCommand.ShowAsync(store, fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
             new KpisRequest("yot-trend-cli", "2026-Q2", Json: true, Trend: true), json, TextWriter.Null, default);
         using var doc = System.Text.Json.JsonDocument.Parse(json.ToString());
         Assert.Equal(["2026-Q1", "2026-Q2"], doc.RootElement.GetProperty("periods").EnumerateArray().Select(p => p.GetString()));

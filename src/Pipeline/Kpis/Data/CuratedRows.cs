@@ -15,10 +15,11 @@ internal sealed class CuratedRows
         _keyVersion = keyVersion;
     }
 
+    /// <param name="blobs">The committed files of the drop type (<see cref="CommittedCurated"/>).</param>
     /// <param name="keyVersion">Only rows pseudonymised under this key version (null: every row).</param>
-    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, string dropType, string yot, string[] columns, CancellationToken cancellationToken,
+    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, string[] columns, CancellationToken cancellationToken,
         string? keyVersion = null) =>
-        new(await CuratedTable.ReadAsync(curated, CuratedLayout.DropTypePrefix(dropType, yot),
+        new(await CuratedTable.ReadAsync(curated, blobs,
             [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, CuratedLayout.KeyVersion, .. columns], cancellationToken), keyVersion);
 
     /// <summary>

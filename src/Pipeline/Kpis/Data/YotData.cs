@@ -30,12 +30,17 @@ public sealed class YotData
     public required IReadOnlyList<RollRecord> Roll { get; init; }
     public required IReadOnlyList<EnrolmentRecord> Enrolments { get; init; }
 
+    /// <summary>The committed curated files these records were read from; per-quarter readers (session marks) pick theirs from it.</summary>
+    public required CommittedCurated Committed { get; init; }
+
     public static async Task<YotData> LoadAsync(PipelineStorage storage, string yot, CancellationToken cancellationToken)
     {
         var curated = storage.Container(StorageNames.CuratedContainer);
+        // Through the ledger: only committed drops' files count, whatever else sits under the YOT's prefixes.
+        var committed = await CommittedCurated.LoadAsync(storage, yot, cancellationToken);
         // One key version only, the one the YOT's latest children drop was pseudonymised under (see README, key rotation).
         string? version = null;
-        Task<CuratedRows> Read(string dropType, params string[] columns) => CuratedRows.ReadAsync(curated, dropType, yot, columns, cancellationToken, version);
+        Task<CuratedRows> Read(string dropType, params string[] columns) => CuratedRows.ReadAsync(curated, committed.Of(dropType), columns, cancellationToken, version);
 
         var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.BirthMonth, "local_resident");
         version = children.LatestKeyVersion();
@@ -58,6 +63,7 @@ public sealed class YotData
 
         return new YotData
         {
+            Committed = committed,
             Children = children.LatestBy(r => r.Child).Select(r => new ChildRecord(r.Child, r.Text("sex"), r.Text("ethnicity"),
                 r.Text(CuratedLayout.BirthMonth), r.Flag("local_resident") == true, r.DropId)).ToDictionary(c => c.ChildId, StringComparer.Ordinal),
             Interventions = [.. interventions.LatestBy(r => $"{r.Child}|{r.Text("intervention_id")}").Select(r => new InterventionRecord(r.Child,

@@ -1,0 +1,81 @@
+using YouthJustice.Pipeline.Audit;
+using YouthJustice.Pipeline.Curated;
+using YouthJustice.Pipeline.Hosting;
+using YouthJustice.Pipeline.Ingestion;
+using YouthJustice.Pipeline.Retention;
+using YouthJustice.Pipeline.Tests.Infrastructure;
+
+namespace YouthJustice.Pipeline.Tests.Consistency;
+
+/// <summary>Staged temporary files: removed on every path of a drop, and the sweep removes the ones a killed process left.</summary>
+public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
+{
+    [Fact]
+    public async Task A_drop_that_fails_mid_way_leaves_no_staged_file_behind()
+    {
+        await StorageView.WipeAsync(fixture.Storage);
+        await ConsistencyScenario.AgreementsAsync(fixture);
+        await using var worker = new PipelineWorker(fixture);
+        foreach (var cohort in ConsistencyScenario.Cohort)
+        {
+            await ConsistencyScenario.UploadAsync(fixture, cohort);
+            await worker.IngestAsync(cohort.BlobName);
+        }
+
+        // Staged files are named after their drop: at the fault, school A's two quarters are there.
+        var drop = ConsistencyScenario.SchoolDrops[0];
+        var dropId = await DropLedger.DropIdAsync(drop.Provider, drop.DropType, new MemoryStream(TestData.Bytes(drop.Csv)), default);
+        IReadOnlyList<string> Ours() => StagedFiles().Where(f => Path.GetFileName(f).StartsWith($"yjp-{dropId[..12]}-", StringComparison.Ordinal)).ToList();
+        IReadOnlyList<string> during = [];
+        var hook = new CapturingFault(FaultPoints.CuratedFileWritten, () => during = Ours());
+        await using var failing = new PipelineWorker(fixture, hook);
+        await ConsistencyScenario.UploadAsync(fixture, drop);
+        await Assert.ThrowsAsync<InjectedCrashException>(() => failing.IngestAsync(drop.BlobName));
+        Assert.Equal(2, during.Count);
+        Assert.Empty(Ours());
+    }
+
+    [Fact]
+    public async Task The_retention_run_sweeps_staged_files_older_than_a_claim_with_an_audit_row_each_and_keeps_young_ones()
+    {
+        var old = Path.Combine(StagedParquetFile.CreateStagingDirectory(), $"yjp-{Guid.NewGuid():N}.parquet");
+        var young = Path.Combine(StagedParquetFile.StagingDirectory, $"yjp-{Guid.NewGuid():N}.parquet");
+        await File.WriteAllBytesAsync(old, [1, 2, 3]);
+        await File.WriteAllBytesAsync(young, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-3));
+        try
+        {
+            var job = fixture.Pipeline.Get<RetentionJob>();
+            var plan = await job.PlanAsync(DateTimeOffset.UtcNow, default);
+            Assert.Contains(plan.Sweep!.Orphans, o => o.Kind == OrphanKinds.Staged && o.Name == Path.GetFileName(old));
+            Assert.DoesNotContain(plan.Sweep.Orphans, o => o.Name == Path.GetFileName(young));
+            Assert.True(File.Exists(old)); // planning deletes nothing
+
+            var result = await job.ApplyAsync(plan, default);
+            Assert.Contains(result.Swept!, o => o.Name == Path.GetFileName(old));
+            Assert.False(File.Exists(old));
+            Assert.True(File.Exists(young));
+            var audit = await fixture.Pipeline.Get<AuditLog>().ForSubjectAsync("sweep-staged", default);
+            Assert.Contains(audit, a => a.Actor == OrphanSweep.Actor && a.Detail == Path.GetFileName(old));
+        }
+        finally
+        {
+            File.Delete(old);
+            File.Delete(young);
+        }
+    }
+
+    private static IReadOnlyList<string> StagedFiles() =>
+        Directory.Exists(StagedParquetFile.StagingDirectory) ? Directory.GetFiles(StagedParquetFile.StagingDirectory) : [];
+
+    /// <summary>Looks at the world at a fault point, then fails there.</summary>
+    private sealed class CapturingFault(string at, Action look) : IFaultInjector
+    {
+        public ValueTask AtAsync(string point, CancellationToken cancellationToken)
+        {
+            if (point != at) return ValueTask.CompletedTask;
+            look();
+            throw new InjectedCrashException(point);
+        }
+    }
+}
