@@ -186,7 +186,7 @@ public static class SenderGuide
         "remove" => "nothing: used at the gate only",
         "pseudonymise" => $"a keyed pseudonym (`{f.Privacy.As}`)",
         "age" => "the age on the day the file arrived",
-        "birth-month" => "the month of birth and the age",
+        "date-of-birth" => "the date of birth, in the YOT's own data only (never in anything that leaves it), and the age",
         "postcode-district" => "the postcode district only",
         var other => other,
     };

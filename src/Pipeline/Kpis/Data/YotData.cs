@@ -35,7 +35,7 @@ public sealed class YotData
         var curated = storage.Container(StorageNames.CuratedContainer);
         Task<CuratedRows> Read(string dropType, params string[] columns) => CuratedRows.ReadAsync(curated, dropType, yot, columns, cancellationToken);
 
-        var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.BirthMonth, "local_resident");
+        var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.DateOfBirth, "local_resident");
         var interventions = await Read("yot-interventions", "intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal", "oocd_completed");
         var offences = await Read("yot-offences", "offence_id", "intervention_id", "offence_date", "outcome_date", "category", "seriousness_score", "outcome_group");
         var accommodation = await Read("yot-accommodation", "start_date", "end_date", "accommodation_type", "suitability");
@@ -55,7 +55,7 @@ public sealed class YotData
         return new YotData
         {
             Children = children.LatestBy(r => r.Child).Select(r => new ChildRecord(r.Child, r.Text("sex"), r.Text("ethnicity"),
-                r.Text(CuratedLayout.BirthMonth), r.Flag("local_resident") == true, r.DropId)).ToDictionary(c => c.ChildId, StringComparer.Ordinal),
+                r.Date(CuratedLayout.DateOfBirth), r.Flag("local_resident") == true, r.DropId)).ToDictionary(c => c.ChildId, StringComparer.Ordinal),
             Interventions = [.. interventions.LatestBy(r => $"{r.Child}|{r.Text("intervention_id")}").Select(r => new InterventionRecord(r.Child,
                 r.Text("intervention_id")!, r.Text("disposal_type")!, r.Date("legal_outcome_date")!.Value, r.Date("start_date")!.Value, r.Date("end_date"),
                 r.Flag("changed_on_appeal") == true, r.Flag("oocd_completed"), r.DropId))],
