@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using YouthJustice.Pipeline.Drops.Validation;
+
 namespace YouthJustice.Pipeline.Drops.Schemas;
 
 /// <summary>A drop type's published schema (schemas/drops/{dropType}.schema.json), Frictionless table-schema style.</summary>
@@ -44,6 +46,15 @@ public sealed class DropField
 
     /// <summary>The rule code a code-list failure reports, e.g. <c>attendance-code-unknown</c>.</summary>
     [JsonPropertyName("x-rule")] public string? CodeRule { get; init; }
+
+    /// <summary>
+    /// <c>query</c> where no figure depends on the code (a reason for an exclusion or a withdrawal): a code outside the
+    /// list is kept and the sender asked to check it, never refused. Default <c>error</c>: the row is refused.
+    /// </summary>
+    [JsonPropertyName("x-codelist-severity")] public string? CodeSeverity { get; init; }
+
+    public RuleSeverity CodeRuleSeverity =>
+        string.Equals(CodeSeverity, "query", StringComparison.OrdinalIgnoreCase) ? RuleSeverity.Query : RuleSeverity.Error;
 
     /// <summary>The rule code a minimum/maximum failure reports (default <c>value-out-of-range</c>).</summary>
     [JsonPropertyName("x-range-rule")] public string? RangeRule { get; init; }

@@ -8,9 +8,11 @@ namespace YouthJustice.Pipeline.Kpis.Data;
 /// per quarter by <see cref="AttendanceMeasures"/>). Partners re-send; what counts is decided here, once:
 /// <list type="bullet">
 /// <item>Records with an identity (a child, an intervention, an offence, a victim, an exclusion, a learning aim period,
-/// a roll snapshot, a board meeting's sector): the latest drop's row for that identity.</item>
+/// a roll snapshot): the latest drop's row for that identity.</item>
 /// <item>Dated records without one (accommodation, ETE, SEND, health, care status): for each child, the rows of the latest
 /// drop that has any for that child. A YOT's extract of a child's history replaces the previous extract.</item>
+/// <item>Board attendance (one row per partner, and a sector may send two partners, so rows have no identity): for each
+/// meeting, the rows of the latest drop that has any for that meeting.</item>
 /// </list>
 /// "Latest" is by arrival time, then drop id, then line, so the choice never depends on listing order.
 /// </summary>
@@ -76,7 +78,7 @@ public sealed class YotData
                 r.Text("offence_id")!, r.Text("victim_id")!, r.Text("victim_type"), r.Flag("consented_to_contact") == true, r.Flag("view_sought_before_decision"),
                 r.Flag("progress_requested"), r.Flag("progress_provided"), r.Flag("support_requested"), r.Flag("support_information_provided"),
                 r.Flag("engaged_with_rj"), r.DropId))],
-            BoardAttendance = [.. board.LatestBy(r => $"{r.Text("sector")}|{r.Date("meeting_date")}").Select(r => new BoardAttendanceRecord(
+            BoardAttendance = [.. board.LatestDropPer(r => $"{r.Date("meeting_date"):yyyy-MM-dd}").Select(r => new BoardAttendanceRecord(
                 r.Date("meeting_date")!.Value, r.Text("sector")!, r.Flag("attended") == true, r.Flag("senior") == true, r.Flag("new_partner"), r.DropId))],
             Exclusions = [.. exclusions.LatestBy(r => $"{r.Child}|{r.Text("urn")}|{r.Text("category")}|{r.Date("start_date")}").Select(r => new ExclusionRecord(
                 r.Child, r.Text("urn")!, r.Text("category")!, r.Date("start_date")!.Value, r.Integer("sessions"), r.Text("reason")!, r.Date("end_date"), r.DropId))],
