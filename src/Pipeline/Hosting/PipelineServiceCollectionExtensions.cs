@@ -33,6 +33,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<KpiStore>();
         services.AddSingleton<KpiRecomputer>();
+        services.AddSingleton<AreaPopulationStore>();
         services.AddSingleton<QualityReporter>();
         services.AddSingleton<Reporting.BoardPackBuilder>();
         services.AddSingleton<SubmissionLedger>();

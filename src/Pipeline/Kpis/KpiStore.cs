@@ -33,6 +33,8 @@ public sealed class KpiStore(PipelineStorage storage)
         {
             ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
             ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Scale"] = r.scale, ["Suppressed"] = r.suppressed,
+            ["NumeratorUnit"] = r.numerator_unit, ["DenominatorUnit"] = r.denominator_unit, ["ValueUnit"] = r.value_unit,
+            ["PopulationYear"] = r.population_year, ["PopulationSource"] = r.population_source,
             ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops,
         }).ToList();
         // In transactions of up to 100 rows of the partition (the service's limit): hundreds of rows per quarter, one
@@ -80,6 +82,18 @@ public sealed class KpiStore(PipelineStorage storage)
         return rows.Count == 0 ? null : KpiRow.ToSet(yot, period, rows);
     }
 
+    /// <summary>Every quarter a YOT has stored results for, oldest first (one range query over its partitions).</summary>
+    public async Task<IReadOnlyList<Quarter>> PeriodsAsync(string yot, CancellationToken cancellationToken)
+    {
+        var periods = new SortedSet<Quarter>();
+        // '|' + 1 is '}': every key "{yot}|…" sorts between the two.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {yot + "|"} and PartitionKey lt {yot + "}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            if (e.PartitionKey.LastIndexOf('|') is var bar and >= 0 && e.PartitionKey[..bar] == yot && Quarter.TryParse(e.PartitionKey[(bar + 1)..], out var q))
+                periods.Add(q);
+        return [.. periods];
+    }
+
     /// <summary>
     /// A YOT's results for the <paramref name="quarters"/> quarters ending with <paramref name="last"/>, oldest first, in
     /// one range query over the partitions <c>{yot}|{period}</c> ("YYYY-Qn" sorts as time does). Quarters with no
@@ -105,10 +119,16 @@ public sealed class KpiStore(PipelineStorage storage)
         return byPeriod.Select(p => KpiRow.ToSet(yot, p.Key.ToString(), p.Value)).ToList();
     }
 
+    /// <summary>A figure as stored: a number (hours may have a fraction); rows written before that hold whole numbers.</summary>
+    private static double? Figure(TableEntity e, string key) =>
+        e.TryGetValue(key, out var v) && v is not null ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     private static KpiRow RowOf(string yot, string period, TableEntity e) => new()
     {
         yot = yot, period = period, kpi_id = e.GetString("KpiId"), breakdown = e.GetString("Breakdown"), group = e.GetString("Group"),
-        numerator = e.GetInt64("Numerator"), denominator = e.GetInt64("Denominator"), value = e.GetDouble("Value"),
+        numerator = Figure(e, "Numerator"), denominator = Figure(e, "Denominator"), value = e.GetDouble("Value"),
+        numerator_unit = e.GetString("NumeratorUnit") ?? "", denominator_unit = e.GetString("DenominatorUnit") ?? "", value_unit = e.GetString("ValueUnit") ?? "",
+        population_year = e.GetInt32("PopulationYear"), population_source = e.GetString("PopulationSource"),
         scale = e.GetDouble("Scale") ?? 1, suppressed = e.GetBoolean("Suppressed") ?? false, period_label = e.GetString("PeriodLabel") ?? "",
         engine_version = e.GetString("EngineVersion") ?? "", source_drops = e.GetString("SourceDrops") ?? "",
     };

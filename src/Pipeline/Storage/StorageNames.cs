@@ -22,6 +22,9 @@ public static class StorageNames
     /// <summary>The YJB returns' ledger: PartitionKey <c>{yot}|{period}</c>, RowKey <c>v{n:0000}</c>, one row per version.</summary>
     public const string SubmissionsTable = "Submissions";
 
+    /// <summary>Each YOT area's 10–17 population by year, with its source: PartitionKey the YOT, RowKey the year.</summary>
+    public const string PopulationTable = "Population";
+
     public const string KpiRecomputeQueue = "kpi-recompute";
 
     /// <summary>Where the Functions queue trigger moves a <c>kpi-recompute</c> message that failed maxDequeueCount times.</summary>
@@ -36,7 +39,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Containers { get; } =
         [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PopulationTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
 

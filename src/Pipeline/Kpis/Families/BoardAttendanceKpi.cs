@@ -35,12 +35,15 @@ public sealed class BoardAttendanceKpi : IKpiFamily
         ("PROBATION", "Probation"), ("HEALTH", "Health"),
     ];
 
+    /// <summary>A statutory sector's place at one meeting (a sector group's denominator is the meetings held).</summary>
+    private static readonly KpiUnits Places = new("sector places at meetings", "sector places at meetings");
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)"),
-        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id),
-        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id),
-        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id),
+        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)", Units: new("sectors", "statutory sectors")),
+        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id, Units: Places),
+        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id, Units: Places),
+        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id, Units: new("partners at a meeting", "partners at a meeting")),
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)
