@@ -16,7 +16,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
 // Must equal StorageNames.Containers / Tables / Queues + PoisonQueues in src/Pipeline/Storage/StorageNames.cs;
 // tests/Pipeline.Tests/Deployment/InfraTemplateTests.cs fails if they drift apart.
 var containers = ['drops', 'quarantine', 'receipts', 'curated', 'kpis', 'submissions', 'reports']
-var tables = ['Agreements', 'Drops', 'KpiResults', 'Audit', 'Submissions', 'PseudonymisationKeys', 'KpiRecompute']
+var tables = ['Agreements', 'Drops', 'KpiResults', 'Audit', 'Submissions', 'PseudonymisationKeys', 'KpiRecompute', 'Population']
 var queues = ['kpi-recompute', 'kpi-recompute-poison', 'webjobs-blobtrigger-poison']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -149,7 +149,7 @@ resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// Storage Table Data Contributor: Agreements, Drops, KpiResults, Audit.
+// Storage Table Data Contributor: Agreements, Drops, KpiResults, Audit, Submissions, Population.
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(account.id, identity.id, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
   scope: account

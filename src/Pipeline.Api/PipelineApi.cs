@@ -291,11 +291,13 @@ public sealed class PipelineApi
         var page = rows.Children.Where(c => after is null || string.CompareOrdinal(c.ChildId, after) > 0).Take(pageSize + 1).ToList();
         var more = page.Count > pageSize;
         if (more) page.RemoveAt(page.Count - 1);
+        var units = KpiCatalogue.Units(kpiId);
         return ApiResult.Ok(new
         {
             yot, period = quarter.ToString(), kpiId, population = rows.Population,
             note = "The children behind the KPI, with the groups they count in and what each adds to the numerator and denominator: the rows add up to the figures.",
-            children = page.Select(c => new { childId = c.ChildId, groups = c.Groups, numerator = c.Numerator, denominator = c.Denominator }),
+            unit = KpiJson.Unit(units, KpiCatalogue.Definitions[kpiId].Scale),
+            children = page.Select(c => new { childId = c.ChildId, groups = c.Groups, numerator = units.Shown(c.Numerator), denominator = units.Shown(c.Denominator) }),
             continuationToken = more ? ToToken(page[^1].ChildId) : null,
         }, page.Count);
     }

@@ -106,12 +106,26 @@ public static class Program
         var docs = new Command("docs", "Write the sender pages (columns, codes, rules, examples) from the published schemas.") { docsOut, docsCheck };
         docs.SetAction((r, ct) => DocsCommand.RunAsync(r.GetValue(docsOut), r.GetValue(docsCheck), output, ct));
 
+        var recomputeYot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true };
+        var recomputePeriod = new Option<string?>("--period") { Description = "One quarter, YYYY-Qn." };
+        var recomputeAll = new Option<bool>("--all") { Description = "Every quarter the YOT has stored results for." };
+        var recompute = new Command("recompute", "Recompute a YOT's KPI results (after a fix, a key change or new population figures).") { recomputeYot, recomputePeriod, recomputeAll };
+        recompute.SetAction((r, ct) => RecomputeCommand.RunAsync(r.GetValue(recomputeYot)!, r.GetValue(recomputePeriod), r.GetValue(recomputeAll), output, ct));
+
+        var populationFile = new Argument<FileInfo>("FILE") { Description = "CSV: yot,year,population,source (one row per YOT and year)." };
+        var populationLoad = new Command("load", "Load the YOT areas' 10-17 population estimates and recompute the quarters they change.") { populationFile };
+        populationLoad.SetAction((r, ct) => PopulationCommand.LoadAsync(r.GetValue(populationFile)!, output, ct));
+        var populationYot = new Option<string?>("--yot") { Description = "One YOT only." };
+        var populationList = new Command("list", "Print the loaded population estimates, as a file 'population load' reads.") { populationYot };
+        populationList.SetAction((r, ct) => PopulationCommand.ListAsync(r.GetValue(populationYot), output, ct));
+        var population = new Command("population", "The YOT areas' 10-17 populations, the denominators of KPI 9 and the national indicators.") { populationLoad, populationList };
+
         var reset = new Command("reset", "Stop local storage and forget it (Azurite data and demo files); the development keys stay.");
         reset.SetAction((_, ct) => ResetCommand.RunAsync(output, ct));
 
         var stop = new Command("stop", "Stop the local storage (Azurite) that commands share; it saves its data first. The next command starts it again.");
         stop.SetAction((_, ct) => StopCommand.RunAsync(output, ct));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, serve, token, agreements, docs, stop, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, recompute, quality, submit, report, retention, audit, serve, token, agreements, population, docs, stop, reset };
     }
 }

@@ -9,8 +9,8 @@ using YouthJustice.Pipeline.Storage;
 namespace YouthJustice.Pipeline.Cli.Commands;
 
 /// <summary>
-/// <c>pipeline demo</c>: the main job in one command. Seeds the demo YOT's agreements, writes its synthetic drops,
-/// runs each through the gate, recomputes the KPIs the drops touched and prints receipts and the KPI table.
+/// <c>pipeline demo</c>: the main job in one command. Seeds the demo YOT's agreements and its area's population figures,
+/// writes its synthetic drops, runs each through the gate, recomputes the KPIs the drops touched and prints receipts and the KPI table.
 /// </summary>
 public static class DemoCommand
 {
@@ -22,6 +22,12 @@ public static class DemoCommand
 
         var folder = Path.Combine(RepositoryPaths.State, "demo");
         var drops = DemoData.Write(folder);
+        // The population the rates per 10-17 population use: data, loaded the way a YOT loads its own.
+        var populationFile = Path.Combine(folder, "population.csv");
+        await File.WriteAllTextAsync(populationFile, DemoData.PopulationCsv, cancellationToken);
+        await using (var population = File.OpenRead(populationFile))
+            if (await PopulationCommand.LoadAsync(pipeline, population, TextWriter.Null, Console.Error, cancellationToken) != ExitCodes.Success)
+                return ExitCodes.Infrastructure;
         if (!json)
             await output.WriteLineAsync($"Demo YOT '{DemoData.Yot}': {DemoData.Agreements().Count} agreements, {drops.Count} drops " +
                 $"({drops.Sum(d => (long)d.Rows):N0} rows, {drops.Select(d => d.DropType).Distinct().Count()} drop types) written to {folder}\n");

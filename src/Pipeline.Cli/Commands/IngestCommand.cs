@@ -28,7 +28,15 @@ public static class IngestCommand
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
-        var receipt = await UploadAndIngestAsync(pipeline, file.FullName, provider, dropType, cancellationToken);
+        // The drop goes to drops/{provider}/…, so the provider is spelt as its agreement spells it; a provider no
+        // agreement names is refused here, before anything is uploaded under a name nobody knows.
+        var known = await KnownIds.ProvidersAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken);
+        if (KnownIds.Resolve(provider, known) is not { } id)
+        {
+            await Console.Error.WriteLineAsync(KnownIds.Unknown("provider", provider, known));
+            return ExitCodes.Usage;
+        }
+        var receipt = await UploadAndIngestAsync(pipeline, file.FullName, id, dropType, cancellationToken);
         await LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), cancellationToken);
         if (json) await output.WriteLineAsync(ReceiptJson.Serialize(receipt));
         else ReceiptPrinter.Print(output, receipt);

@@ -16,8 +16,9 @@ public sealed record KpisRequest(string Yot, string Period, bool Json = false, b
 /// <summary>
 /// <c>pipeline kpis --yot ID --period YYYY-Qn [--all] [--suppressed|--publish] [--trend] [--json]</c>: the stored KPI
 /// results of one YOT and quarter (recomputed first if a recompute is outstanding; computed on the spot if none are
-/// stored yet), or its trend over 8 quarters.
-/// Without <c>--suppressed</c> the figures are the YOT analyst's own, unsuppressed (kpis.md §5).
+/// stored yet), or its trend over 8 quarters. Without <c>--suppressed</c> the figures are the YOT analyst's own,
+/// unsuppressed. The YOT id is matched ignoring case; one no agreement names, or a quarter no drop of the YOT touches,
+/// is a usage error (exit 2), never a table of empty cells.
 /// </summary>
 public static class KpisCommand
 {
@@ -32,20 +33,30 @@ public static class KpisCommand
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
         return await ShowAsync(pipeline.Get<KpiStore>(), pipeline.Get<KpiRecomputer>(), pipeline.Get<IOptions<DisclosureOptions>>().Value,
-            request, output, Console.Error, cancellationToken);
+            request, output, Console.Error, cancellationToken, await KnownIds.YotsAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken));
     }
 
     /// <summary>
     /// The verb over a running pipeline. Tests call this with their own storage. A quarter whose recompute was asked for
     /// and not done (a worker died, or the queue has not got to it) is recomputed here first: stale figures are never shown.
     /// </summary>
+    /// <param name="knownYots">The YOTs the agreements name, to match <see cref="KpisRequest.Yot"/> against; null to take it as given.</param>
     public static async Task<int> ShowAsync(KpiStore store, KpiRecomputer recomputer, DisclosureOptions disclosure, KpisRequest request,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        TextWriter output, TextWriter error, CancellationToken cancellationToken, IReadOnlyList<string>? knownYots = null)
     {
         if (!Quarter.TryParse(request.Period, out var quarter))
         {
             await error.WriteLineAsync($"'{request.Period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
             return ExitCodes.Usage;
+        }
+        if (knownYots is not null)
+        {
+            if (KnownIds.Resolve(request.Yot, knownYots) is not { } yot)
+            {
+                await error.WriteLineAsync(KnownIds.Unknown("YOT", request.Yot, knownYots));
+                return ExitCodes.Usage;
+            }
+            request = request with { Yot = yot };
         }
         KpiSet Release(KpiSet s) => request.Suppressed ? DisclosureControl.Apply(s, disclosure) : s;
 
@@ -58,7 +69,13 @@ public static class KpisCommand
             return ExitCodes.Success;
         }
 
-        var set = Release(await recomputer.CurrentAsync(request.Yot, quarter, cancellationToken));
+        var computed = await recomputer.CurrentAsync(request.Yot, quarter, cancellationToken);
+        if (computed.SourceDrops.Count == 0)
+        {
+            await error.WriteLineAsync($"No data for {request.Yot} in {quarter}: no drop of the YOT or its partners touches that quarter, so there are no figures to show.");
+            return ExitCodes.Usage;
+        }
+        var set = Release(computed);
         if (request.Json) await output.WriteLineAsync(JsonOutput.Kpis(request.All ? set : set with { Kpis = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).ToList() }, request.Suppressed));
         else KpiPrinter.Print(output, set, all: request.All);
         return ExitCodes.Success;

@@ -30,7 +30,13 @@ public static class QualityCommand
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
-        return await ReportAsync(pipeline.Get<QualityReporter>(), provider, quarter, json, output, Console.Error, cancellationToken);
+        // A provider with drops but no agreement is still reported (the reporter finds it in the ledger), so an id that
+        // matches no agreement goes on as typed; the reporter's refusal then names the known ones.
+        var known = await KnownIds.ProvidersAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken);
+        var code = await ReportAsync(pipeline.Get<QualityReporter>(), KnownIds.Resolve(provider, known) ?? provider, quarter, json, output, Console.Error, cancellationToken);
+        if (code == ExitCodes.Usage && KnownIds.Resolve(provider, known) is null)
+            await Console.Error.WriteLineAsync(KnownIds.Unknown("provider", provider, known));
+        return code;
     }
 
     /// <summary>The verb over a running pipeline: build, store, print. Tests call this with their own storage.</summary>

@@ -20,7 +20,13 @@ public static class ReportCommand
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
-        return await WriteAsync(pipeline.Get<BoardPackBuilder>(), yot, quarter, output, publish, console, Console.Error, cancellationToken);
+        var known = await KnownIds.YotsAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken);
+        if (KnownIds.Resolve(yot, known) is not { } id)
+        {
+            await Console.Error.WriteLineAsync(KnownIds.Unknown("YOT", yot, known));
+            return ExitCodes.Usage;
+        }
+        return await WriteAsync(pipeline.Get<BoardPackBuilder>(), id, quarter, output, publish, console, Console.Error, cancellationToken);
     }
 
     /// <summary>The verb over a running pipeline. Tests and <c>pipeline demo</c> call this with their own storage.</summary>

@@ -23,6 +23,16 @@ public static class SubmitCommand
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
+        if (yot is not null)
+        {
+            var known = await KnownIds.YotsAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken);
+            if (KnownIds.Resolve(yot, known) is not { } id)
+            {
+                await Console.Error.WriteLineAsync(KnownIds.Unknown("YOT", yot, known));
+                return ExitCodes.Usage;
+            }
+            yot = id;
+        }
         return await SubmitAsync(pipeline.Get<QuarterlyReturns>(), quarter, yot, json, TimeProvider.System.GetUtcNow(), output, cancellationToken);
     }
 

@@ -22,6 +22,14 @@ public static class DemoData
     public static IReadOnlyList<Agreement> Agreements() => DemoAgreements.All();
 
     /// <summary>
+    /// The demo YOT's 10–17 population (made up, in the style of ONS mid-year estimates), loaded as a real YOT's would
+    /// be with <c>pipeline population load</c>. A rate uses the previous year's estimate: 2026 quarters use 2025's.
+    /// </summary>
+    public const string PopulationCsv = "yot,year,population,source\n" +
+        "demo-yot,2024,21100,Made up for the demo (in the style of ONS mid-2024 population estimates)\n" +
+        "demo-yot,2025,21400,Made up for the demo (in the style of ONS mid-2025 population estimates)\n";
+
+    /// <summary>
     /// Writes the drops under <c>{directory}/{provider}/</c> and returns them in the order to ingest them: yot-children
     /// first (it defines the cohort), the YOT's other drops, the board's, the schools', the college's.
     /// </summary>

@@ -32,7 +32,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     public static async Task<LocalPipeline> StartAsync(bool inMemory, IDictionary<string, string?>? overrides = null,
         Action<IServiceCollection>? configure = null, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Defaults).AddEnvironmentVariables()
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>()).Build();
         var settings = new Dictionary<string, string?>();
         AzuriteProcess? azurite = null;
@@ -77,18 +77,6 @@ public sealed class LocalPipeline : IAsyncDisposable
     private static bool IsLoopback(string? connectionString) =>
         connectionString is not null && (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
             || System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"Endpoint=https?://(127\.[0-9.]+|localhost|\[::1\])[:/;]", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
-
-    /// <summary>
-    /// Local defaults that the environment and a caller's overrides win over. The demo YOT's 10–17 population
-    /// (ONS-style mid-year estimates, made up for the demo) lets the per-population rates of KPI 9 and the national
-    /// indicators show figures in <c>pipeline demo</c>; a real YOT sets its own, e.g. <c>Kpis__Population__my-yot__2025</c>.
-    /// A rate uses the previous year's estimate, so 2026 quarters use 2025's.
-    /// </summary>
-    private static readonly Dictionary<string, string?> Defaults = new()
-    {
-        ["Kpis:Population:demo-yot:2024"] = "21100",
-        ["Kpis:Population:demo-yot:2025"] = "21400",
-    };
 
     /// <summary>
     /// The local development key, generated once and kept in the git-ignored state folder so pseudonyms stay

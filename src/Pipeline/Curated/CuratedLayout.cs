@@ -13,7 +13,12 @@ public static class CuratedLayout
     public const string ChildId = "child_id";
     public const string KeyVersion = "key_version";
     public const string Age = "age";
-    public const string BirthMonth = "birth_month";
+    /// <summary>
+    /// The full date of birth, on the YOT's own children only (privacy action <c>date-of-birth</c>): ages in completed
+    /// years on an order's start or end, or on 31 August, cannot be judged from less. Never copied into anything that
+    /// leaves curated: the KPI engine turns it into ages and age bands.
+    /// </summary>
+    public const string DateOfBirth = "date_of_birth";
     public const string PostcodeDistrict = "postcode_district";
     /// <summary>The name + date-of-birth linkage key's pseudonym, on the YOT's children only.</summary>
     public const string PersonKey = "person_key";
@@ -55,8 +60,8 @@ public static class CuratedLayout
                 case "age":
                     columns.Add((Age, ColumnKind.Integer));
                     break;
-                case "birth-month":
-                    columns.Add((BirthMonth, ColumnKind.Text));
+                case "date-of-birth":
+                    columns.Add((DateOfBirth, ColumnKind.Date));
                     columns.Add((Age, ColumnKind.Integer));
                     break;
                 case "postcode-district":

@@ -37,6 +37,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<KpiStore>();
         services.AddSingleton<KpiRecomputeMarkers>();
         services.AddSingleton<KpiRecomputer>();
+        services.AddSingleton<AreaPopulationStore>();
         services.AddSingleton<QualityReporter>();
         services.AddSingleton<Reporting.BoardPackBuilder>();
         services.AddSingleton<SubmissionLedger>();

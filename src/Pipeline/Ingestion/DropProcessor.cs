@@ -259,8 +259,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                     _column = column(privacy.As!);
                     break;
                 case "age": _ageColumn = column(CuratedLayout.Age); break;
-                case "birth-month":
-                    _column = column(CuratedLayout.BirthMonth);
+                case "date-of-birth":
+                    _column = column(CuratedLayout.DateOfBirth);
                     _ageColumn = column(CuratedLayout.Age);
                     break;
                 case "postcode-district": _column = column(CuratedLayout.PostcodeDistrict); break;
@@ -281,8 +281,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 case "age":
                     file.Column(_ageColumn).Set(row, value.Present ? CellValue.OfInteger(Generalise.AgeOn(value.Date, arrivedOn)) : default);
                     return;
-                case "birth-month":
-                    file.Column(_column).Set(row, value.Present ? CellValue.OfText(Generalise.BirthMonth(value.Date)) : default);
+                case "date-of-birth":
+                    file.Column(_column).Set(row, value);
                     file.Column(_ageColumn).Set(row, value.Present ? CellValue.OfInteger(Generalise.AgeOn(value.Date, arrivedOn)) : default);
                     return;
                 case "postcode-district":

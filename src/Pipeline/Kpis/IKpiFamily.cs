@@ -16,6 +16,6 @@ public interface IKpiFamily
 /// <summary>
 /// A KPI or sub-measure. <see cref="Rank"/> orders results as the specification lists them (KPI 1 = 100, its
 /// sub-measures 101…; national indicators 1100…; ETE board measures 1200…). <see cref="Headline"/> results are shown
-/// by default, sub-measures with <c>--all</c>.
+/// by default, sub-measures with <c>--all</c>. <see cref="Units"/> says what the figures count (children, unless given).
 /// </summary>
-public sealed record KpiDefinition(string Id, int Rank, string Title, bool Headline = true, double Scale = 1, string? Parent = null);
+public sealed record KpiDefinition(string Id, int Rank, string Title, bool Headline = true, double Scale = 1, string? Parent = null, KpiUnits? Units = null);

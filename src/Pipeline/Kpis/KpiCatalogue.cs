@@ -17,4 +17,7 @@ public static class KpiCatalogue
     public static bool IsHeadline(string id) => !Definitions.TryGetValue(id, out var d) || d.Headline;
 
     public static string Title(string id) => Definitions.TryGetValue(id, out var d) ? d.Title : id;
+
+    /// <summary>What a KPI's figures count; children where its definition says nothing else (or it is not known).</summary>
+    public static KpiUnits Units(string id) => Definitions.TryGetValue(id, out var d) && d.Units is { } units ? units : KpiUnits.Children;
 }

@@ -50,7 +50,7 @@ public static class KpiChildPopulations
     {
         if (KpiCatalogue.Families.FirstOrDefault(f => f.Definitions.Any(d => d.Id == kpiId)) is not { } family) return null;
         var data = await YotData.LoadAsync(storage, yot, cancellationToken);
-        var context = new KpiContext(storage, yot, quarter, data, options);
+        var context = new KpiContext(storage, yot, quarter, data, options, await KpiEngine.PopulationsAsync(storage, yot, cancellationToken));
         var result = (await family.ComputeAsync(context, cancellationToken)).FirstOrDefault(r => r.Id == kpiId);
         var population = Of(kpiId);
         if (result is null || (result.Children.Count == 0 && population is null)) return null;

@@ -13,13 +13,15 @@ public sealed class KpiContext
     private IReadOnlyDictionary<string, ChildProfile>? _ordersEndingProfiles;
     private IReadOnlyDictionary<string, ChildProfile>? _caseloadProfiles;
 
-    public KpiContext(PipelineStorage storage, string yot, Quarter quarter, YotData data, KpiOptions options)
+    /// <param name="population">The YOT area's 10–17 population estimates, for the rates per population; none when not loaded.</param>
+    public KpiContext(PipelineStorage storage, string yot, Quarter quarter, YotData data, KpiOptions options, AreaPopulations? population = null)
     {
         Storage = storage;
         Yot = yot;
         Quarter = quarter;
         Data = data;
         Options = options;
+        Population = (population ?? AreaPopulations.None).For(quarter);
     }
 
     /// <summary>For the few KPIs that read large curated data per quarter (session marks) rather than <see cref="Data"/>.</summary>
@@ -29,6 +31,9 @@ public sealed class KpiContext
     public Quarter Quarter { get; }
     public YotData Data { get; }
     public KpiOptions Options { get; }
+
+    /// <summary>The 10–17 population estimate the quarter's rates use (the previous year's), or null when none is loaded.</summary>
+    public PopulationBasis? Population { get; }
 
     /// <summary>Children with an order ending in the quarter, one order each (kpis.md §1).</summary>
     public IReadOnlyDictionary<string, CountedOrder> OrdersEnding => _ordersEnding ??= KpiPopulations.OrdersEnding(Data, Quarter);

@@ -83,11 +83,14 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecompute
     }
 
     /// <summary>
-    /// One audit row per distinct computation: the step names the inputs (the source drops and the engine version),
-    /// so a redelivered message recomputing from the same drops finds its row, and a recompute after a new drop (or
-    /// after retention deleted a drop's curated data) adds a row. The Audit table is append-only.
+    /// One audit row per distinct computation: the step names the inputs (the source drops, the population estimate the
+    /// rates used and the engine version), so a redelivered message recomputing from the same inputs finds its row, and
+    /// a recompute after a new drop, a new population figure (or after retention deleted a drop's curated data) adds a
+    /// row. The Audit table is append-only.
     /// </summary>
     public static string ComputeStep(KpiSet set) =>
         "compute-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join("\n", set.SourceDrops.Order(StringComparer.Ordinal).Append(KpiEngine.Version)))))[..16];
+            string.Join("\n", set.SourceDrops.Order(StringComparer.Ordinal)
+                .Concat(set.Kpis.Select(k => k.Population).OfType<PopulationBasis>().Distinct().Select(p => $"population {p.Year} {p.Population} {p.Source}"))
+                .Append(KpiEngine.Version)))))[..16];
 }

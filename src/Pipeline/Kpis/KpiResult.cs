@@ -18,6 +18,9 @@ public sealed record KpiResult
     /// <summary>The drops this result was computed from.</summary>
     public IReadOnlyList<string> SourceDrops { get; init; } = [];
 
+    /// <summary>For a rate per population: the estimate used (year, figure, source); null otherwise, or when none was loaded.</summary>
+    public PopulationBasis? Population { get; init; }
+
     /// <summary>
     /// Each child's part in a child-level result, for the analysts' child-level view. Held in memory only: never stored
     /// with the results, never sent where aggregates go.

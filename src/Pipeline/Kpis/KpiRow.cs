@@ -4,7 +4,8 @@ namespace YouthJustice.Pipeline.Kpis;
 /// One row of a KPI results file or the KpiResults table: a headline (breakdown "all", group "all") or one group
 /// of a breakdown. Withheld, missing and zero stay three different states (lessons.md 8): withheld is
 /// <c>suppressed = true</c> with numerator, denominator and value all null (so a SUM over the file cannot mistake it
-/// for zero); missing is a denominator of 0 with a null value; zero is a numerator of 0 with a value of 0.
+/// for zero); missing is a denominator of 0 with a null value; zero is a numerator of 0 with a value of 0. Figures are in
+/// the units the row names (<c>numerator_unit</c>, <c>denominator_unit</c>, <c>value_unit</c>): hours in hours.
 /// </summary>
 public sealed class KpiRow
 {
@@ -16,10 +17,17 @@ public sealed class KpiRow
     public string kpi_id { get; set; } = "";
     public string breakdown { get; set; } = "";
     public string group { get; set; } = "";
-    public long? numerator { get; set; }
-    public long? denominator { get; set; }
+    public double? numerator { get; set; }
+    public double? denominator { get; set; }
     public double? value { get; set; }
     public double scale { get; set; } = 1;
+    public string numerator_unit { get; set; } = "";
+    public string denominator_unit { get; set; } = "";
+    public string value_unit { get; set; } = "";
+
+    /// <summary>For a rate per population: the estimate's year and source (the figure is the denominator).</summary>
+    public int? population_year { get; set; }
+    public string? population_source { get; set; }
     public bool suppressed { get; set; }
     public string engine_version { get; set; } = "";
     public string source_drops { get; set; } = "";
@@ -35,11 +43,14 @@ public sealed class KpiRow
         foreach (var k in set.Kpis.OrderBy(k => k.Id, StringComparer.Ordinal))
         {
             var sources = string.Join(";", k.SourceDrops);
+            var units = KpiCatalogue.Units(k.Id);
             // A withheld cell keeps no figures at all: suppressed, missing (null value) and zero stay apart.
             KpiRow Row(string breakdown, string group, long n, long d, double? v, bool s) => new()
             {
                 yot = set.Yot, period = set.Period, period_label = set.PeriodLabel, kpi_id = k.Id, breakdown = breakdown, group = group,
-                numerator = s ? null : n, denominator = s ? null : d, value = s ? null : v, scale = k.Scale, suppressed = s,
+                numerator = s ? null : units.Shown(n), denominator = s ? null : units.Shown(d), value = s ? null : v, scale = k.Scale, suppressed = s,
+                numerator_unit = units.Numerator, denominator_unit = units.Denominator, value_unit = units.Value(k.Scale),
+                population_year = k.Population?.Year, population_source = k.Population?.Source,
                 engine_version = set.EngineVersion, source_drops = sources, computation = set.Computation,
             };
             yield return Row(All, All, k.Numerator, k.Denominator, k.Value, k.Suppressed);
@@ -55,14 +66,17 @@ public sealed class KpiRow
         var kpis = rows.GroupBy(r => r.kpi_id).OrderBy(g => KpiIds.DisplayRank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var head = g.FirstOrDefault(r => r.breakdown == All) ?? new KpiRow();
+            // Back from the units shown (hours) to those counted (minutes).
+            var units = KpiCatalogue.Units(g.Key);
             var breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>(StringComparer.Ordinal);
             foreach (var b in g.Where(r => r.breakdown != All).GroupBy(r => r.breakdown))
                 breakdowns[b.Key] = b.OrderBy(r => r.group, StringComparer.Ordinal)
-                    .Select(r => new KpiGroup { Group = r.group, Numerator = r.numerator ?? 0, Denominator = r.denominator ?? 0, Suppressed = r.suppressed }).ToList();
+                    .Select(r => new KpiGroup { Group = r.group, Numerator = units.Counted(r.numerator ?? 0), Denominator = units.Counted(r.denominator ?? 0), Suppressed = r.suppressed }).ToList();
             return new KpiResult
             {
-                Id = g.Key, Numerator = head.numerator ?? 0, Denominator = head.denominator ?? 0, Scale = head.scale, Suppressed = head.suppressed,
+                Id = g.Key, Numerator = units.Counted(head.numerator ?? 0), Denominator = units.Counted(head.denominator ?? 0), Scale = head.scale, Suppressed = head.suppressed,
                 SourceDrops = head.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries), Breakdowns = breakdowns,
+                Population = head.population_year is { } year ? new PopulationBasis(year, (long)(head.denominator ?? 0), head.population_source ?? "") : null,
             };
         }).ToList();
         return new KpiSet

@@ -96,6 +96,8 @@ public sealed class KpiStore(PipelineStorage storage)
             {
                 ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
                 ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Scale"] = r.scale, ["Suppressed"] = r.suppressed,
+                ["NumeratorUnit"] = r.numerator_unit, ["DenominatorUnit"] = r.denominator_unit, ["ValueUnit"] = r.value_unit,
+                ["PopulationYear"] = r.population_year, ["PopulationSource"] = r.population_source,
                 ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops, [Computation] = r.computation,
             }).ToList();
             var keep = entities.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -144,6 +146,18 @@ public sealed class KpiStore(PipelineStorage storage)
         await using var stream = content.ToStream();
         var rows = (await ParquetSerializer.DeserializeAsync<KpiRow>(stream, cancellationToken: cancellationToken)).Data.ToList();
         return rows.Count == 0 ? null : KpiRow.ToSet(yot, period, rows);
+    }
+
+    /// <summary>Every quarter a YOT has stored results for, oldest first (one range query over its partitions).</summary>
+    public async Task<IReadOnlyList<Quarter>> PeriodsAsync(string yot, CancellationToken cancellationToken)
+    {
+        var periods = new SortedSet<Quarter>();
+        // '|' + 1 is '}': every key "{yot}|…" sorts between the two.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {yot + "|"} and PartitionKey lt {yot + "}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            if (e.PartitionKey.LastIndexOf('|') is var bar and >= 0 && e.PartitionKey[..bar] == yot && Quarter.TryParse(e.PartitionKey[(bar + 1)..], out var q))
+                periods.Add(q);
+        return [.. periods];
     }
 
     /// <summary>

@@ -1,28 +1,18 @@
 namespace YouthJustice.Pipeline.Privacy;
 
-/// <summary>Quasi-identifiers degraded at the gate: date of birth to age or month, postcode to district.</summary>
+/// <summary>Quasi-identifiers degraded at the gate: date of birth to age, postcode to district; and ages in completed years.</summary>
 public static class Generalise
 {
-    /// <summary>Age in completed years on a day (a child is 10 on their 10th birthday).</summary>
+    /// <summary>
+    /// Age in completed years on a day: a child is N on their Nth birthday. A child born on 29 February has their
+    /// birthday on 1 March in a year without one (the usual reading in English law, e.g. for coming of age), so on
+    /// 28 February of such a year they are still a year younger.
+    /// </summary>
     public static int AgeOn(DateOnly dateOfBirth, DateOnly day)
     {
         var age = day.Year - dateOfBirth.Year;
         if (day.Month < dateOfBirth.Month || (day.Month == dateOfBirth.Month && day.Day < dateOfBirth.Day)) age--;
         return age;
-    }
-
-    /// <summary>The month of birth, <c>YYYY-MM</c>: all that is kept of a date of birth.</summary>
-    public static string BirthMonth(DateOnly dateOfBirth) => $"{dateOfBirth.Year:0000}-{dateOfBirth.Month:00}";
-
-    /// <summary>
-    /// Age in completed years on a day, known only from the month of birth. Within the birth month itself the
-    /// birthday is taken as the 1st: the day is unknown past the gate, and one fixed rule keeps results reproducible.
-    /// </summary>
-    public static int AgeOn(string birthMonth, DateOnly day)
-    {
-        var year = int.Parse(birthMonth.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture);
-        var month = int.Parse(birthMonth.AsSpan(5, 2), System.Globalization.CultureInfo.InvariantCulture);
-        return AgeOn(new DateOnly(year, month, 1), day);
     }
 
     /// <summary>The postcode district (outward code), e.g. "SW1A 1AA" → "SW1A"; null where it is not a UK postcode.</summary>

@@ -195,7 +195,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
             return known.Severity == RuleSeverity.Error ? "error" : "query";
         if (!Catalogue.TryGet(dropType, out var schema)) return null;
         if (schema.Rules.FirstOrDefault(r => r.Rule == rule) is { } cross) return cross.Severity;
-        return schema.Fields.Any(f => f.CodeRule == rule || f.RangeRule == rule) ? "error" : null;
+        if (schema.Fields.FirstOrDefault(f => f.CodeRule == rule) is { } coded) return coded.CodeRuleSeverity == RuleSeverity.Error ? "error" : "query";
+        return schema.Fields.Any(f => f.RangeRule == rule) ? "error" : null;
     }
 
     private static bool IsDropRule(string rule) => RuleCatalogue.All.Any(r => r.Code == rule && r.Scope == RuleScope.Drop);

@@ -89,7 +89,8 @@ public static class BoardPackHtml
             {
                 var k = Find(m.Current, id);
                 h.Append("<tr><th scope=\"row\">").Append(E(KpiCatalogue.Title(id))).Append(LimitMark(id, limits)).Append("<br><span class=\"id\">").Append(E(id)).Append("</span></th>")
-                 .Append("<td>").Append(Count(k, r => r.Numerator)).Append("</td><td>").Append(Count(k, r => r.Denominator)).Append("</td><td class=\"v\">")
+                 .Append("<td>").Append(Count(k, r => r.Numerator)).Append(UnitNote(k, id, numerator: true)).Append("</td><td>").Append(Count(k, r => r.Denominator))
+                 .Append(UnitNote(k, id, numerator: false)).Append("</td><td class=\"v\">")
                  .Append(Value(k)).Append("</td><td>").Append(E(Direction(m, id))).Append("</td><td>").Append(Chart(m, id, small: true)).Append("</td></tr>\n");
             }
             h.Append("</tbody></table>\n");
@@ -111,7 +112,7 @@ public static class BoardPackHtml
         h.Append("<section id=\"notes\"><h2>Notes</h2><ul>")
          .Append("<li>Figures are those stored for each quarter by the KPI engine; a quarter with no stored results is shown as <b>x</b>, never as zero.</li>")
          .Append("<li>Direction compares the quarter with the latest earlier quarter that has a figure; whether up is good depends on the measure.</li>")
-         .Append("<li>Rates per 10,000, 100,000 or 1,000 children use the YOT area's 10-17 population from its configuration.</li>")
+         .Append("<li>Rates per 10,000, 100,000 or 1,000 children use the YOT area's 10-17 population for the year before the quarter, as loaded with its source; each rate names the estimate it used.</li>")
          .Append("<li>National indicators are local estimates; the official figures come from the Police National Computer.</li>")
          .Append("</ul></section>\n");
         h.Append("</main>\n</body>\n</html>\n");
@@ -119,6 +120,14 @@ public static class BoardPackHtml
     }
 
     private static bool IsEte(string id) => id.StartsWith("ete-", StringComparison.Ordinal);
+
+    /// <summary>The unit under a count in the ETE table ("hours", "possible sessions"), where it is not children.</summary>
+    private static string UnitNote(KpiResult? k, string id, bool numerator)
+    {
+        var units = KpiCatalogue.Units(id);
+        if (k is null || k.Suppressed || units == KpiUnits.Children) return "";
+        return $"<br><span class=\"id\">{E(numerator ? units.Numerator : units.Denominator)}</span>";
+    }
 
     private static string E(string? text) => SafeCsv.Html(text);
 
@@ -137,8 +146,11 @@ public static class BoardPackHtml
         var k = Find(m.Current, id);
         var s = new StringBuilder();
         s.Append("<article class=\"card\" id=\"kpi-").Append(E(id)).Append("\"><h3>").Append(E(KpiCatalogue.Title(id))).Append(LimitMark(id, limits)).Append("</h3>");
-        s.Append("<p class=\"big\">").Append(Value(k)).Append("</p><p class=\"nd\">").Append(Count(k, r => r.Numerator)).Append(" of ").Append(Count(k, r => r.Denominator))
+        s.Append("<p class=\"big\">").Append(Value(k)).Append("</p><p class=\"nd\">").Append(E(Counts(k, id)))
          .Append(" · <span class=\"id\">").Append(E(id)).Append("</span></p>");
+        if (k?.Population is { } p)
+            s.Append("<p class=\"nd\">10-17 population ").Append(p.Population.ToString("N0", Inv)).Append(", ").Append(p.Year.ToString(Inv))
+             .Append(" estimate (").Append(E(p.Source)).Append(")</p>");
         s.Append("<p class=\"dir\">").Append(E(Direction(m, id))).Append("</p>");
         s.Append(Chart(m, id, small: false));
         s.Append(TrendTable(m, [id], $"{KpiCatalogue.Title(id)}: data"));
@@ -146,25 +158,44 @@ public static class BoardPackHtml
         return s.ToString();
     }
 
-    /// <summary>The figure's value as people read it: a percentage, a rate per N, or c / x / low.</summary>
+    /// <summary>The figure's value as people read it: a percentage, a rate per N, a ratio per child, or c / x / low.</summary>
     public static string Value(KpiResult? k)
     {
         if (k is null) return NotAvailable;
-        return Format(k.Value, k.Scale, k.Suppressed);
+        return Format(k.Value, KpiCatalogue.Units(k.Id), k.Scale, k.Suppressed);
     }
 
-    public static string Format(double? value, double scale, bool suppressed, bool brief = false)
+    public static string Format(double? value, KpiUnits units, double scale, bool suppressed, bool brief = false)
     {
         if (suppressed) return Withheld;
         if (value is not { } v) return NotAvailable;
-        if (scale == 1) return v > 0 && Math.Round(v * 100, 1) == 0 ? Low : (v * 100).ToString("0.0", Inv) + "%";
-        if (v > 0 && Math.Round(v, 1) == 0) return Low;
-        var number = v.ToString("N1", Inv);
-        return brief ? number : $"{number} per {scale.ToString("N0", Inv)}";
+        switch (units.Kind)
+        {
+            case ValueKind.Fraction:
+                return v > 0 && Math.Round(v * 100, 1) == 0 ? Low : (v * 100).ToString("0.0", Inv) + "%";
+            case ValueKind.Ratio:
+                if (v > 0 && Math.Round(v, 2) == 0) return Low;
+                return brief ? v.ToString("0.00", Inv) : $"{v.ToString("0.00", Inv)} per {units.Per ?? units.Denominator}";
+            default:
+                if (v > 0 && Math.Round(v, 1) == 0) return Low;
+                var number = v.ToString("N1", Inv);
+                return brief ? number : $"{number} per {scale.ToString("N0", Inv)}";
+        }
     }
 
     private static string Count(KpiResult? k, Func<KpiResult, long> pick) =>
-        k is null ? NotAvailable : k.Suppressed ? Withheld : pick(k).ToString("N0", Inv);
+        k is null ? NotAvailable : k.Suppressed ? Withheld : KpiCatalogue.Units(k.Id).Format(pick(k));
+
+    /// <summary>The counts behind a value with their units: "12 of 20 children", "1,482.5 of 1,952.5 hours", "3 serious violent offences ÷ 21,400 children aged 10-17 in the area".</summary>
+    private static string Counts(KpiResult? k, string id)
+    {
+        if (k is null) return NotAvailable;
+        if (k.Suppressed) return Withheld;
+        var units = KpiCatalogue.Units(id);
+        return units.Numerator == units.Denominator
+            ? $"{units.Format(k.Numerator)} of {units.Format(k.Denominator)} {units.Denominator}"
+            : $"{units.Format(k.Numerator)} {units.Numerator} ÷ {units.Format(k.Denominator)} {units.Denominator}";
+    }
 
     private static string Direction(BoardPackModel m, string id)
     {
@@ -176,8 +207,9 @@ public static class BoardPackHtml
         {
             var before = Find(m.Trend[i].Set, id);
             if (before is null || before.Suppressed || before.Value is not { } b) continue;
-            var shown = Format(b, before.Scale, false);
-            var same = Format(v, now.Scale, false) == shown;
+            var units = KpiCatalogue.Units(id);
+            var shown = Format(b, units, before.Scale, false);
+            var same = Format(v, units, now.Scale, false) == shown;
             return same ? $"→ level with {m.Trend[i].Quarter} ({shown})" : v > b ? $"↑ up from {shown} in {m.Trend[i].Quarter}" : $"↓ down from {shown} in {m.Trend[i].Quarter}";
         }
         return "no earlier quarter to compare";
@@ -211,7 +243,7 @@ public static class BoardPackHtml
         if (!small)
         {
             s.Append($"<line class=\"grid\" x1=\"{N(left)}\" y1=\"{N(top)}\" x2=\"{N(width - right)}\" y2=\"{N(top)}\"/>");
-            s.Append($"<text class=\"lbl\" x=\"{N(left - 4)}\" y=\"{N(top + 4)}\" text-anchor=\"end\">{E(Format(yMax, scale, false, brief: true))}</text>");
+            s.Append($"<text class=\"lbl\" x=\"{N(left - 4)}\" y=\"{N(top + 4)}\" text-anchor=\"end\">{E(Format(yMax, KpiCatalogue.Units(id), scale, false, brief: true))}</text>");
             s.Append($"<text class=\"lbl\" x=\"{N(left - 4)}\" y=\"{N(top + plotH + 4)}\" text-anchor=\"end\">0</text>");
             s.Append($"<text class=\"lbl\" x=\"{N(X(0))}\" y=\"{N(height - 6)}\" text-anchor=\"start\">{E(points[0].Quarter.ToString())}</text>");
             s.Append($"<text class=\"lbl\" x=\"{N(X(points.Count - 1))}\" y=\"{N(height - 6)}\" text-anchor=\"end\">{E(points[^1].Quarter.ToString())}</text>");
@@ -263,7 +295,8 @@ public static class BoardPackHtml
             {
                 var k = Find(set, id);
                 s.Append("<td>").Append(Value(k));
-                if (k is { Suppressed: false }) s.Append("<br><span class=\"nd\">").Append(k.Numerator.ToString("N0", Inv)).Append('/').Append(k.Denominator.ToString("N0", Inv)).Append("</span>");
+                if (k is { Suppressed: false })
+                    s.Append("<br><span class=\"nd\">").Append(KpiCatalogue.Units(id).Format(k.Numerator)).Append('/').Append(KpiCatalogue.Units(id).Format(k.Denominator)).Append("</span>");
                 s.Append("</td>");
             }
             s.Append("</tr>");
@@ -294,9 +327,10 @@ public static class BoardPackHtml
             foreach (var ix in BoardPackDisproportionality.Indices(k.Id, breakdown, groups))
             {
                 var g = ix.Group;
-                s.Append("<tr><th scope=\"row\">").Append(E(g.Group)).Append("</th><td>").Append(g.Suppressed ? Withheld : g.Numerator.ToString("N0", Inv))
-                 .Append("</td><td>").Append(g.Suppressed ? Withheld : g.Denominator.ToString("N0", Inv))
-                 .Append("</td><td>").Append(Format(g.Value is { } v ? v * k.Scale : null, k.Scale, g.Suppressed)).Append("</td><td>");
+                var units = KpiCatalogue.Units(k.Id);
+                s.Append("<tr><th scope=\"row\">").Append(E(g.Group)).Append("</th><td>").Append(g.Suppressed ? Withheld : units.Format(g.Numerator))
+                 .Append("</td><td>").Append(g.Suppressed ? Withheld : units.Format(g.Denominator))
+                 .Append("</td><td>").Append(Format(g.Value is { } v ? v * k.Scale : null, units, k.Scale, g.Suppressed)).Append("</td><td>");
                 s.Append(ix.Reason switch
                 {
                     "ref" => "1.00 (reference)",

@@ -34,6 +34,9 @@ public static class StorageNames
     /// </summary>
     public const string KpiRecomputeTable = "KpiRecompute";
 
+    /// <summary>Each YOT area's 10–17 population by year, with its source: PartitionKey the YOT, RowKey the year.</summary>
+    public const string PopulationTable = "Population";
+
     public const string KpiRecomputeQueue = "kpi-recompute";
 
     /// <summary>Where the Functions queue trigger moves a <c>kpi-recompute</c> message that failed maxDequeueCount times.</summary>
@@ -48,7 +51,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Containers { get; } =
         [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PseudonymisationKeysTable, KpiRecomputeTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PseudonymisationKeysTable, KpiRecomputeTable, PopulationTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
 

@@ -10,7 +10,8 @@ namespace YouthJustice.Pipeline.Submissions;
 /// </summary>
 public sealed record KpiReturn
 {
-    public const string CurrentSchemaVersion = "1.0";
+    /// <summary>1.1: every row says what its figures count (<see cref="ReturnRow.Unit"/>), and hours are in hours.</summary>
+    public const string CurrentSchemaVersion = "1.1";
 
     public required string SchemaVersion { get; init; }
     public required string Yot { get; init; }
@@ -67,6 +68,9 @@ public sealed record ReturnRow
     /// <summary>1 for a fraction; 10,000 etc. for a rate per that many of the population.</summary>
     public required double Scale { get; init; }
 
+    /// <summary>What the numerator and denominator count and what the value is ("fraction", "per 10,000 children aged 10-17 in the area").</summary>
+    public required ReturnUnit Unit { get; init; }
+
     /// <summary>One cell per column, in <see cref="KpiReturn.Columns"/> order.</summary>
     public required IReadOnlyList<ReturnCell> Cells { get; init; }
 }
@@ -79,11 +83,22 @@ public sealed record ReturnCell
 {
     public required string Column { get; init; }
     public required string State { get; init; }
-    public required long? Numerator { get; init; }
-    public required long? Denominator { get; init; }
+    /// <summary>In the row's <see cref="ReturnRow.Unit"/>: children, offences, hours (which may have a fraction).</summary>
+    public required double? Numerator { get; init; }
+    public required double? Denominator { get; init; }
 
     /// <summary>Numerator ÷ denominator × scale; null when the denominator is 0 (shown as <c>x</c>) or the cell carries no numbers.</summary>
     public required double? Value { get; init; }
+}
+
+/// <summary>A row's units (see <see cref="Kpis.KpiUnits"/>).</summary>
+public sealed record ReturnUnit
+{
+    public required string Numerator { get; init; }
+    public required string Denominator { get; init; }
+    public required string Value { get; init; }
+
+    public static ReturnUnit Of(Kpis.KpiUnits units, double scale) => new() { Numerator = units.Numerator, Denominator = units.Denominator, Value = units.Value(scale) };
 }
 
 /// <summary>The states of a cell and the government statistical symbols the CSV shows them with.</summary>

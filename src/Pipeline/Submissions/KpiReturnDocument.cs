@@ -22,8 +22,8 @@ public static partial class KpiReturnDocument
         JsonSerializer.Deserialize<KpiReturn>(json, JsonOptions) ?? throw new InvalidDataException("The return is empty.");
 
     /// <summary>
-    /// SHA-256 over the fields that carry meaning: the YOT, the quarter, and each row's id, measure, split and scale with
-    /// each cell's column, state, numerator and denominator (values follow from them). Not the build time, the version,
+    /// SHA-256 over the fields that carry meaning: the YOT, the quarter, and each row's id, measure, split, scale and units
+    /// with each cell's column, state, numerator and denominator (values follow from them). Not the build time, the version,
     /// the engine version or the source drop ids — a rebuild from a re-sent identical file must hash the same.
     /// </summary>
     public static string ContentHash(string yot, string period, IReadOnlyList<ReturnRow> rows)
@@ -32,14 +32,17 @@ public static partial class KpiReturnDocument
         foreach (var row in rows)
         {
             text.Append(row.Id).Append('|').Append(row.Measure).Append('|').Append(row.Split).Append('|')
-                .Append(row.Scale.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                .Append(row.Scale.ToString(CultureInfo.InvariantCulture)).Append('|').Append(row.Unit.Numerator).Append('|').Append(row.Unit.Denominator)
+                .Append('|').Append(row.Unit.Value).Append('\n');
             foreach (var c in row.Cells)
-                text.Append('\t').Append(c.Column).Append('|').Append(c.State).Append('|').Append(c.Numerator).Append('|').Append(c.Denominator).Append('\n');
+                text.Append('\t').Append(c.Column).Append('|').Append(c.State).Append('|').Append(Figure(c.Numerator)).Append('|').Append(Figure(c.Denominator)).Append('\n');
         }
         return Sha256(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static string? Figure(double? figure) => figure?.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Ids (<c>{row id}/{column}</c>) of the cells that differ between two versions — by state or figures. Only ids:
@@ -65,19 +68,21 @@ public static partial class KpiReturnDocument
 
     /// <summary>
     /// The return as CSV: one block of three lines (numerator, denominator, value) per row, a column per order-type
-    /// group plus the total. Withheld cells are <c>c</c>, missing ones <c>x</c>, not applicable <c>z</c>; a value whose
-    /// denominator is 0 is <c>x</c>; zero is 0. Every cell goes through <see cref="SafeCsv"/>.
+    /// group plus the total; each line's <c>unit</c> says what its figures are (children, hours, "per 10,000 children
+    /// aged 10-17 in the area"). Withheld cells are <c>c</c>, missing ones <c>x</c>, not applicable <c>z</c>; a value
+    /// whose denominator is 0 is <c>x</c>; zero is 0. Every cell goes through <see cref="SafeCsv"/>.
     /// </summary>
     public static byte[] Csv(KpiReturn r)
     {
         var w = new StringWriter(CultureInfo.InvariantCulture);
-        SafeCsv.WriteRow(w, ["yot", "period", "kpi", "measure", "breakdown", "group", "split", "figure", .. r.Columns]);
+        SafeCsv.WriteRow(w, ["yot", "period", "kpi", "measure", "breakdown", "group", "split", "figure", "unit", .. r.Columns]);
         foreach (var row in r.Rows)
         {
             foreach (var figure in Figures)
             {
                 var cells = row.Cells.Select(c => c.State == CellStates.Published ? FigureText(c, figure) : CellStates.Symbol(c.State));
-                SafeCsv.WriteRow(w, [r.Yot, r.Period, row.Kpi, row.Measure, row.Breakdown, row.Group, row.Split, figure, .. cells]);
+                var unit = figure switch { "numerator" => row.Unit.Numerator, "denominator" => row.Unit.Denominator, _ => row.Unit.Value };
+                SafeCsv.WriteRow(w, [r.Yot, r.Period, row.Kpi, row.Measure, row.Breakdown, row.Group, row.Split, figure, unit, .. cells]);
             }
         }
         return Encoding.UTF8.GetBytes(w.ToString());
@@ -119,6 +124,8 @@ public static partial class KpiReturnDocument
             if (string.IsNullOrEmpty(row.Measure) || string.IsNullOrEmpty(row.Title)) problems.Add($"rows[{row.Id}]: measure and title required");
             if (row.Split is not (null or "start" or "end" or "during")) problems.Add($"rows[{row.Id}].split: start, end, during or null");
             if (row.Scale <= 0) problems.Add($"rows[{row.Id}].scale: must be more than 0");
+            if (row.Unit is null || string.IsNullOrEmpty(row.Unit.Numerator) || string.IsNullOrEmpty(row.Unit.Denominator) || string.IsNullOrEmpty(row.Unit.Value))
+                problems.Add($"rows[{row.Id}].unit: numerator, denominator and value required");
             if (row.Cells is null || r.Columns is null || row.Cells.Count != r.Columns.Count || row.Cells.Select(c => c.Column).Where((c, i) => c != r.Columns[i]).Any())
             {
                 problems.Add($"rows[{row.Id}].cells: one per column, in column order");

@@ -50,26 +50,31 @@ public static partial class ReturnLayout
         {
             var kpi = KpiOf(d.Id)!;
             var split = SplitOf(d);
+            var units = KpiCatalogue.Units(d.Id);
             if (!results.TryGetValue(d.Id, out var r))
             {
                 rows.Add(new ReturnRow
                 {
                     Id = d.Id, Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = null, Group = null, Scale = d.Scale,
-                    Cells = Columns.Select(c => Cell(c, CellStates.Missing, null, null, 1)).ToList(),
+                    Unit = ReturnUnit.Of(units, d.Scale), Cells = Columns.Select(c => Cell(c, CellStates.Missing, null, null, 1, units)).ToList(),
                 });
                 continue;
             }
 
-            var cells = new List<ReturnCell> { Headline(r) };
+            var cells = new List<ReturnCell> { Headline(r, units) };
             var byOrder = r.Breakdowns.GetValueOrDefault(ChildProfiles.OrderType);
             foreach (var column in OrderTypes.Groups)
             {
-                if (byOrder is null) cells.Add(Cell(column, CellStates.NotApplicable, null, null, r.Scale));
-                else if (byOrder.FirstOrDefault(g => g.Group == column) is { } g) cells.Add(Group(column, g, r.Scale));
+                if (byOrder is null) cells.Add(Cell(column, CellStates.NotApplicable, null, null, r.Scale, units));
+                else if (byOrder.FirstOrDefault(g => g.Group == column) is { } g) cells.Add(Group(column, g, r.Scale, units));
                 // No child of this order type: a true zero, which discloses no one.
-                else cells.Add(Cell(column, CellStates.Published, 0, 0, r.Scale));
+                else cells.Add(Cell(column, CellStates.Published, 0, 0, r.Scale, units));
             }
-            rows.Add(new ReturnRow { Id = d.Id, Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = null, Group = null, Scale = r.Scale, Cells = cells });
+            rows.Add(new ReturnRow
+            {
+                Id = d.Id, Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = null, Group = null, Scale = r.Scale,
+                Unit = ReturnUnit.Of(units, r.Scale), Cells = cells,
+            });
 
             // The measure's own breakdowns (not the child-profile ones every child-level KPI carries): a row per group.
             foreach (var (breakdown, groups) in r.Breakdowns.Where(b => !ChildProfiles.Dimensions.Contains(b.Key)))
@@ -77,28 +82,29 @@ public static partial class ReturnLayout
                     rows.Add(new ReturnRow
                     {
                         Id = $"{d.Id}/{breakdown}={g.Group}", Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = breakdown,
-                        Group = g.Group, Scale = r.Scale,
-                        Cells = [Group(Total, g, r.Scale), .. OrderTypes.Groups.Select(c => Cell(c, CellStates.NotApplicable, null, null, r.Scale))],
+                        Group = g.Group, Scale = r.Scale, Unit = ReturnUnit.Of(units, r.Scale),
+                        Cells = [Group(Total, g, r.Scale, units), .. OrderTypes.Groups.Select(c => Cell(c, CellStates.NotApplicable, null, null, r.Scale, units))],
                     });
         }
         return rows;
     }
 
-    private static ReturnCell Headline(KpiResult r) => r.Suppressed
-        ? Cell(Total, CellStates.Withheld, null, null, r.Scale)
-        : Cell(Total, CellStates.Published, r.Numerator, r.Denominator, r.Scale);
+    private static ReturnCell Headline(KpiResult r, KpiUnits units) => r.Suppressed
+        ? Cell(Total, CellStates.Withheld, null, null, r.Scale, units)
+        : Cell(Total, CellStates.Published, r.Numerator, r.Denominator, r.Scale, units);
 
-    private static ReturnCell Group(string column, KpiGroup g, double scale) => g.Suppressed
-        ? Cell(column, CellStates.Withheld, null, null, scale)
-        : Cell(column, CellStates.Published, g.Numerator, g.Denominator, scale);
+    private static ReturnCell Group(string column, KpiGroup g, double scale, KpiUnits units) => g.Suppressed
+        ? Cell(column, CellStates.Withheld, null, null, scale, units)
+        : Cell(column, CellStates.Published, g.Numerator, g.Denominator, scale, units);
 
-    private static ReturnCell Cell(string column, string state, long? numerator, long? denominator, double scale) => new()
+    /// <summary>A cell with its figures in the units shown (hours, not the minutes they are counted in).</summary>
+    private static ReturnCell Cell(string column, string state, long? numerator, long? denominator, double scale, KpiUnits units) => new()
     {
         Column = column,
         State = state,
-        Numerator = numerator,
-        Denominator = denominator,
-        Value = numerator is { } n && denominator is { } d && d != 0 ? Math.Round((double)n / d * scale, 6) : null,
+        Numerator = numerator is { } n ? units.Shown(n) : null,
+        Denominator = denominator is { } d ? units.Shown(d) : null,
+        Value = numerator is { } n2 && denominator is { } d2 && d2 != 0 ? Math.Round((double)n2 / d2 * scale, 6) : null,
     };
 
     [GeneratedRegex("^kpi([1-9]|10)-")]

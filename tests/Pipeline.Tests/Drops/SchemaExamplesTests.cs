@@ -27,6 +27,20 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         "yot-care-status", "yot-victims", "board-attendance", "school-attendance", "school-exclusions", "school-roll", "college-enrolment",
     ];
 
+    /// <summary>
+    /// A date of birth stops at the gate except on the YOT's own children (privacy action <c>date-of-birth</c>): a pupil's
+    /// or learner's becomes an age there, and no other schema may keep one.
+    /// </summary>
+    [Fact]
+    public void Only_yot_children_keeps_a_date_of_birth()
+    {
+        var keeping = SpecDropTypes.Select(SchemaCatalogue.Default.Get)
+            .Where(s => s.Fields.Any(f => f.Privacy?.Action == "date-of-birth")).Select(s => s.Name).ToList();
+        Assert.Equal(["yot-children"], keeping);
+        foreach (var type in new[] { "school-attendance", "school-roll", "college-enrolment" })
+            Assert.Equal("age", SchemaCatalogue.Default.Get(type).Field("date_of_birth")!.Privacy!.Action);
+    }
+
     private const string ExamplesYot = "yot-examples";
     private const string ExportsYot = "yot-exports";
 

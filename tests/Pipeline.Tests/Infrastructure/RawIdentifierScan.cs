@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using Parquet;
 using Sylvan.Data.Csv;
 using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Drops.Validation;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Tests.Infrastructure;
@@ -15,12 +16,22 @@ namespace YouthJustice.Pipeline.Tests.Infrastructure;
 /// the whole suite, not one privacy test, proves that nothing personal gets past the gate. Parquet is read decoded
 /// (its pages are compressed, so a byte search would miss a leak); everything else as text. The raw copies in
 /// <c>drops</c> and <c>quarantine</c> are inside the gate by design and are not scanned.
+/// <para>
+/// One exception, and only one: a date of birth may be in the YOT's own curated <c>yot-children</c> files (the KPI
+/// rules need ages in completed years), nowhere else — not in other curated data, KPI results, returns, board packs,
+/// receipts, tables or logs. Dates of birth are remembered as sent and as <c>YYYY-MM-DD</c>, and Parquet date columns
+/// are read as <c>YYYY-MM-DD</c>, so a date of birth copied anywhere in either form is found.
+/// </para>
 /// </summary>
 public sealed class RawIdentifierScan
 {
     // Short values (a two-letter case reference, a three-letter name) would match by chance inside other text.
     private const int MinLength = 4;
     private readonly ConcurrentDictionary<string, string> _identifiers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _datesOfBirth = new(StringComparer.Ordinal);
+
+    /// <summary>Where a YOT child's date of birth is kept on purpose: curated/yot-children/….</summary>
+    public const string DateOfBirthAllowedIn = StorageNames.CuratedContainer + "/yot-children/";
 
     public int Count => _identifiers.Count;
 
@@ -33,10 +44,21 @@ public sealed class RawIdentifierScan
             using var reader = CsvDataReader.Create(new StreamReader(new MemoryStream(content), Encoding.UTF8));
             var personal = Enumerable.Range(0, reader.FieldCount)
                 .Where(i => schema.Field(reader.GetName(i).Trim()) is { Privacy: not null }).ToArray();
+            var birthDates = personal.Where(i => schema.Field(reader.GetName(i).Trim())!.Format == "date-of-birth").ToHashSet();
             while (reader.Read())
                 foreach (var i in personal)
                     if (i < reader.RowFieldCount && reader.GetString(i).Trim() is { Length: >= MinLength } value)
+                    {
                         _identifiers.TryAdd(value, $"{dropType}.{reader.GetName(i)}");
+                        if (!birthDates.Contains(i)) continue;
+                        _datesOfBirth.TryAdd(value, 0);
+                        if (DropDates.TryParse(value, out var date))
+                        {
+                            var iso = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                            _identifiers.TryAdd(iso, $"{dropType}.{reader.GetName(i)}");
+                            _datesOfBirth.TryAdd(iso, 0);
+                        }
+                    }
         }
         catch (Exception ex) when (ex is CsvFormatException or DecoderFallbackException or ArgumentException or InvalidOperationException)
         {
@@ -57,7 +79,8 @@ public sealed class RawIdentifierScan
             {
                 var bytes = (await client.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToArray();
                 var text = blob.Name.EndsWith(".parquet", StringComparison.Ordinal) ? await ParquetTextAsync(bytes) : Encoding.UTF8.GetString(bytes);
-                found.AddRange(Matches(text).Select(m => $"{container}/{blob.Name}: {m}"));
+                var path = $"{container}/{blob.Name}";
+                found.AddRange(Matches(text, datesOfBirthAllowed: path.StartsWith(DateOfBirthAllowedIn, StringComparison.Ordinal)).Select(m => $"{path}: {m}"));
             }
         }
         foreach (var table in StorageNames.Tables)
@@ -67,8 +90,12 @@ public sealed class RawIdentifierScan
         return found;
     }
 
-    private IEnumerable<string> Matches(string text) =>
-        _identifiers.Where(kv => ContainsToken(text, kv.Key)).Select(kv => $"{kv.Value} value '{kv.Key}' of the test data");
+    private IEnumerable<string> Matches(string text, bool datesOfBirthAllowed = false) =>
+        _identifiers.Where(kv => !(datesOfBirthAllowed && _datesOfBirth.ContainsKey(kv.Key)) && ContainsToken(text, kv.Key))
+            .Select(kv => $"{kv.Value} value '{kv.Key}' of the test data");
+
+    /// <summary>The remembered dates of birth, in every form looked for.</summary>
+    public IReadOnlyCollection<string> DatesOfBirth => [.. _datesOfBirth.Keys];
 
     /// <summary>
     /// The value as a whole token: not inside a longer word or number. A surname "Held" is not found in "rowsHeld", a
@@ -94,12 +121,28 @@ public sealed class RawIdentifierScan
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            // Identifiers are text; numbers and dates in Parquet are not where a UPN or a name could hide.
-            foreach (var field in reader.Schema.DataFields.Where(f => (Nullable.GetUnderlyingType(f.ClrType) ?? f.ClrType) == typeof(string)))
+            // Identifiers are text, and dates of birth dates; numbers are not where a UPN, a name or a birthday could hide.
+            foreach (var field in reader.Schema.DataFields)
             {
-                var values = new string?[group.RowCount];
-                await group.ReadAsync(field, values.AsMemory()!, null, default);
-                foreach (var value in values) b.AppendLine(value);
+                var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
+                if (type == typeof(string))
+                {
+                    var values = new string?[group.RowCount];
+                    await group.ReadAsync(field, values.AsMemory()!, null, default);
+                    foreach (var value in values) b.AppendLine(value);
+                }
+                else if (type == typeof(DateTime))
+                {
+                    var values = new DateTime?[group.RowCount];
+                    await group.ReadAsync<DateTime>(field, values, null, default);
+                    foreach (var value in values) b.AppendLine(value?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else if (type == typeof(DateOnly))
+                {
+                    var values = new DateOnly?[group.RowCount];
+                    await group.ReadAsync<DateOnly>(field, values, null, default);
+                    foreach (var value in values) b.AppendLine(value?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
         }
         return b.ToString();

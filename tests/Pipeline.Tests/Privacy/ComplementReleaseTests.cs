@@ -90,7 +90,7 @@ public sealed class ComplementReleaseTests(PipelineFixture fixture) : IClassFixt
     public async Task Pipeline_kpis_suppressed_withholds_it()
     {
         var output = new StringWriter();
-        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiEngine>(),
+        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
             fixture.Pipeline.Get<IOptions<DisclosureOptions>>().Value, new KpisRequest(Yot, Period.ToString(), Json: true, All: true, Suppressed: true),
             output, TextWriter.Null, default);
 

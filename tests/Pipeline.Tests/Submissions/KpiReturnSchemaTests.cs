@@ -31,6 +31,7 @@ public sealed class KpiReturnSchemaTests
         Assert.Equal(Required(Schema["properties"]!["disclosure"]!), Written(typeof(ReturnDisclosure)));
         Assert.Equal(Required(rows), Written(typeof(ReturnRow)));
         Assert.Equal(Required(cells), Written(typeof(ReturnCell)));
+        Assert.Equal(Required(rows["properties"]!["unit"]!), Written(typeof(ReturnUnit)));
         // additionalProperties false: every property the code writes is declared.
         Assert.Equal(Written(typeof(KpiReturn)), Schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
     }
@@ -54,6 +55,7 @@ public sealed class KpiReturnSchemaTests
             new ReturnRow
             {
                 Id = "kpi1-accommodation", Kpi = "kpi1-accommodation", Measure = "kpi1-accommodation", Title = "t", Split = "end", Breakdown = null, Group = null, Scale = 1,
+                Unit = new ReturnUnit { Numerator = "children", Denominator = "children", Value = "fraction" },
                 Cells =
                 [
                     new ReturnCell { Column = "Total", State = CellStates.Published, Numerator = 0, Denominator = 0, Value = null },

@@ -34,11 +34,12 @@ public sealed class PeriodAndGeneraliseTests
     }
 
     [Fact]
-    public void From_the_month_of_birth_the_birthday_is_taken_as_the_first()
+    public void Born_on_29_February_a_child_has_their_birthday_on_1_March_in_other_years()
     {
-        Assert.Equal("2010-07", Generalise.BirthMonth(new DateOnly(2010, 7, 2)));
-        Assert.Equal(15, Generalise.AgeOn("2010-07", new DateOnly(2026, 6, 30)));
-        Assert.Equal(16, Generalise.AgeOn("2010-07", new DateOnly(2026, 7, 1)));
+        var leapling = new DateOnly(2012, 2, 29);
+        Assert.Equal(13, Generalise.AgeOn(leapling, new DateOnly(2026, 2, 28)));
+        Assert.Equal(14, Generalise.AgeOn(leapling, new DateOnly(2026, 3, 1)));
+        Assert.Equal(16, Generalise.AgeOn(leapling, new DateOnly(2028, 2, 29)));
     }
 
     [Theory]

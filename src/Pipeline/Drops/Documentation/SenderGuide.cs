@@ -155,7 +155,9 @@ public static class SenderGuide
         if (f.Constraints.CodeList is { } list)
         {
             var codeList = catalogue.CodeList(list);
-            parts.Add($"{codeList.Title ?? list}: {string.Join(", ", codeList.Codes.Order(StringComparer.Ordinal).Select(c => $"`{c}`"))}");
+            var version = codeList.Version is { } v ? $" (version {v})" : "";
+            parts.Add($"{codeList.Title ?? list}{version}: {string.Join(", ", codeList.Codes.Order(StringComparer.Ordinal).Select(c => $"`{c}`"))}");
+            if (f.CodeRuleSeverity == RuleSeverity.Query) parts.Add("another code is kept and queried, never refused");
         }
         parts.Add(f.Format switch
         {
@@ -169,7 +171,7 @@ public static class SenderGuide
             _ => "",
         });
         if (f.Type == "date") parts.Add("`YYYY-MM-DD` or `DD/MM/YYYY`");
-        if (f.Type == "boolean") parts.Add("`Y` / `N`");
+        if (f.Type == "boolean") parts.Add("`Y` / `N` (also `true` / `false`, `1` / `0`)");
         if (f.Constraints.Minimum is not null || f.Constraints.Maximum is not null)
             parts.Add(FormattableString.Invariant($"{f.Constraints.Minimum}–{f.Constraints.Maximum}"));
         if (f.Constraints.MaxLength is { } max) parts.Add(FormattableString.Invariant($"up to {max} characters"));
@@ -186,7 +188,7 @@ public static class SenderGuide
         "remove" => "nothing: used at the gate only",
         "pseudonymise" => $"a keyed pseudonym (`{f.Privacy.As}`)",
         "age" => "the age on the day the file arrived",
-        "birth-month" => "the month of birth and the age",
+        "date-of-birth" => "the date of birth, in the YOT's own data only (never in anything that leaves it), and the age",
         "postcode-district" => "the postcode district only",
         var other => other,
     };

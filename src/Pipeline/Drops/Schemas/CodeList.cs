@@ -7,4 +7,7 @@ public sealed class CodeList(string name, IReadOnlySet<string> codes)
     public IReadOnlySet<string> Codes { get; } = codes;
     public string? Title { get; init; }
     public string? Version { get; init; }
+
+    /// <summary>Where the codes come from (the published specification and its year), so a reader can check them.</summary>
+    public string? Source { get; init; }
 }

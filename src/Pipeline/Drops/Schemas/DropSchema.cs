@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using YouthJustice.Pipeline.Drops.Validation;
+
 namespace YouthJustice.Pipeline.Drops.Schemas;
 
 /// <summary>A drop type's published schema (schemas/drops/{dropType}.schema.json), Frictionless table-schema style.</summary>
@@ -45,6 +47,15 @@ public sealed class DropField
     /// <summary>The rule code a code-list failure reports, e.g. <c>attendance-code-unknown</c>.</summary>
     [JsonPropertyName("x-rule")] public string? CodeRule { get; init; }
 
+    /// <summary>
+    /// <c>query</c> where no figure depends on the code (a reason for an exclusion or a withdrawal): a code outside the
+    /// list is kept and the sender asked to check it, never refused. Default <c>error</c>: the row is refused.
+    /// </summary>
+    [JsonPropertyName("x-codelist-severity")] public string? CodeSeverity { get; init; }
+
+    public RuleSeverity CodeRuleSeverity =>
+        string.Equals(CodeSeverity, "query", StringComparison.OrdinalIgnoreCase) ? RuleSeverity.Query : RuleSeverity.Error;
+
     /// <summary>The rule code a minimum/maximum failure reports (default <c>value-out-of-range</c>).</summary>
     [JsonPropertyName("x-range-rule")] public string? RangeRule { get; init; }
 
@@ -83,7 +94,7 @@ public static class Linkages
 /// <summary>What the gate does with a field before anything is stored.</summary>
 public sealed class PrivacyTreatment
 {
-    /// <summary><c>pseudonymise</c>, <c>remove</c>, <c>age</c>, <c>birth-month</c> or <c>postcode-district</c>.</summary>
+    /// <summary><c>pseudonymise</c>, <c>remove</c>, <c>age</c>, <c>date-of-birth</c> (the YOT's own children only) or <c>postcode-district</c>.</summary>
     public required string Action { get; init; }
 
     /// <summary>The pseudonym domain (each has its own derived key), for <c>pseudonymise</c>.</summary>

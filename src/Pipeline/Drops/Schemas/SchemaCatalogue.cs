@@ -81,6 +81,6 @@ public sealed class SchemaCatalogue
         if (node["groups"] is JsonObject groups)
             foreach (var g in groups)
                 foreach (var c in g.Value!["codes"]!.AsArray()) codes.Add(c!.GetValue<string>());
-        return new CodeList(node["name"]!.GetValue<string>(), codes) { Title = node["title"]?.GetValue<string>(), Version = node["version"]?.GetValue<string>() };
+        return new CodeList(node["name"]!.GetValue<string>(), codes) { Title = node["title"]?.GetValue<string>(), Version = node["version"]?.GetValue<string>(), Source = node["source"]?.GetValue<string>() };
     }
 }

@@ -35,9 +35,9 @@ public sealed class FieldCheck
         _upper = field.Format is "upn" or "uln" or "yot-case-ref" or "postcode";
         if (field.Constraints.Enum is { } values) _codes = new HashSet<string>(values, StringComparer.Ordinal);
         else if (field.Constraints.CodeList is { } list) _codes = new HashSet<string>(catalogue.CodeList(list).Codes, StringComparer.Ordinal);
-        _codeRule = field.CodeRule is { } code
+        _codeRule = (field.CodeRule is { } code
             ? RuleCatalogue.CodeUnknown with { Code = code, Checks = $"{field.Name} holds one of the published codes." }
-            : RuleCatalogue.CodeUnknown;
+            : RuleCatalogue.CodeUnknown) with { Severity = field.CodeRuleSeverity };
     }
 
     public DropField Field { get; }
@@ -148,7 +148,13 @@ public sealed class FieldCheck
         {
             text = Intern(cell, upper: true);
             if (!_codes.Contains(text))
-                return (_codeRule, $"{Field.Name} '{(Personal ? "…" : text)}' is not one of the published codes.");
+            {
+                if (_codeRule.Severity == RuleSeverity.Error)
+                    return (_codeRule, $"{Field.Name} '{(Personal ? "…" : text)}' is not one of the published codes.");
+                // A query keeps the value as sent: no figure depends on it, and the sender is asked to check it.
+                value = CellValue.OfText(text);
+                return (_codeRule, $"{Field.Name} '{(Personal ? "…" : text)}' is not one of the published codes; the row is kept, please check the code.");
+            }
         }
         else
         {

@@ -27,8 +27,10 @@ public static class RuleIndex
             foreach (var field in schema.Fields)
             {
                 if (field.CodeRule is { } code)
-                    Add(new Rule(code, RuleScope.Row, RuleSeverity.Error, $"{field.Name} holds one of the published codes.",
-                        $"Use one of the codes listed for {field.Name} on the drop type's page."), dropType);
+                    Add(new Rule(code, RuleScope.Row, field.CodeRuleSeverity, $"{field.Name} holds one of the published codes.",
+                        field.CodeRuleSeverity == RuleSeverity.Query
+                            ? $"Check {field.Name} against the codes listed on the drop type's page; the row is kept either way."
+                            : $"Use one of the codes listed for {field.Name} on the drop type's page."), dropType);
                 if (field.RangeRule is { } range)
                 {
                     // One rule may cover several fields (hours offered and attended): name them all.

@@ -3,7 +3,15 @@ namespace YouthJustice.Pipeline.Kpis.Data;
 // The YOT's case data as the KPI engine reads it: one record type per drop type, pseudonyms and generalised values
 // only, as the gate left them. Every record knows the drop it came from, so each result can name its sources.
 
-public sealed record ChildRecord(string ChildId, string? Sex, string? Ethnicity, string? BirthMonth, bool LocalResident, string DropId);
+/// <summary>
+/// A YOT child. <see cref="DateOfBirth"/> is the one personal value past the gate (the YOT's own record of its own
+/// children): the engine only ever turns it into ages and age bands, and no result carries it.
+/// </summary>
+public sealed record ChildRecord(string ChildId, string? Sex, string? Ethnicity, DateOnly? DateOfBirth, bool LocalResident, string DropId)
+{
+    /// <summary>Age in completed years on a day; null when no date of birth was sent.</summary>
+    public int? AgeOn(DateOnly day) => DateOfBirth is { } dob ? Privacy.Generalise.AgeOn(dob, day) : null;
+}
 
 public sealed record InterventionRecord(string ChildId, string InterventionId, string DisposalType, DateOnly LegalOutcomeDate,
     DateOnly Start, DateOnly? End, bool ChangedOnAppeal, bool? OocdCompleted, string DropId);

@@ -50,13 +50,16 @@ internal sealed class CuratedRows
     }
 
     /// <summary>For each child, every row of the latest drop that has rows for that child.</summary>
-    public IEnumerable<Row> LatestDropPerChild()
+    public IEnumerable<Row> LatestDropPerChild() => LatestDropPer(r => r.Child);
+
+    /// <summary>For each key (a child, a board meeting), every row of the latest drop that has rows for that key.</summary>
+    public IEnumerable<Row> LatestDropPer(Func<Row, string> key)
     {
         var latest = new Dictionary<string, Row>(StringComparer.Ordinal);
         foreach (var row in All())
-            if (!latest.TryGetValue(row.Child, out var held) || row.DropIsLaterThan(held)) latest[row.Child] = row;
-        return All().Where(r => latest[r.Child].DropId == r.DropId)
-            .OrderBy(r => r.Child, StringComparer.Ordinal).ThenBy(r => r.Line);
+            if (!latest.TryGetValue(key(row), out var held) || row.DropIsLaterThan(held)) latest[key(row)] = row;
+        return All().Where(r => latest[key(r)].DropId == r.DropId)
+            .OrderBy(key, StringComparer.Ordinal).ThenBy(r => r.Line);
     }
 
     private IEnumerable<Row> All()

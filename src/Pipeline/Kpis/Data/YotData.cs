@@ -8,9 +8,11 @@ namespace YouthJustice.Pipeline.Kpis.Data;
 /// per quarter by <see cref="AttendanceMeasures"/>). Partners re-send; what counts is decided here, once:
 /// <list type="bullet">
 /// <item>Records with an identity (a child, an intervention, an offence, a victim, an exclusion, a learning aim period,
-/// a roll snapshot, a board meeting's sector): the latest drop's row for that identity.</item>
+/// a roll snapshot): the latest drop's row for that identity.</item>
 /// <item>Dated records without one (accommodation, ETE, SEND, health, care status): for each child, the rows of the latest
 /// drop that has any for that child. A YOT's extract of a child's history replaces the previous extract.</item>
+/// <item>Board attendance (one row per partner, and a sector may send two partners, so rows have no identity): for each
+/// meeting, the rows of the latest drop that has any for that meeting.</item>
 /// </list>
 /// "Latest" is by arrival time, then drop id, then line, so the choice never depends on listing order.
 /// </summary>
@@ -42,7 +44,7 @@ public sealed class YotData
         string? version = null;
         Task<CuratedRows> Read(string dropType, params string[] columns) => CuratedRows.ReadAsync(curated, committed.Of(dropType), columns, cancellationToken, version);
 
-        var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.BirthMonth, "local_resident");
+        var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.DateOfBirth, "local_resident");
         version = children.LatestKeyVersion();
         children = children.InKeyVersion(version);
         var interventions = await Read("yot-interventions", "intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal", "oocd_completed");
@@ -65,7 +67,7 @@ public sealed class YotData
         {
             Committed = committed,
             Children = children.LatestBy(r => r.Child).Select(r => new ChildRecord(r.Child, r.Text("sex"), r.Text("ethnicity"),
-                r.Text(CuratedLayout.BirthMonth), r.Flag("local_resident") == true, r.DropId)).ToDictionary(c => c.ChildId, StringComparer.Ordinal),
+                r.Date(CuratedLayout.DateOfBirth), r.Flag("local_resident") == true, r.DropId)).ToDictionary(c => c.ChildId, StringComparer.Ordinal),
             Interventions = [.. interventions.LatestBy(r => $"{r.Child}|{r.Text("intervention_id")}").Select(r => new InterventionRecord(r.Child,
                 r.Text("intervention_id")!, r.Text("disposal_type")!, r.Date("legal_outcome_date")!.Value, r.Date("start_date")!.Value, r.Date("end_date"),
                 r.Flag("changed_on_appeal") == true, r.Flag("oocd_completed"), r.DropId))],
@@ -86,7 +88,7 @@ public sealed class YotData
                 r.Text("offence_id")!, r.Text("victim_id")!, r.Text("victim_type"), r.Flag("consented_to_contact") == true, r.Flag("view_sought_before_decision"),
                 r.Flag("progress_requested"), r.Flag("progress_provided"), r.Flag("support_requested"), r.Flag("support_information_provided"),
                 r.Flag("engaged_with_rj"), r.DropId))],
-            BoardAttendance = [.. board.LatestBy(r => $"{r.Text("sector")}|{r.Date("meeting_date")}").Select(r => new BoardAttendanceRecord(
+            BoardAttendance = [.. board.LatestDropPer(r => $"{r.Date("meeting_date"):yyyy-MM-dd}").Select(r => new BoardAttendanceRecord(
                 r.Date("meeting_date")!.Value, r.Text("sector")!, r.Flag("attended") == true, r.Flag("senior") == true, r.Flag("new_partner"), r.DropId))],
             Exclusions = [.. exclusions.LatestBy(r => $"{r.Child}|{r.Text("urn")}|{r.Text("category")}|{r.Date("start_date")}").Select(r => new ExclusionRecord(
                 r.Child, r.Text("urn")!, r.Text("category")!, r.Date("start_date")!.Value, r.Integer("sessions"), r.Text("reason")!, r.Date("end_date"), r.DropId))],

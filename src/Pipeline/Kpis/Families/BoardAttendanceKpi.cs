@@ -7,11 +7,17 @@ namespace YouthJustice.Pipeline.Kpis.Families;
 /// one or more board meetings in the quarter. A sector that only ever sent a delegate (attended Y, senior N) is not
 /// counted: the KPI asks whether someone able to commit the sector's resources was in the room.
 /// <para>
+/// A row is one partner at one meeting, and a sector may have several partners at a meeting (a school and a college for
+/// education, two health trusts): the sector is represented at a meeting by all its partners together — senior if any
+/// of them attended and was senior, by a delegate only if some attended and none was senior.
+/// </para>
+/// <para>
 /// Sub-measures ("senior vs delegated by sector"): sector-meetings with senior attendance, and with a delegate only,
 /// each ÷ the statutory sectors' places at the quarter's meetings, broken down by sector (a sector's group: its meetings
 /// with senior / delegate-only attendance ÷ the meetings held). A meeting is a <c>meeting_date</c> any row names; a
-/// sector with no row for a meeting did not attend it. New partners: partners (any sector, OTHER included) marked
-/// as new at a meeting of the quarter ÷ partners recorded at the quarter's meetings.
+/// sector with no row for a meeting did not attend it. New partners: rows (partners at a meeting, any sector, OTHER
+/// included) marked as new ÷ rows at the quarter's meetings; the drop names no partner, so a partner at two meetings
+/// is two rows.
 /// </para>
 /// </summary>
 public sealed class BoardAttendanceKpi : IKpiFamily
@@ -29,12 +35,15 @@ public sealed class BoardAttendanceKpi : IKpiFamily
         ("PROBATION", "Probation"), ("HEALTH", "Health"),
     ];
 
+    /// <summary>A statutory sector's place at one meeting (a sector group's denominator is the meetings held).</summary>
+    private static readonly KpiUnits Places = new("sector places at meetings", "sector places at meetings");
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)"),
-        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id),
-        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id),
-        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id),
+        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)", Units: new("sectors", "statutory sectors")),
+        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id, Units: Places),
+        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id, Units: Places),
+        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id, Units: new("partners at a meeting", "partners at a meeting")),
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)
@@ -44,31 +53,31 @@ public sealed class BoardAttendanceKpi : IKpiFamily
         var statutory = rows.Where(r => StatutorySectors.Any(s => s.Code == r.Sector)).ToList();
         var sources = statutory.Select(r => r.DropId).ToList();
 
-        // Senior counts only where the sector attended: "senior = Y, attended = N" is a query at the gate, not attendance.
+        // Senior counts only where the partner attended: "senior = Y, attended = N" is a query at the gate, not attendance.
         static bool SeniorPresent(BoardAttendanceRecord r) => r is { Attended: true, Senior: true };
-        static bool DelegateOnly(BoardAttendanceRecord r) => r is { Attended: true, Senior: false };
+        static bool AnySenior(IReadOnlyList<BoardAttendanceRecord> partners) => partners.Any(SeniorPresent);
+        static bool DelegateOnly(IReadOnlyList<BoardAttendanceRecord> partners) => partners.Any(r => r.Attended) && !partners.Any(SeniorPresent);
 
         var headline = Breakdowns.Plain(Id, StatutorySectors.Count(s => statutory.Any(r => r.Sector == s.Code && SeniorPresent(r))),
             StatutorySectors.Count, sources);
 
         var places = (long)meetings * StatutorySectors.Count;
-        var senior = BySector(Senior, statutory, SeniorPresent, meetings, places, sources);
+        var senior = BySector(Senior, statutory, AnySenior, meetings, places, sources);
         var delegated = BySector(Delegated, statutory, DelegateOnly, meetings, places, sources);
 
-        var partners = rows.Select(r => r.Sector).Distinct(StringComparer.Ordinal).Count();
-        var newPartners = rows.Where(r => r.NewPartner == true).Select(r => r.Sector).Distinct(StringComparer.Ordinal).Count();
-        var fresh = Breakdowns.Plain(NewPartners, newPartners, partners, rows.Select(r => r.DropId));
+        var fresh = Breakdowns.Plain(NewPartners, rows.Count(r => r.NewPartner == true), rows.Count, rows.Select(r => r.DropId));
 
         return Task.FromResult<IReadOnlyList<KpiResult>>([headline, senior, delegated, fresh]);
     }
 
-    private static KpiResult BySector(string id, List<BoardAttendanceRecord> rows, Func<BoardAttendanceRecord, bool> counts, int meetings, long places,
-        IEnumerable<string> sources)
+    /// <param name="counts">Whether a sector's rows at one meeting (its partners there) count.</param>
+    private static KpiResult BySector(string id, List<BoardAttendanceRecord> rows, Func<IReadOnlyList<BoardAttendanceRecord>, bool> counts, int meetings,
+        long places, IEnumerable<string> sources)
     {
         var groups = StatutorySectors.Select(s => new KpiGroup
         {
             Group = s.Name,
-            Numerator = rows.Count(r => r.Sector == s.Code && counts(r)),
+            Numerator = rows.Where(r => r.Sector == s.Code).GroupBy(r => r.MeetingDate).Count(m => counts([.. m])),
             Denominator = meetings,
         }).ToList();
         return Breakdowns.Plain(id, groups.Sum(g => g.Numerator), places, sources) with

@@ -8,8 +8,8 @@ namespace YouthJustice.Pipeline.Kpis.Families;
 /// <list type="bullet">
 /// <item><b>Attendance</b> sums the hours of the reporting periods that <i>start</i> in the quarter (the period a
 /// college-enrolment row belongs to, drops.md <c>x-period</c>), so a period straddling two quarters is counted once.
-/// Results carry whole numbers, so hours are counted in <b>minutes</b> (each learner's summed hours × 60, rounded): the
-/// value, attended ÷ planned, is the same as in hours, and half hours are not lost.</item>
+/// Results carry whole numbers, so hours are counted in minutes (each learner's summed hours × 60, rounded) and every
+/// output shows them in hours (<see cref="KpiUnits.Hours"/>): half hours are not lost.</item>
 /// <item><b>An aim's state</b> (dates, completion status, outcome) is read from its latest reporting period that starts
 /// on or before the quarter's end: colleges re-send the whole aim each period, and nothing sent for later periods
 /// changes the quarter's figures.</item>
@@ -33,7 +33,7 @@ public sealed class CollegeMeasures : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Attendance, 1209, "College attendance: attended ÷ planned hours (counted in minutes)"),
+        new(Attendance, 1209, "College attendance: attended ÷ planned hours", Units: KpiUnits.Hours),
         new(Withdrawn, 1210, "Withdrawn from college: learners who withdrew from an aim in the quarter"),
         new(Level2EnglishMaths, 1211, "Level 2 English or maths achieved, of learners finishing an English or maths aim"),
     ];

@@ -23,15 +23,12 @@ internal static class EpisodeRules
 
     /// <summary>
     /// §1 "School age": under 16 on the 31 August before the date. "Before" is read as strictly before, so a school
-    /// year runs 1 September – 31 August and a child keeps one status for the whole of it. Ages come from the birth
-    /// month, as everywhere past the gate (a birthday in August is always on or before the 31st).
+    /// year runs 1 September – 31 August and a child keeps one status for the whole of it: a child whose 16th
+    /// birthday is on 31 August is 16 on that day, so above school age from 1 September; one born on 1 September a
+    /// year of school later.
     /// </summary>
-    public static bool IsSchoolAge(ChildRecord child, DateOnly day)
-    {
-        if (child.BirthMonth is null) return false;
-        var august31 = new DateOnly(day.Month > 8 ? day.Year : day.Year - 1, 8, 31);
-        return Privacy.Generalise.AgeOn(child.BirthMonth, august31) < 16;
-    }
+    public static bool IsSchoolAge(ChildRecord child, DateOnly day) =>
+        child.AgeOn(new DateOnly(day.Month > 8 ? day.Year : day.Year - 1, 8, 31)) < 16;
 
     /// <summary>
     /// A child's group in a "by type" breakdown: the type of the records open at the time point; "Several types" where

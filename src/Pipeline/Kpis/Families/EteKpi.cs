@@ -35,7 +35,7 @@ public sealed class EteKpi : IKpiFamily
         new(AboveSchoolAge, 203, "Suitable ETE at the end: children above school age", Headline: false, Parent: Id),
         new(FullTime, 204, "Full-time ETE at the end (hours offered: 25+ school age, 16+ above), of children in ETE", Headline: false, Parent: Id),
         new(PartTime, 205, "Part-time ETE at the end (fewer hours offered than full time), of children in ETE", Headline: false, Parent: Id),
-        new(HoursAttended, 206, "Hours attended ÷ hours offered a week at the end (counted in minutes)", Headline: false, Parent: Id),
+        new(HoursAttended, 206, "Hours attended ÷ hours offered a week at the end", Headline: false, Parent: Id, Units: KpiUnits.Hours),
         new(Band1To15, 207, "1–15 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id),
         new(Band16To24, 208, "16–24 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id),
         new(Band25Plus, 209, "25 or more hours offered a week at the end, of children in ETE", Headline: false, Parent: Id),
@@ -76,7 +76,8 @@ public sealed class EteKpi : IKpiFamily
             new(o.ChildId, offered[o.ChildId] > 0 && test(offered[o.ChildId], schoolAge[o.ChildId]) ? 1 : 0, 1);
         static bool FullTimeHours(double hours, bool schoolAge) => hours >= (schoolAge ? 25 : 16);
 
-        // Attended ÷ offered over the open records that record both, in whole minutes so fractions of hours stay exact.
+        // Attended ÷ offered over the open records that record both, counted in whole minutes so fractions of hours stay
+        // exact; every output shows them in hours (KpiUnits.Hours).
         static long Minutes(double hours) => (long)Math.Round(hours * 60, MidpointRounding.AwayFromZero);
         var hoursCounts = orders
             .Select(o => (Order: o, Records: atEnd[o.ChildId].Where(r => r.HoursOffered is > 0 && r.HoursAttended is not null).ToList()))

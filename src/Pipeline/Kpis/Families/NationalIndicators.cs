@@ -7,16 +7,17 @@ namespace YouthJustice.Pipeline.Kpis.Families;
 /// <summary>
 /// The long-standing national indicators as local estimates from the YOT's own data (kpis.md §2, the paragraph after
 /// the table; the official figures come from the Police National Computer, which also knows other areas' history).
-/// Rates use the area's 10–17 population (the previous year's estimate, from YOT configuration); where none is
-/// configured the denominator is 0 and the value null — missing, not zero. Only local residents count (§1), and a
+/// Rates use the area's 10–17 population (the previous year's estimate, loaded as data and named in the result); where
+/// none is loaded the denominator is 0 and the value null — missing, not zero. Only local residents count (§1), and a
 /// child's age is judged as for KPI 9: at the offence for a pre-court outcome, at the outcome for a court one.
 /// <list type="bullet">
 /// <item><c>nat-fte</c>: children whose first formal outcome (youth caution, youth conditional caution or court
 /// outcome; see <see cref="Offence.Kind"/>) in the YOT's data falls in the quarter, per 100,000. Community
 /// resolutions and NFA outcomes are ignored altogether: a child with a community resolution last year and a caution
 /// this quarter enters this quarter.</item>
-/// <item><c>nat-custody</c>: children given a custodial sentence (a custody intervention, §1's exclusions applied, whose
-/// legal outcome date is in the quarter), per 1,000. A child sentenced twice in the quarter counts once.</item>
+/// <item><c>nat-custody</c>: custodial sentences (custody interventions, §1's exclusions applied, whose legal outcome
+/// date is in the quarter), per 1,000. The specification counts sentences, as the YJB's use-of-custody measure does:
+/// a child sentenced twice in the quarter counts twice.</item>
 /// <item><c>nat-reoffending-binary</c> / <c>-frequency</c>, the MoJ proven reoffending measure: the cohort is the
 /// children with a caution or a non-custodial court outcome, or released from custody, in the quarter that ended 18
 /// months before this one ends (this quarter less six), so that every child has had 12 months to reoffend and 6 more
@@ -36,10 +37,14 @@ public sealed class NationalIndicators : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(FirstTimeEntrants, 1100, "First-time entrants per 100,000 children aged 10-17 (local estimate)", Scale: 100_000),
-        new(Custody, 1101, "Custodial sentences per 1,000 children aged 10-17 (local estimate)", Scale: 1_000),
+        new(FirstTimeEntrants, 1100, "First-time entrants per 100,000 children aged 10-17 (local estimate)", Scale: 100_000,
+            Units: KpiUnits.RatePerPopulation("first-time entrants")),
+        new(Custody, 1101, "Custodial sentences per 1,000 children aged 10-17 (local estimate)", Scale: 1_000,
+            Units: KpiUnits.RatePerPopulation("custodial sentences")),
         new(ReoffendingBinary, 1102, "Reoffending: children who reoffended within 12 months, of the cohort 18 months ago (local estimate)"),
-        new(ReoffendingFrequency, 1103, "Reoffending: reoffences per child of the cohort 18 months ago (local estimate)"),
+        // Not a fraction: a child can reoffend more than once, so the value is reoffences per child and may exceed 1.
+        new(ReoffendingFrequency, 1103, "Reoffending: reoffences per child of the cohort 18 months ago (local estimate)",
+            Units: new("reoffences", "children in the cohort", ValueKind.Ratio, Per: "child")),
     ];
 
     /// <summary>The reoffending cohort's quarter: the one ending 18 months before <paramref name="quarter"/> ends.</summary>
@@ -53,7 +58,7 @@ public sealed class NationalIndicators : IKpiFamily
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)
     {
         var quarter = context.Quarter;
-        var population = context.Options.PopulationFor(context.Yot, quarter.Year) ?? 0;
+        var population = context.Population?.Population ?? 0;
         var offences = All(context.Data);
         var formal = offences.Where(o => o.IsFormal).ToList();
 
@@ -64,13 +69,13 @@ public sealed class NationalIndicators : IKpiFamily
             .ToList();
         var fte = Breakdowns.Plain(FirstTimeEntrants, entrants.Count, population,
             entrants.SelectMany(first => formal.Where(o => o.ChildId == first.ChildId && o.Record.OutcomeDate <= first.Record.OutcomeDate).SelectMany(o => o.Sources)),
-            scale: 100_000);
+            scale: 100_000) with { Population = context.Population };
 
         var sentences = KpiPopulations.Counted(context.Data)
             .Where(c => OrderTypes.IsCustody(c.Intervention.DisposalType) && quarter.Contains(c.Intervention.LegalOutcomeDate))
             .ToList();
-        var custody = Breakdowns.Plain(Custody, sentences.Select(c => c.ChildId).Distinct(StringComparer.Ordinal).Count(), population,
-            KpiContext.Sources(sentences), scale: 1_000);
+        var custody = Breakdowns.Plain(Custody, sentences.Count, population,
+            KpiContext.Sources(sentences), scale: 1_000) with { Population = context.Population };
 
         return Task.FromResult<IReadOnlyList<KpiResult>>([fte, custody, .. Reoffending(context, formal)]);
     }

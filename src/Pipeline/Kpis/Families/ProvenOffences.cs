@@ -1,6 +1,5 @@
 using YouthJustice.Pipeline.Kpis.Data;
 using YouthJustice.Pipeline.Kpis.Population;
-using YouthJustice.Pipeline.Privacy;
 
 namespace YouthJustice.Pipeline.Kpis.Families;
 
@@ -24,7 +23,7 @@ internal static class ProvenOffences
         /// </summary>
         public DateOnly AgeDay => Record.OutcomeGroup == PreCourt ? Record.OffenceDate : Record.OutcomeDate;
 
-        public int? Age => Child.BirthMonth is null ? null : Generalise.AgeOn(Child.BirthMonth, AgeDay);
+        public int? Age => Child.AgeOn(AgeDay);
 
         /// <summary>Local resident (§1: other areas' children are left out) and aged 10–17 on <see cref="AgeDay"/>.</summary>
         public bool Counts => Child.LocalResident && Age is >= 10 and <= 17;

@@ -26,8 +26,20 @@ public sealed class RollMeasures : IKpiFamily
     public const string EhcpReviewOverdue = "ete-ehcp-review-overdue";
     public const string OffRoll = "ete-off-roll";
 
-    /// <summary>schemas/codelists/off-roll-reasons.json: the code that means a permanent exclusion (counted by ete-permanently-excluded instead).</summary>
-    public const string PermanentlyExcludedReason = "PERMANENTLY_EXCLUDED";
+    /// <summary>
+    /// Whether a school's off-roll reason says permanent exclusion (counted by ete-permanently-excluded instead). No
+    /// national list exists, so schools send their own words or codes and every value is kept; a reason counts as a
+    /// permanent exclusion when, ignoring case, spaces and punctuation, it names one: "PERM…" with "EXCLU…"
+    /// (PERMANENTLY_EXCLUDED, PERMANENT_EXCLUSION, "Permanent exclusion", "Perm excluded") or "EXPEL…". Anything else,
+    /// an empty reason included, is taken off roll for another reason.
+    /// </summary>
+    public static bool IsPermanentExclusion(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return false;
+        var letters = new string([.. reason.Where(char.IsLetter).Select(char.ToUpperInvariant)]);
+        return (letters.Contains("PERM", StringComparison.Ordinal) && letters.Contains("EXCLU", StringComparison.Ordinal))
+            || letters.Contains("EXPEL", StringComparison.Ordinal);
+    }
 
     /// <summary>§3: six weeks, "over 42 days at the snapshot"; reviewed "in the last 42 days".</summary>
     public const int PttDays = 42;
@@ -79,7 +91,7 @@ public sealed class RollMeasures : IKpiFamily
         // dated only on the earlier one); denominator every pupil on roll on some day of the quarter, which includes
         // every pupil taken off roll in it.
         var offRollEvents = pupils.ToDictionary(p => p, p => snapshots[p].Where(r => r.OffRollDate is { } d && quarter.Contains(d)).ToList(), StringComparer.Ordinal);
-        var takenOff = pupils.ToDictionary(p => p, p => offRollEvents[p].Where(r => r.OffRollReason != PermanentlyExcludedReason).ToList(), StringComparer.Ordinal);
+        var takenOff = pupils.ToDictionary(p => p, p => offRollEvents[p].Where(r => !IsPermanentExclusion(r.OffRollReason)).ToList(), StringComparer.Ordinal);
         var inQuarter = pupils.ToDictionary(p => p, p => latest[p].Where(r => OnRollDuring(r, quarter)).Concat(offRollEvents[p]).Distinct().ToList(),
             StringComparer.Ordinal);
         var rollPupils = pupils.Where(p => inQuarter[p].Count > 0).ToList();

@@ -5,8 +5,8 @@ namespace YouthJustice.Pipeline.Kpis.Families;
 /// <summary>
 /// KPI 9, serious violence (kpis.md §2): proven offences of local-resident children in violence against the person,
 /// robbery or drugs with a gravity score of 5–8 and an outcome in the quarter, per 10,000 of the area's 10–17
-/// population (the previous year's estimate, from YOT configuration). Where no population is configured the
-/// denominator is 0 and the value null: the rate is missing, not zero.
+/// population (the previous year's estimate, loaded as data: <see cref="AreaPopulationStore"/>; the result names the
+/// estimate it used). Where none is loaded the denominator is 0 and the value null: the rate is missing, not zero.
 /// <para>
 /// The unit is the offence, as §2 words it, so these results carry no child breakdowns except
 /// <see cref="Children"/>. An offence is counted on its own row's outcome group and date: an appeal changes the
@@ -37,8 +37,10 @@ public sealed class SeriousViolenceKpi : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 900, "Serious violence: serious violent offences per 10,000 children aged 10-17", Scale: 10_000),
-        new(Share, 901, "Serious violent offences as a share of all proven offences", Headline: false, Parent: Id),
+        new(Id, 900, "Serious violence: serious violent offences per 10,000 children aged 10-17", Scale: 10_000,
+            Units: KpiUnits.RatePerPopulation("serious violent offences")),
+        new(Share, 901, "Serious violent offences as a share of all proven offences", Headline: false, Parent: Id,
+            Units: new("serious violent offences", "proven offences")),
         new(Children, 902, "Children with a serious violent offence ÷ children with any proven offence", Headline: false, Parent: Id),
     ];
 
@@ -52,9 +54,8 @@ public sealed class SeriousViolenceKpi : IKpiFamily
         // (pre-court) or at outcome (court).
         var offences = ProvenOffences.All(context.Data).Where(o => context.Quarter.Contains(o.Record.OutcomeDate) && o.Counts).ToList();
         var serious = offences.Where(IsSerious).ToList();
-        var population = context.Options.PopulationFor(context.Yot, context.Quarter.Year) ?? 0;
-
-        var headline = Breakdowns.Plain(Id, serious.Count, population, serious.SelectMany(o => o.Sources), scale: 10_000);
+        var headline = Breakdowns.Plain(Id, serious.Count, context.Population?.Population ?? 0, serious.SelectMany(o => o.Sources), scale: 10_000)
+            with { Population = context.Population };
 
         var share = Breakdowns.Plain(Share, serious.Count, offences.Count, offences.SelectMany(o => o.Sources)) with
         {

@@ -20,12 +20,14 @@ public sealed class VictimsKpi : IKpiFamily
     public const string Progress = Id + "-progress";
     public const string Support = Id + "-support";
 
+    private static readonly KpiUnits VictimUnits = new("victims", "victims");
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 1000, "Victims: victims who engaged with restorative justice, of those who consented to contact"),
-        new(ViewSought, 1001, "Victims whose views were sought before the decision, of those who consented", Headline: false, Parent: Id),
-        new(Progress, 1002, "Victims given progress information, of those who asked for it", Headline: false, Parent: Id),
-        new(Support, 1003, "Victims given information on support services, of those who asked for it", Headline: false, Parent: Id),
+        new(Id, 1000, "Victims: victims who engaged with restorative justice, of those who consented to contact", Units: VictimUnits),
+        new(ViewSought, 1001, "Victims whose views were sought before the decision, of those who consented", Headline: false, Parent: Id, Units: VictimUnits),
+        new(Progress, 1002, "Victims given progress information, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits),
+        new(Support, 1003, "Victims given information on support services, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits),
     ];
 
     private sealed record Victim(string ChildId, bool Consented, bool Engaged, bool ViewSought, bool ProgressRequested, bool ProgressProvided,

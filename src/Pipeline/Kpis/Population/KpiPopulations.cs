@@ -1,6 +1,5 @@
 using YouthJustice.Pipeline.Kpis.Data;
 using YouthJustice.Pipeline.Periods;
-using YouthJustice.Pipeline.Privacy;
 
 namespace YouthJustice.Pipeline.Kpis.Population;
 
@@ -16,9 +15,8 @@ public static class KpiPopulations
         foreach (var i in data.Interventions)
         {
             if (i.DisposalType == OrderTypes.Prevention || i.ChangedOnAppeal) continue;
-            if (!data.Children.TryGetValue(i.ChildId, out var child) || !child.LocalResident || child.BirthMonth is null) continue;
-            var age = Generalise.AgeOn(child.BirthMonth, i.Start);
-            if (age is < 10 or > 17) continue;
+            if (!data.Children.TryGetValue(i.ChildId, out var child) || !child.LocalResident) continue;
+            if (child.AgeOn(i.Start) is not { } age || age is < 10 or > 17) continue;
             yield return new CountedOrder(child, i, age);
         }
     }

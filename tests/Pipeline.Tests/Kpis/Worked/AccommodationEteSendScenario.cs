@@ -9,7 +9,7 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 /// <summary>
 /// Case files for the worked examples of KPIs 1–3 and the NEET measure, quarter 2026-Q2 (1 April – 30 June 2026).
 /// School age on a day in that quarter means under 16 on 31 August 2025: born September 2009 or later.
-/// Ages are judged from the birth month (the gate keeps no more), the birthday taken as the 1st.
+/// Ages are in completed years from each child's date of birth (only the month is shown below).
 /// <code>
 /// child  born     order (start → end)                              counted?                        age at start  school age at end
 /// AES-01 2011-05  YRO 2026-01-10 → 2026-05-20                      yes                             14            yes

@@ -10,7 +10,7 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 /// <summary>
 /// Worked example for the ETE board measures that come from school and college drops (kpis.md §3, and the C2 count of
 /// §4), 2026-Q2 = 1 April – 30 June 2026. School age is judged on the quarter's first day: under 16 on 31 August 2025,
-/// i.e. born September 2009 or later (ages from the birth month, the birthday taken as the 1st).
+/// i.e. born 1 September 2009 or later (born months are shown; the files give the day).
 /// <code>
 ///      born     order                         caseload  school age   notes
 /// E1   2012-03  RO from 2026-01-10, open       yes       yes          2 suspensions in Q2; PTT no planned end; EHCP reviewed exactly 12 months before

@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Options;
+using YouthJustice.Pipeline.Kpis.Data;
+using YouthJustice.Pipeline.Kpis.Families;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
@@ -22,9 +23,9 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 /// 2026-Q2: 2 ÷ 25,000 × 100,000 = 8.0. 2025-Q4: 0 (NF-01's community resolution is no entry).
 ///
 /// Custody (custody intervention with its legal outcome in the quarter):
-/// NC-01  DTO 2026-05-10 and another custodial sentence 2026-06-01 → 1 child
+/// NC-01  DTO 2026-05-10 and another custodial sentence 2026-06-01 → 2 sentences
 /// NC-02  S250 2026-03-30 (Q1); NC-03 DTO 2026-04-15 changed on appeal; NC-04 DTO 2026-06-20 not local → 0
-/// 2026-Q2: 1 ÷ 25,000 × 1,000 = 0.04.
+/// 2026-Q2: 2 ÷ 25,000 × 1,000 = 0.08.
 ///
 /// Reoffending: cohort quarter 2024-Q4 (ends 2024-12-31, 18 months before 2026-06-30).
 /// NR-01  youth caution, outcome 2024-10-15 → index 2024-10-15 (offence by 2025-10-15, outcome by 2026-04-15)
@@ -108,17 +109,22 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
         "NR-05,R-5,I-R5,2024-10-01,2024-11-05,THEFT,2,PRE_COURT",
         "NR-06,R-6,I-R6,2024-09-01,2024-11-01,ROBBERY,7,CUSTODY");
 
-    private static KpiEngine Engine(PipelineFixture fixture, bool withPopulation)
+    /// <summary>The family's results for a quarter, with the area's population estimates or (none) without any.</summary>
+    private static async Task<KpiSet> ComputeAsync(PipelineFixture fixture, bool withPopulation, string period)
     {
-        var options = new KpiOptions();
-        if (withPopulation) options.Population[Yot] = new Dictionary<int, long> { [2024] = 24_000, [2025] = 25_000 };
-        return new KpiEngine(fixture.Storage, Options.Create(options));
+        var populations = withPopulation
+            ? new AreaPopulations([new AreaPopulation(Yot, 2024, 24_000, "test 2024"), new AreaPopulation(Yot, 2025, 25_000, "test 2025")])
+            : AreaPopulations.None;
+        var quarter = Quarter.Parse(period);
+        var context = new KpiContext(fixture.Storage, Yot, quarter, await YotData.LoadAsync(fixture.Storage, Yot, default), new KpiOptions(), populations);
+        return new KpiSet { Yot = Yot, Period = period, PeriodLabel = quarter.FinancialYearLabel, EngineVersion = KpiEngine.Version,
+            Kpis = await new NationalIndicators().ComputeAsync(context, default) };
     }
 
     public async Task InitializeAsync()
     {
         _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
-        _set = await Engine(fixture, true).ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        _set = await ComputeAsync(fixture, true, "2026-Q2");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -147,19 +153,19 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
     public async Task A_community_resolution_does_not_make_a_first_time_entrant()
     {
         // 2025-Q4 holds NF-01's community resolution (2025-11-10) and no child's first formal outcome → 0 ÷ 24,000.
-        var set = await Engine(fixture, true).ComputeAsync(Yot, Quarter.Parse("2025-Q4"), default);
+        var set = await ComputeAsync(fixture, true, "2025-Q4");
         var k = Assert.Single(set.Kpis, r => r.Id == "nat-fte");
         Assert.Equal((0L, 24_000L), (k.Numerator, k.Denominator));
         Assert.Equal(0.0, k.Value);
     }
 
     [Fact]
-    public void Custodial_sentences_per_1000_count_children()
+    public void Custodial_sentences_per_1000_count_sentences()
     {
-        // NC-01 once for two sentences → 1 ÷ 25,000 × 1,000 = 0.04.
+        // NC-01's two sentences, on 10 May and 1 June → 2 ÷ 25,000 × 1,000 = 0.08 (the specification counts sentences).
         var k = Kpi("nat-custody");
-        Assert.Equal((1L, 25_000L), (k.Numerator, k.Denominator));
-        Assert.Equal(0.04, k.Value!.Value, 10);
+        Assert.Equal((2L, 25_000L), (k.Numerator, k.Denominator));
+        Assert.Equal(0.08, k.Value!.Value, 10);
     }
 
     [Fact]
@@ -179,7 +185,7 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task Without_a_configured_population_the_rates_are_missing_not_zero()
     {
-        var set = await Engine(fixture, false).ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        var set = await ComputeAsync(fixture, false, "2026-Q2");
         foreach (var id in new[] { "nat-fte", "nat-custody" })
         {
             var k = Assert.Single(set.Kpis, r => r.Id == id);
@@ -188,15 +194,5 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
         }
         // The reoffending rates do not need the population.
         Assert.Equal(2.0 / 3, Assert.Single(set.Kpis, r => r.Id == "nat-reoffending-binary").Value!.Value, 10);
-    }
-
-    [Fact]
-    public void The_local_runner_configures_the_demo_yots_population_by_default()
-    {
-        // LocalPipeline's defaults: demo-yot 21,100 (2024) and 21,400 (2025); a 2026 quarter uses 2025's.
-        var options = fixture.Pipeline.Get<IOptions<KpiOptions>>().Value;
-        Assert.Equal(21_400, options.PopulationFor("demo-yot", 2026));
-        Assert.Equal(21_100, options.PopulationFor("demo-yot", 2025));
-        Assert.Null(options.PopulationFor(Yot, 2026));
     }
 }

@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Options;
+using YouthJustice.Pipeline.Kpis.Data;
+using YouthJustice.Pipeline.Kpis.Families;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
@@ -11,7 +12,7 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 /// <summary>
 /// KPI 9 (serious violence), quarter 2026-Q2 (1 April – 30 June 2026), worked out by hand. The area's 10–17
 /// population: 20,000 in 2025 and 40,000 in 2026 — a 2026 quarter uses the previous year's, 20,000.
-/// Ages come from the birth month (birthday on the 1st): SV-04, born 2008-06, is 17 until 31 May 2026 and 18 from 1 June.
+/// Ages are in completed years: SV-04, born 2008-06-10, is 17 until 9 June 2026 and 18 from 10 June (O-8's outcome day).
 /// <code>
 /// offence child  intervention          offence     outcome     category  score group       counted?          serious?
 /// O-1     SV-01  I-101 YRO             2026-03-01  2026-04-20  ROBBERY   6     COMMUNITY   yes               yes
@@ -65,17 +66,22 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
         "SV-04,O-9,I-402,2026-05-25,2026-06-15,VIOLENCE_AGAINST_THE_PERSON,5,PRE_COURT",
         "SV-05,O-12,,2026-05-01,2026-05-05,BURGLARY,5,FIRST_TIER");
 
-    private static KpiEngine Engine(PipelineFixture fixture, long? population2025)
+    /// <summary>The quarter's results computed with the given population estimates (none: no estimate loaded).</summary>
+    private static async Task<KpiSet> ComputeAsync(PipelineFixture fixture, long? population2025)
     {
-        var options = new KpiOptions();
-        if (population2025 is { } p) options.Population[Yot] = new Dictionary<int, long> { [2025] = p, [2026] = 40_000 };
-        return new KpiEngine(fixture.Storage, Options.Create(options));
+        var populations = population2025 is { } p
+            ? new AreaPopulations([new AreaPopulation(Yot, 2025, p, "test 2025"), new AreaPopulation(Yot, 2026, 40_000, "test 2026")])
+            : AreaPopulations.None;
+        var quarter = Quarter.Parse("2026-Q2");
+        var context = new KpiContext(fixture.Storage, Yot, quarter, await YotData.LoadAsync(fixture.Storage, Yot, default), new KpiOptions(), populations);
+        return new KpiSet { Yot = Yot, Period = quarter.ToString(), PeriodLabel = quarter.FinancialYearLabel, EngineVersion = KpiEngine.Version,
+            Kpis = await new SeriousViolenceKpi().ComputeAsync(context, default) };
     }
 
     public async Task InitializeAsync()
     {
         _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
-        _set = await Engine(fixture, 20_000).ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        _set = await ComputeAsync(fixture, 20_000);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -106,7 +112,7 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task Without_a_configured_population_the_rate_is_missing_not_zero()
     {
-        var set = await Engine(fixture, null).ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        var set = await ComputeAsync(fixture, null);
         var k = Assert.Single(set.Kpis, r => r.Id == "kpi9-serious-violence");
         Assert.Equal((4L, 0L), (k.Numerator, k.Denominator));
         Assert.Null(k.Value);
