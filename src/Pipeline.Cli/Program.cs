@@ -99,9 +99,13 @@ public static class Program
         var docs = new Command("docs", "Write the sender pages (columns, codes, rules, examples) from the published schemas.") { docsOut, docsCheck };
         docs.SetAction((r, ct) => DocsCommand.RunAsync(r.GetValue(docsOut), r.GetValue(docsCheck), output, ct));
 
+        var shotsOut = new Option<DirectoryInfo>("--out") { Description = "Where to write the PNGs.", DefaultValueFactory = _ => new DirectoryInfo("docs/screenshots") };
+        var screenshots = new Command("screenshots", "Serve the pages over the demo's data and write a screenshot of each main page (needs chromium).") { shotsOut };
+        screenshots.SetAction((r, ct) => ScreenshotsCommand.RunAsync(r.GetValue(shotsOut)!, output, ct));
+
         var reset = new Command("reset", "Forget all local storage (Azurite data and demo files).");
         reset.SetAction((_, _) => ResetCommand.RunAsync(output));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, serve, token, agreements, docs, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, quality, submit, report, retention, audit, serve, token, agreements, docs, screenshots, reset };
     }
 }
