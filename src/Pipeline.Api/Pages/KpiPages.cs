@@ -399,6 +399,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         ChildProfiles.Excluded => "Suspended or excluded",
         ChildProfiles.LookedAfter => "Looked after",
         ChildProfiles.Legal => "Out of court or court",
+        "" => "",
         _ => char.ToUpperInvariant(breakdown[0]) + breakdown[1..].Replace('-', ' '),
     };
 }

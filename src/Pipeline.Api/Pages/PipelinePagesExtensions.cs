@@ -42,21 +42,23 @@ public static class PipelinePagesExtensions
     /// <summary>
     /// Lets the upload page's script PUT blocks straight to Blob storage from <paramref name="origins"/>: the service
     /// answers a browser's preflight only when a CORS rule allows the page's origin. The local runner sets it on its
-    /// Azurite at start; in Azure the data account's CORS rules are part of its deployment. Replaces the account's rules.
+    /// Azurite at start; in Azure the data account's CORS rules are part of its deployment. Replaces the account's CORS rules.
     /// </summary>
-    public static Task AllowBrowserUploadsAsync(this PipelineStorage storage, IEnumerable<string> origins, CancellationToken cancellationToken) =>
-        storage.Blobs.SetPropertiesAsync(new BlobServiceProperties
-        {
-            Cors =
-            [
-                new BlobCorsRule
-                {
-                    AllowedOrigins = string.Join(",", origins),
-                    AllowedMethods = "PUT,OPTIONS",
-                    AllowedHeaders = "content-type,x-ms-blob-type,x-ms-blob-content-type,x-ms-version,x-ms-date,x-ms-client-request-id",
-                    ExposedHeaders = "etag,x-ms-request-id",
-                    MaxAgeInSeconds = 600,
-                },
-            ],
-        }, cancellationToken);
+    public static async Task AllowBrowserUploadsAsync(this PipelineStorage storage, IEnumerable<string> origins, CancellationToken cancellationToken)
+    {
+        // Read, change the CORS rules only, write back: the other service properties (logging, metrics, retention) stay as they are.
+        BlobServiceProperties properties = await storage.Blobs.GetPropertiesAsync(cancellationToken);
+        properties.Cors =
+        [
+            new BlobCorsRule
+            {
+                AllowedOrigins = string.Join(",", origins),
+                AllowedMethods = "PUT,OPTIONS",
+                AllowedHeaders = "content-type,x-ms-blob-type,x-ms-blob-content-type,x-ms-version,x-ms-date,x-ms-client-request-id",
+                ExposedHeaders = "etag,x-ms-request-id",
+                MaxAgeInSeconds = 600,
+            },
+        ];
+        await storage.Blobs.SetPropertiesAsync(properties, cancellationToken);
+    }
 }

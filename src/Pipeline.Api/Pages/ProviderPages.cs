@@ -73,9 +73,9 @@ public sealed class ProviderPages(AgreementStore agreements, UploadLinks uploads
             <p id="dropType-error" class="govuk-error-message" hidden><span class="govuk-visually-hidden">Error:</span> Choose what you are sending</p>
             <div class="govuk-radios" data-module="govuk-radios">{options}</div></fieldset></div>
             <div class="govuk-form-group" id="file-group"><h2 class="govuk-label-wrapper"><label class="govuk-label govuk-label--m" for="file">Choose the CSV file</label></h2>
-            <div id="file-hint" class="govuk-hint">A comma-separated CSV file saved as UTF-8, with one header row. Large files are sent in parts; keep this page open until the upload finishes.</div>
+            <div id="file-hint" class="govuk-hint">A comma-separated CSV file saved as UTF-8, with one header row. Choose it, or drag it onto the button. Large files are sent in parts: keep this page open until the upload finishes.</div>
             <p id="file-error" class="govuk-error-message" hidden><span class="govuk-visually-hidden">Error:</span> Choose a CSV file</p>
-            <div class="govuk-file-upload-wrapper" data-module="govuk-file-upload"><input class="govuk-file-upload" id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby="file-hint"></div></div>
+            <input class="govuk-file-upload" id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby="file-hint"></div>
             <button type="submit" class="govuk-button" data-module="govuk-button" data-upload-button>Upload and check the file</button>
             <div class="pages-progress" data-upload-progress hidden><label class="govuk-label" for="upload-progress">Uploading</label><progress id="upload-progress" max="100" value="0"></progress>
             <p class="govuk-body" data-upload-status role="status" aria-live="polite"></p></div>

@@ -48,7 +48,7 @@ public static class ScreenshotsCommand
         async Task ShotAsync(IPage page, string path, string file)
         {
             await page.GotoAsync(site + path);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(outDir.FullName, file), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(outDir.FullName, file) });
             written.Add(file);
         }
 
@@ -75,7 +75,7 @@ public static class ScreenshotsCommand
     /// <summary>A new browser context signed in through the development sign-in page, with the option whose form holds <paramref name="selector"/>.</summary>
     public static async Task<IPage> SignedInAsync(IBrowser browser, string site, string selector)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(site + "/sign-in");
         await page.Locator($"form:has({selector}) button").First.ClickAsync();
