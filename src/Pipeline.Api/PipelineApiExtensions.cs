@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using YouthJustice.Pipeline.Api.Auth;
+using YouthJustice.Pipeline.Api.Pages;
 
 namespace YouthJustice.Pipeline.Api;
 
@@ -15,6 +16,7 @@ public static class PipelineApiExtensions
     {
         var options = new ApiAuthOptions();
         configuration.GetSection(ApiAuthOptions.SectionName).Bind(options);
+        services.AddPipelinePages(configuration);
         return services.AddPipelineApi(options);
     }
 
@@ -26,6 +28,8 @@ public static class PipelineApiExtensions
         else
             services.AddSingleton<IApiTokenValidator>(sp => new DevelopmentTokens(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PipelineApi>();
+        // The pages share the API's sign-in mode (development tokens locally, Entra ID in Azure) and are served beside it.
+        services.AddPipelinePages();
         return services;
     }
 

@@ -120,12 +120,16 @@ public static class Program
         populationList.SetAction((r, ct) => PopulationCommand.ListAsync(r.GetValue(populationYot), output, ct));
         var population = new Command("population", "The YOT areas' 10-17 populations, the denominators of KPI 9 and the national indicators.") { populationLoad, populationList };
 
+        var shotsOut = new Option<DirectoryInfo>("--out") { Description = "Where to write the PNGs.", DefaultValueFactory = _ => new DirectoryInfo("docs/screenshots") };
+        var screenshots = new Command("screenshots", "Serve the pages over the demo's data and write a screenshot of each main page (needs chromium).") { shotsOut };
+        screenshots.SetAction((r, ct) => ScreenshotsCommand.RunAsync(r.GetValue(shotsOut)!, output, ct));
+
         var reset = new Command("reset", "Stop local storage and forget it (Azurite data and demo files); the development keys stay.");
         reset.SetAction((_, ct) => ResetCommand.RunAsync(output, ct));
 
         var stop = new Command("stop", "Stop the local storage (Azurite) that commands share; it saves its data first. The next command starts it again.");
         stop.SetAction((_, ct) => StopCommand.RunAsync(output, ct));
 
-        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, recompute, quality, submit, report, retention, audit, serve, token, agreements, population, docs, stop, reset };
+        return new RootCommand("The youth justice data-sharing and KPI pipeline, run locally over Azurite.") { demo, ingest, kpis, recompute, quality, submit, report, retention, audit, serve, token, agreements, population, docs, screenshots, stop, reset };
     }
 }

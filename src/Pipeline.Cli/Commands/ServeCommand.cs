@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using YouthJustice.Pipeline.Api;
+using YouthJustice.Pipeline.Api.Pages;
 using YouthJustice.Pipeline.Cli.Local;
 using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Ingestion;
@@ -14,8 +15,8 @@ namespace YouthJustice.Pipeline.Cli.Commands;
 
 /// <summary>
 /// <c>pipeline serve [--port 7071]</c>: what <c>func start</c> runs in Azure, together over Azurite — the drop watcher
-/// (polls drops/; Event Grid in Azure), the kpi-recompute queue worker, every scheduled job on its CRON schedule, and the
-/// analysts' API. Ctrl+C stops them all.
+/// (polls drops/; Event Grid in Azure), the kpi-recompute queue worker, every scheduled job on its CRON schedule, the
+/// analysts' API and the pages. Ctrl+C stops them all.
 /// </summary>
 public static class ServeCommand
 {
@@ -33,19 +34,14 @@ public static class ServeCommand
             configure: s => s.AddPipelineApi(DevelopmentApiKey.Options()), cancellationToken: cancellationToken);
         var logger = pipeline.Get<ILoggerFactory>().CreateLogger("serve");
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(pipeline.Get<PipelineApi>());
-        await using var app = builder.Build();
-        app.MapPipelineApi();
-        await app.StartAsync(cancellationToken);
+        await using var app = await StartWebAsync(pipeline, port, cancellationToken);
 
         var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var clock = pipeline.Get<TimeProvider>();
         var timers = new ScheduledJobRunner(pipeline.Services.GetServices<IScheduledJob>(), key => settings[key], clock.GetUtcNow());
         var watcher = new DropWatcher(pipeline.Storage, pipeline.Get<DropIngestor>(), logger);
 
+        await output.WriteLineAsync($"Pages:   {app.Urls.First()}/  (sign in as a demo provider, analyst, board member or the YJB)");
         await output.WriteLineAsync($"API:     {string.Join(", ", app.Urls)}  (OpenAPI: {ApiRoutes.OpenApi}; tokens: pipeline token --role analyst --yot ID)");
         await output.WriteLineAsync($"Watcher: polling {Storage.StorageNames.DropsContainer}/ every {PollInterval.TotalSeconds:0} s");
         await output.WriteLineAsync($"Worker:  {Storage.StorageNames.KpiRecomputeQueue} queue");
@@ -63,6 +59,27 @@ public static class ServeCommand
         await app.StopAsync(CancellationToken.None);
         await output.WriteLineAsync("Stopped.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The web host of <c>pipeline serve</c> (and of the browser tests and <c>pipeline screenshots</c>): the pages and the
+    /// API on 127.0.0.1 (<paramref name="port"/> 0 picks a free one), with the local storage's CORS set so the upload
+    /// page can send files straight to it. The pipeline's services must include <c>AddPipelineApi</c>.
+    /// </summary>
+    public static async Task<WebApplication> StartWebAsync(LocalPipeline pipeline, int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(pipeline.Get<PipelineApi>());
+        builder.Services.AddSingleton(pipeline.Get<PipelinePages>());
+        var app = builder.Build();
+        app.MapPipelineApi();
+        app.MapPipelinePages();
+        await app.StartAsync(cancellationToken);
+        var origins = app.Urls.Select(u => new Uri(u)).SelectMany(u => new[] { $"http://127.0.0.1:{u.Port}", $"http://localhost:{u.Port}" });
+        await pipeline.Storage.AllowBrowserUploadsAsync(origins, cancellationToken);
+        return app;
     }
 
     private static async Task PollAsync(string name, Func<CancellationToken, Task> poll, TimeProvider clock, Action<string, Exception> onError, CancellationToken cancellationToken)
