@@ -1,4 +1,4 @@
-// The pipeline's data account (design.md §2): containers, tables and queues, the lifecycle backstops, and the
+// The pipeline's data account (ARCHITECTURE.md §3): containers, tables and queues, the lifecycle backstops, and the
 // Event Grid system topic whose BlobCreated events on drops/ start IngestDrop (the subscription itself is made
 // after the code is deployed: infra/scripts/subscribe-drops.sh).
 param name string

@@ -1,7 +1,7 @@
 namespace YouthJustice.Pipeline.Api;
 
 /// <summary>
-/// The analysts' API routes (design.md §1 QueryApi). <c>pipeline serve</c> maps each one with minimal APIs; the Functions
+/// The analysts' API routes (ARCHITECTURE.md §1 QueryApi). <c>pipeline serve</c> maps each one with minimal APIs; the Functions
 /// app's one HTTP function (<see cref="Storage.Triggers.QueryApiFunction"/>) catches <see cref="FunctionRoute"/> and
 /// dispatches through the same handlers, so the two hosts answer the same paths.
 /// </summary>

@@ -43,7 +43,7 @@ public static partial class OpenApiDocument
             {
                 ["title"] = "Youth justice pipeline: analysts' API",
                 ["version"] = "1",
-                ["description"] = "KPI results (design.md §5), trends, child-level rows (own YOT's analysts), drops and receipts. Paged lists answer a continuationToken: pass it back for the next page.",
+                ["description"] = "KPI results (the KPI results contract in the README), trends, child-level rows (own YOT's analysts), drops and receipts. Paged lists answer a continuationToken: pass it back for the next page.",
             },
             ["components"] = new JsonObject { ["securitySchemes"] = new JsonObject { ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT" } } },
             ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),

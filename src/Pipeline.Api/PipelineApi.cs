@@ -71,7 +71,7 @@ public sealed class PipelineApi
         };
         Endpoints =
         [
-            new("GetKpis", ApiRoutes.Kpis, "Every KPI result of a YOT and quarter (design.md §5).", aggregates, [], KpisAsync),
+            new("GetKpis", ApiRoutes.Kpis, "Every KPI result of a YOT and quarter (the KPI results contract in the README).", aggregates, [], KpisAsync),
             new("GetKpi", ApiRoutes.Kpi, "One KPI of a YOT and quarter, with its breakdowns.", aggregates, [], KpiAsync),
             new("GetKpiChildren", ApiRoutes.KpiChildren, "The pseudonymised children behind a child-level KPI, with their profile groups (the YOT's own analysts only).",
                 [ApiRoles.Analyst], paging, ChildrenAsync),
@@ -80,7 +80,7 @@ public sealed class PipelineApi
                 TrendsAsync),
             new("GetDrops", ApiRoutes.Drops, "The drop ledger: a provider's own drops, or an analyst's YOT's drops.", [ApiRoles.Analyst, ApiRoles.Provider],
                 [new("provider", "Only this provider's drops (a provider may ask only for its own)."), .. paging], DropsAsync),
-            new("GetReceipt", ApiRoutes.Receipt, "One drop's receipt (design.md §4).", [ApiRoles.Analyst, ApiRoles.Provider], [], ReceiptAsync),
+            new("GetReceipt", ApiRoutes.Receipt, "One drop's receipt (the receipt contract in the README).", [ApiRoles.Analyst, ApiRoles.Provider], [], ReceiptAsync),
             new("GetSubmissions", ApiRoutes.Submissions, "The YJB returns of a YOT and quarter: every version, its state (built, superseded), what changed and why.",
                 aggregates, [], SubmissionsAsync),
             new("GetBoardPack", ApiRoutes.BoardPack, "The board pack of a YOT and quarter: one self-contained HTML page. The YJB, and anyone asking with publish=true, gets the published pack (small numbers withheld).",

@@ -1,6 +1,6 @@
 namespace YouthJustice.Pipeline.Cli.Commands;
 
-/// <summary>The runner's exit codes (design.md §3, a contract).</summary>
+/// <summary>The runner's exit codes (a contract scripts rely on; see the README).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -5,7 +5,7 @@ using YouthJustice.Pipeline.Reporting;
 namespace YouthJustice.Pipeline.Cli.Commands;
 
 /// <summary>
-/// <c>pipeline report --yot ID --period YYYY-Qn --out FILE.html [--publish]</c> (design.md §3): builds the YOT's board
+/// <c>pipeline report --yot ID --period YYYY-Qn --out FILE.html [--publish]</c> (the runner's contract in the README): builds the YOT's board
 /// pack for the quarter, stores it under reports/{yot}/{period}/ and writes it to FILE. Without <c>--publish</c> the
 /// pack is the board's internal, unsuppressed one; with it, disclosure control is applied. Exit 2 for a malformed
 /// quarter or YOT id.

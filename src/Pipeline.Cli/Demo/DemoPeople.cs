@@ -73,7 +73,7 @@ internal static class DemoPeople
         return dateOfBirth.AddYears(age) > day ? age - 1 : age;
     }
 
-    /// <summary>Of compulsory school age on a day: under 16 on the 31 August before it (kpis.md §1).</summary>
+    /// <summary>Of compulsory school age on a day: under 16 on the 31 August before it (docs/kpis.md §1).</summary>
     public static bool SchoolAge(DateOnly dateOfBirth, DateOnly day)
     {
         var august = new DateOnly(day.Month >= 9 ? day.Year : day.Year - 1, 8, 31);

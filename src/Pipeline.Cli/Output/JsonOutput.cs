@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Kpis;
 
 namespace YouthJustice.Pipeline.Cli.Output;
 
-/// <summary>KPI results as JSON, in the shape <see cref="KpiJson"/> gives them (design.md §5).</summary>
+/// <summary>KPI results as JSON, in the shape <see cref="KpiJson"/> gives them (the KPI results contract in the README).</summary>
 public static class JsonOutput
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Periods;
 
 namespace YouthJustice.Pipeline.Curated;
 
-/// <summary>The columns and blob paths of curated data (design.md §2).</summary>
+/// <summary>The columns and blob paths of curated data (ARCHITECTURE.md §3).</summary>
 public static class CuratedLayout
 {
     public const string DropId = "drop_id";

@@ -45,7 +45,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or IOException or Azure.RequestFailedException))
         {
-            // A check that crashes must not pass the drop (lessons.md 3): it is refused whole and nothing is stored. Only the
+            // A check that crashes must not pass the drop: it is refused whole and nothing is stored. Only the
             // exception's type is said, never its message, which could quote a cell.
             outcome.Refusal = new RowError(null, null, RuleCatalogue.RuleFailed.Code, RuleSeverity.Error,
                 $"A check could not run after line {outcome.RowsRead + 1} ({ex.GetType().Name}); nothing of this file was stored.");

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Drops.Validation;
 
 namespace YouthJustice.Pipeline.Ingestion;
 
-/// <summary>The answer to every drop (design.md §4, a contract): what was accepted, what was not and why.</summary>
+/// <summary>The answer to every drop (a contract; the README shows its fields): what was accepted, what was not and why.</summary>
 public sealed record Receipt
 {
     public required string DropId { get; init; }

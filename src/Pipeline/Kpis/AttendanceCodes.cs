@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Drops.Schemas;
 
 namespace YouthJustice.Pipeline.Kpis;
 
-/// <summary>How each attendance code counts (kpis.md §4), read from the published code list.</summary>
+/// <summary>How each attendance code counts (docs/kpis.md §4), read from the published code list.</summary>
 public sealed class AttendanceCodes
 {
     private readonly Dictionary<string, (bool Possible, bool Attended)> _codes = new(StringComparer.Ordinal);

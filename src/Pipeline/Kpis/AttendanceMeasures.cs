@@ -5,7 +5,7 @@ using YouthJustice.Pipeline.Storage;
 namespace YouthJustice.Pipeline.Kpis;
 
 /// <summary>
-/// The board's attendance measures (kpis.md §3–4): attendance rate, persistent absence (≥ 10%) and severe
+/// The board's attendance measures (docs/kpis.md §3–4): attendance rate, persistent absence (≥ 10%) and severe
 /// absence (≥ 50%) of the caseload's pupils. Every mark in the quarter counts; marks from several schools are
 /// summed as one pupil; where a school re-sends a session, its latest drop wins. Sessions lost to part-time timetables
 /// (code <c>C2</c>) are also a measure of their own (§4): C2 sessions ÷ possible sessions of the same pupils.

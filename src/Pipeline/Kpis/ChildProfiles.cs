@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Kpis.Population;
 
 namespace YouthJustice.Pipeline.Kpis;
 
-/// <summary>A child's group in each breakdown (kpis.md §1), judged over the child's counted order.</summary>
+/// <summary>A child's group in each breakdown (docs/kpis.md §1), judged over the child's counted order.</summary>
 public sealed record ChildProfile(string ChildId, IReadOnlyDictionary<string, string> Groups);
 
 /// <summary>

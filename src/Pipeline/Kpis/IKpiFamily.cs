@@ -1,7 +1,7 @@
 namespace YouthJustice.Pipeline.Kpis;
 
 /// <summary>
-/// One KPI with its sub-measures (kpis.md: a YJB KPI, a national indicator, a group of ETE board measures). The engine
+/// One KPI with its sub-measures (docs/kpis.md: a YJB KPI, a national indicator, a group of ETE board measures). The engine
 /// finds every family in the library, so adding a KPI is adding one class: nothing else to register.
 /// </summary>
 public interface IKpiFamily

@@ -35,10 +35,10 @@ public sealed class KpiContext
     /// <summary>The 10–17 population estimate the quarter's rates use (the previous year's), or null when none is loaded.</summary>
     public PopulationBasis? Population { get; }
 
-    /// <summary>Children with an order ending in the quarter, one order each (kpis.md §1).</summary>
+    /// <summary>Children with an order ending in the quarter, one order each (docs/kpis.md §1).</summary>
     public IReadOnlyDictionary<string, CountedOrder> OrdersEnding => _ordersEnding ??= KpiPopulations.OrdersEnding(Data, Quarter);
 
-    /// <summary>Children with a counted intervention open in the quarter (kpis.md §3).</summary>
+    /// <summary>Children with a counted intervention open in the quarter (docs/kpis.md §3).</summary>
     public IReadOnlyDictionary<string, CountedOrder> Caseload => _caseload ??= KpiPopulations.Caseload(Data, Quarter);
 
     public IReadOnlyDictionary<string, ChildProfile> OrdersEndingProfiles => _ordersEndingProfiles ??= ChildProfiles.For(OrdersEnding, Data, Quarter.End);

@@ -1,7 +1,7 @@
 namespace YouthJustice.Pipeline.Kpis;
 
 /// <summary>
-/// KPI results in the shape of design.md §5 (a contract: fields may be added, never removed), one definition for
+/// KPI results in the shape of the KPI results contract in the README (a contract: fields may be added, never removed), one definition for
 /// <c>pipeline kpis --json</c> and the API alike. Withheld, missing and zero stay three states: a withheld headline or
 /// group has <c>suppressed: true</c> and null numerator, denominator and value; a missing one a denominator of 0 and a
 /// null value; a zero a value of 0. Every KPI says what it counts (<c>unit</c>: the numerator's and denominator's units

@@ -1,6 +1,6 @@
 namespace YouthJustice.Pipeline.Kpis;
 
-/// <summary>One KPI for one YOT and quarter (design.md §5, a contract). Value is a fraction, null when the denominator is 0.</summary>
+/// <summary>One KPI for one YOT and quarter (the KPI results contract in the README, a contract). Value is a fraction, null when the denominator is 0.</summary>
 public sealed record KpiResult
 {
     public required string Id { get; init; }

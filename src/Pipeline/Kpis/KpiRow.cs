@@ -2,7 +2,7 @@ namespace YouthJustice.Pipeline.Kpis;
 
 /// <summary>
 /// One row of a KPI results file or the KpiResults table: a headline (breakdown "all", group "all") or one group
-/// of a breakdown. Withheld, missing and zero stay three different states (lessons.md 8): withheld is
+/// of a breakdown. Withheld, missing and zero stay three different states: withheld is
 /// <c>suppressed = true</c> with numerator, denominator and value all null (so a SUM over the file cannot mistake it
 /// for zero); missing is a denominator of 0 with a null value; zero is a numerator of 0 with a value of 0. Figures are in
 /// the units the row names (<c>numerator_unit</c>, <c>denominator_unit</c>, <c>value_unit</c>): hours in hours.

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis;
 namespace YouthJustice.Pipeline.Privacy;
 
 /// <summary>
-/// Small-number suppression for whatever leaves the YOT (kpis.md §5, design.md §7): a separate step over a computed
+/// Small-number suppression for whatever leaves the YOT (docs/kpis.md §5, ARCHITECTURE.md §5): a separate step over a computed
 /// <see cref="KpiSet"/>, never inside the engine, so YOT analysts keep the unsuppressed figures.
 /// <list type="number">
 /// <item><b>Primary</b>: a headline or breakdown group whose numerator, denominator or complement (denominator −

@@ -2,7 +2,7 @@ namespace YouthJustice.Pipeline.Privacy;
 
 /// <summary>
 /// Small-number suppression for figures that leave the YOT (configuration section "DisclosureControl";
-/// kpis.md §5, design.md §7). The default withholds counts from 1 to 4; partners following NHS Digital's rule set
+/// docs/kpis.md §5, ARCHITECTURE.md §5). The default withholds counts from 1 to 4; partners following NHS Digital's rule set
 /// <c>Threshold = 7</c> and <c>RoundTo = 5</c>.
 /// </summary>
 public sealed class DisclosureOptions

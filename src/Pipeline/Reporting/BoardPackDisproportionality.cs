@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis;
 namespace YouthJustice.Pipeline.Reporting;
 
 /// <summary>
-/// Relative rate indices for a breakdown (lessons.md 8): a group's rate ÷ the reference group's rate, with a
+/// Relative rate indices for a breakdown: a group's rate ÷ the reference group's rate, with a
 /// significance flag from a two-sided two-proportion z-test at 95% (|z| ≥ 1.96, pooled proportion):
 /// <c>p = (n₁ + n₂) ÷ (d₁ + d₂)</c>, <c>z = (n₁/d₁ − n₂/d₂) ÷ √(p(1 − p)(1/d₁ + 1/d₂))</c>.
 /// The reference is the <c>White</c> group for ethnicity (as boards are used to), otherwise the group with the largest

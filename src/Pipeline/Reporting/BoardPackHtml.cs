@@ -11,7 +11,7 @@ namespace YouthJustice.Pipeline.Reporting;
 /// script, no external resource of any kind (a Content-Security-Policy meta tag forbids them all). Every text that came
 /// from data is HTML-escaped. Figures use the government statistical symbols: <c>c</c> withheld for confidentiality,
 /// <c>x</c> not available, <c>low</c> above zero but below the precision shown; a zero is printed as 0, so withheld,
-/// missing and zero never look alike (lessons.md 8). Deterministic: the same model renders the same bytes.
+/// missing and zero never look alike. Deterministic: the same model renders the same bytes.
 /// </summary>
 public static class BoardPackHtml
 {
@@ -77,7 +77,7 @@ public static class BoardPackHtml
 
         // 2. ETE
         h.Append("<section id=\"ete\"><h2>Education, training and employment</h2>\n");
-        h.Append("<p>The YOT's caseload in the quarter (kpis.md §3). Charts show the last ").Append(m.Options.TrendQuarters.ToString(Inv))
+        h.Append("<p>The YOT's caseload in the quarter (docs/kpis.md §3). Charts show the last ").Append(m.Options.TrendQuarters.ToString(Inv))
          .Append(" quarters; the table under them gives the same figures.</p>\n");
         if (ete.Count == 0) h.Append("<p>No ETE measures for this quarter.</p>");
         else

@@ -6,7 +6,7 @@ using Azure.Storage.Queues;
 
 namespace YouthJustice.Pipeline.Storage;
 
-/// <summary>The pipeline's Azure Storage clients: blob containers, tables and queues of design.md §2.</summary>
+/// <summary>The pipeline's Azure Storage clients: blob containers, tables and queues of ARCHITECTURE.md §3.</summary>
 public sealed class PipelineStorage
 {
     public PipelineStorage(BlobServiceClient blobs, TableServiceClient tables, QueueServiceClient queues)

@@ -1,7 +1,7 @@
 namespace YouthJustice.Pipeline.Storage;
 
 /// <summary>
-/// Container, table and queue names (design.md §2). The Azure Functions attributes and the local runner both
+/// Container, table and queue names (ARCHITECTURE.md §3). The Azure Functions attributes and the local runner both
 /// use these constants, so the deployed triggers and the local host cannot drift apart.
 /// </summary>
 public static class StorageNames

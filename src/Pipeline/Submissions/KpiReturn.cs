@@ -35,7 +35,7 @@ public sealed record KpiReturn
     public required IReadOnlyList<string> SourceDrops { get; init; }
 }
 
-/// <summary>The suppression rule the return was released under (kpis.md §5).</summary>
+/// <summary>The suppression rule the return was released under (docs/kpis.md §5).</summary>
 public sealed record ReturnDisclosure
 {
     public required int Threshold { get; init; }
@@ -54,7 +54,7 @@ public sealed record ReturnRow
     /// <summary>The YJB KPI the row belongs to (kpi1-accommodation … kpi10-victims).</summary>
     public required string Kpi { get; init; }
 
-    /// <summary>The KPI definition's id (kpis.md §2, a contract).</summary>
+    /// <summary>The KPI definition's id (docs/kpis.md §2, a contract).</summary>
     public required string Measure { get; init; }
 
     public required string Title { get; init; }
@@ -76,7 +76,7 @@ public sealed record ReturnRow
 }
 
 /// <summary>
-/// One cell. Withheld, missing, not applicable and zero are four different things (lessons.md 8): a withheld or
+/// One cell. Withheld, missing, not applicable and zero are four different things: a withheld or
 /// missing cell carries no numbers at all; zero is a published cell whose numerator is 0.
 /// </summary>
 public sealed record ReturnCell

@@ -26,11 +26,11 @@ public sealed record ReturnManifest
 public sealed record ManifestFile(string Name, string Blob, string Sha256, long Bytes);
 
 /// <summary>
-/// The quarterly YJB returns (issue 5 item 1; design.md §1 SubmitKpiReturns). On its schedule — by default 06:00 UTC on
+/// The quarterly YJB returns (issue 5 item 1; ARCHITECTURE.md §1 SubmitKpiReturns). On its schedule — by default 06:00 UTC on
 /// the first day of each quarter — it builds, for every YOT named by an agreement, the return for the quarter just ended:
 /// the stored KPI results (computed on the spot if none are stored), disclosure control applied, laid out as the YJB
 /// template, checked against the published schema, written as JSON, CSV and a manifest of SHA-256 checksums under
-/// submissions/yjb/{period}/{yot}/. Versions are keyed by meaning (lessons.md 6): a run whose figures and suppression
+/// submissions/yjb/{period}/{yot}/. Versions are keyed by meaning: a run whose figures and suppression
 /// pattern hash the same as the current version writes nothing new and records "unchanged"; a changed figure writes
 /// v{n+1}, marks v{n} superseded and records which cells changed and which new drops changed them.
 /// </summary>
@@ -120,7 +120,7 @@ public sealed class QuarterlyReturns(
             Rows = rows,
             SourceDrops = sourceDrops,
         };
-        // lessons.md 7: the payload is checked against its published schema before it leaves.
+        // The payload is checked against its published schema before it leaves.
         var problems = KpiReturnDocument.Check(ret);
         if (problems.Count > 0) throw new InvalidReturnException(yot, period, problems);
 

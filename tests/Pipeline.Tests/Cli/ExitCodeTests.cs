@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Cli.Commands;
 
 namespace YouthJustice.Pipeline.Tests.Cli;
 
-/// <summary>The runner's exit codes are a contract scripts rely on (design.md §3).</summary>
+/// <summary>The runner's exit codes are a contract scripts rely on (the runner's contract in the README).</summary>
 public sealed class ExitCodeTests
 {
     [Theory]

@@ -11,7 +11,7 @@ using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 namespace YouthJustice.Pipeline.Tests.Drops;
 
 /// <summary>
-/// The published contracts: a schema for every drop type in spec/drops.md, an example file of each that the gate
+/// The published contracts: a schema for every drop type in schemas/drops, an example file of each that the gate
 /// accepts as it stands (schemas/examples/), and a realistic export of each, with the provider system's own header
 /// names, that an agreement's header aliases let through unchanged (Fixtures/exports/).
 /// </summary>

@@ -18,7 +18,7 @@ namespace YouthJustice.Pipeline.Tests.Kpis;
 /// The case: five children, each with a YRO ending in 2026-Q1 (all local, 13–15 at the start). Accommodation open on
 /// the end date: PQ-1, PQ-2, PQ-3 SUITABLE, PQ-4 and PQ-5 UNSUITABLE. No ETE records, no out-of-court disposals.
 /// So kpi1-accommodation = 3 of 5 (withheld once published: 3 is from 1 to 4); kpi2-ete = 0 of 5 (a real zero: no
-/// record counts as not suitable, kpis.md §1); kpi6-oocd = 0 of 0 (missing: no out-of-court programme ended).
+/// record counts as not suitable, docs/kpis.md §1); kpi6-oocd = 0 of 0 (missing: no out-of-court programme ended).
 /// </para>
 /// </summary>
 public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime

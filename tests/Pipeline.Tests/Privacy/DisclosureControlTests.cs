@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Privacy;
 
 namespace YouthJustice.Pipeline.Tests.Privacy;
 
-/// <summary>Small-number suppression (kpis.md §5) on hand-built KPI sets: primary, secondary, and the check before release.</summary>
+/// <summary>Small-number suppression (docs/kpis.md §5) on hand-built KPI sets: primary, secondary, and the check before release.</summary>
 public sealed class DisclosureControlTests
 {
     private static readonly DisclosureOptions Default = new();

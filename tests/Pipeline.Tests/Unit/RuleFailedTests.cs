@@ -9,7 +9,7 @@ using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Unit;
 
-/// <summary>A rule that crashes refuses the drop (lessons.md 3: "a rule that crashes quarantines the drop instead of passing it").</summary>
+/// <summary>A rule that crashes refuses the drop ("a rule that crashes quarantines the drop instead of passing it").</summary>
 public sealed class RuleFailedTests
 {
     [Fact]

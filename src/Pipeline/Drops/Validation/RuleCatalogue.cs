@@ -105,7 +105,7 @@ public static class RuleCatalogue
         "A number is within the range its field allows (the field's own rule name is used where the schema gives one).",
         "Check the number in your system.");
     // A query: the YOT works with children of 9 (prevention) and young people who turn 18 during an order, so age is a
-    // KPI filter, not a reason to refuse (spec/drops.md). The sender is asked to check the date of birth.
+    // KPI filter, not a reason to refuse (the drop contract). The sender is asked to check the date of birth.
     public static readonly Rule AgeOutsideYouthJusticeRange = RowRule("age-outside-youth-justice-range",
         "A child's date of birth gives an age of 10 to 17 on the day the drop arrived.",
         "Check the date of birth; if it is right (a prevention case, or a young person now 18), nothing needs doing.") with { Severity = RuleSeverity.Query };

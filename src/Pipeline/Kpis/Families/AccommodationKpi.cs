@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Kpis.Population;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 1 (kpis.md §2): children with an order ending in suitable accommodation at the end of it, also at its start and
+/// KPI 1 (docs/kpis.md §2): children with an order ending in suitable accommodation at the end of it, also at its start and
 /// by accommodation type. By order type is the "order-type" breakdown every child-level KPI carries.
 /// </summary>
 public sealed class AccommodationKpi : IKpiFamily
@@ -14,7 +14,7 @@ public sealed class AccommodationKpi : IKpiFamily
     public const string ByType = Id + "-by-type";
     public const string TypeDimension = "accommodation-type";
 
-    /// <summary>drops.md: bed and breakfast and no fixed abode are unsuitable whatever is recorded.</summary>
+    /// <summary>The accommodation contract: bed and breakfast and no fixed abode are unsuitable whatever is recorded.</summary>
     private static readonly HashSet<string> AlwaysUnsuitable = new(StringComparer.Ordinal) { "BED_AND_BREAKFAST", "NO_FIXED_ABODE" };
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =

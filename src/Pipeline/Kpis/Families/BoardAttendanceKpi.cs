@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis.Data;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 8, management board attendance (kpis.md §2): of the five statutory sectors, how many had a senior attendee at
+/// KPI 8, management board attendance (docs/kpis.md §2): of the five statutory sectors, how many had a senior attendee at
 /// one or more board meetings in the quarter. A sector that only ever sent a delegate (attended Y, senior N) is not
 /// counted: the KPI asks whether someone able to commit the sector's resources was in the room.
 /// <para>

@@ -3,11 +3,11 @@ using YouthJustice.Pipeline.Kpis.Data;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// The board's college measures (kpis.md §3) for the caseload's learners: attendance, withdrawals and level 2 English and
+/// The board's college measures (docs/kpis.md §3) for the caseload's learners: attendance, withdrawals and level 2 English and
 /// maths achievement. A learner's aims at several colleges count together, as one learner (as a pupil's schools do).
 /// <list type="bullet">
 /// <item><b>Attendance</b> sums the hours of the reporting periods that <i>start</i> in the quarter (the period a
-/// college-enrolment row belongs to, drops.md <c>x-period</c>), so a period straddling two quarters is counted once.
+/// college-enrolment row belongs to, the schema's <c>x-period</c>), so a period straddling two quarters is counted once.
 /// Results carry whole numbers, so hours are counted in minutes (each learner's summed hours × 60, rounded) and every
 /// output shows them in hours (<see cref="KpiUnits.Hours"/>): half hours are not lost.</item>
 /// <item><b>An aim's state</b> (dates, completion status, outcome) is read from its latest reporting period that starts
@@ -26,7 +26,7 @@ public sealed class CollegeMeasures : IKpiFamily
     public const string Withdrawn = "ete-college-withdrawn";
     public const string Level2EnglishMaths = "ete-l2-english-maths";
 
-    /// <summary>ILR CompStatus 3 and Outcome 1 (drops.md, college-enrolment).</summary>
+    /// <summary>ILR CompStatus 3 and Outcome 1 (the college-enrolment schema).</summary>
     public const string WithdrawnStatus = "3";
     public const string Achieved = "1";
     public const string Level2 = "2";

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis.Data;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// The kpis.md §1 rules that KPIs 1–3 and the NEET measure share: which dated records are open at a time point, the
+/// The docs/kpis.md §1 rules that KPIs 1–3 and the NEET measure share: which dated records are open at a time point, the
 /// all-records-suitable rule, compulsory school age, and the partition of children by the types of their open records.
 /// </summary>
 internal static class EpisodeRules

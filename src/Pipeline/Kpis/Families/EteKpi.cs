@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Kpis.Population;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 2 (kpis.md §2): children with an order ending in suitable education, training or employment at the end of it,
+/// KPI 2 (docs/kpis.md §2): children with an order ending in suitable education, training or employment at the end of it,
 /// with the sub-measures the YJB asks for: at start, school age vs above, full/part time and hour bands by hours
 /// <em>offered</em> summed over the open records, hours attended ÷ offered, and by provision type. By order type is the
 /// "order-type" breakdown every child-level KPI carries.
@@ -69,7 +69,7 @@ public sealed class EteKpi : IKpiFamily
         IEnumerable<string> Sources(IEnumerable<CountedOrder> children, Dictionary<string, IReadOnlyList<EteRecord>> open) =>
             KpiContext.Sources(children).Concat(children.SelectMany(o => open[o.ChildId].Select(r => r.DropId)));
 
-        // Hours offered a week at the end, summed over every open record (kpis.md §2); a record without hours adds none.
+        // Hours offered a week at the end, summed over every open record (docs/kpis.md §2); a record without hours adds none.
         var inEte = orders.Where(o => InEte(atEnd[o.ChildId])).ToList();
         var offered = inEte.ToDictionary(o => o.ChildId, o => atEnd[o.ChildId].Sum(r => r.HoursOffered ?? 0), StringComparer.Ordinal);
         ChildCount Hours(CountedOrder o, Func<double, bool, bool> test) =>

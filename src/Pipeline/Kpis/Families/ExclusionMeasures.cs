@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis.Data;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// The board's exclusion measures (kpis.md §3): caseload children with a suspension, and with a permanent exclusion,
+/// The board's exclusion measures (docs/kpis.md §3): caseload children with a suspension, and with a permanent exclusion,
 /// starting in the quarter, of the caseload children of compulsory school age.
 /// <list type="bullet">
 /// <item>School age (§1 "School age") is judged on the quarter's <b>first</b> day. A child's status only changes on

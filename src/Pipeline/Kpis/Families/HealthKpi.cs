@@ -4,12 +4,12 @@ using YouthJustice.Pipeline.Kpis.Population;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPIs 4 and 5 (kpis.md §2): children with an order ending whose mental health / substance misuse need was screened or
+/// KPIs 4 and 5 (docs/kpis.md §2): children with an order ending whose mental health / substance misuse need was screened or
 /// identified, and — the YJB's variant — of those, the children offered an intervention in the order's window or
 /// already in treatment at its start. One class per KPI over this shared helper; the two differ only in the
 /// <c>yot-health</c> area and the intervention types.
 /// <para>
-/// <b>Official vs YJB headline</b> (kpis.md: "both are computed and the headline is chosen by configuration"). Both
+/// <b>Official vs YJB headline</b> (docs/kpis.md: "both are computed and the headline is chosen by configuration"). Both
 /// definitions are always computed under ids whose meaning never changes: <c>{id}-screened</c> is the official figure
 /// (need screened/identified ÷ children with an order ending) and <c>{id}-offered</c> the YJB variant (offered or in
 /// treatment ÷ children with need). The contract id <c>{id}</c> itself carries the figure chosen by
@@ -24,7 +24,7 @@ public abstract class HealthKpi : IKpiFamily
     private readonly IReadOnlyList<(string Suffix, string Type, string Label)> _types;
     private readonly bool _offeredByType;
 
-    /// <param name="offeredByType">KPI 5 also counts "offered" per intervention type; KPI 4 only "attending" (kpis.md §2).</param>
+    /// <param name="offeredByType">KPI 5 also counts "offered" per intervention type; KPI 4 only "attending" (docs/kpis.md §2).</param>
     protected HealthKpi(string id, int rank, string area, string name, IReadOnlyList<(string Suffix, string Type, string Label)> types, bool offeredByType)
     {
         _id = id;
@@ -111,7 +111,7 @@ public abstract class HealthKpi : IKpiFamily
     }
 }
 
-/// <summary>KPI 4: mental health and emotional wellbeing (kpis.md §2).</summary>
+/// <summary>KPI 4: mental health and emotional wellbeing (docs/kpis.md §2).</summary>
 public sealed class MentalHealthKpi() : HealthKpi("kpi4-mental-health", 400, "MENTAL_HEALTH", "Mental health",
 [
     ("getting-advice", "GETTING_ADVICE", "getting advice"),
@@ -120,7 +120,7 @@ public sealed class MentalHealthKpi() : HealthKpi("kpi4-mental-health", 400, "ME
     ("getting-risk-support", "GETTING_RISK_SUPPORT", "getting risk support"),
 ], offeredByType: false);
 
-/// <summary>KPI 5: substance misuse (kpis.md §2), with offered and attending per level of intervention.</summary>
+/// <summary>KPI 5: substance misuse (docs/kpis.md §2), with offered and attending per level of intervention.</summary>
 public sealed class SubstanceMisuseKpi() : HealthKpi("kpi5-substance-misuse", 500, "SUBSTANCE_MISUSE", "Substance misuse",
 [
     ("targeted", "TARGETED_INTERVENTION", "a targeted intervention"),

@@ -5,7 +5,7 @@ using static YouthJustice.Pipeline.Kpis.Families.ProvenOffences;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// The long-standing national indicators as local estimates from the YOT's own data (kpis.md §2, the paragraph after
+/// The long-standing national indicators as local estimates from the YOT's own data (docs/kpis.md §2, the paragraph after
 /// the table; the official figures come from the Police National Computer, which also knows other areas' history).
 /// Rates use the area's 10–17 population (the previous year's estimate, loaded as data and named in the result); where
 /// none is loaded the denominator is 0 and the value null — missing, not zero. Only local residents count (§1), and a

@@ -1,7 +1,7 @@
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// The board's NEET measure (kpis.md §3, <c>ete-neet-end</c>): of the children above compulsory school age at the end
+/// The board's NEET measure (docs/kpis.md §3, <c>ete-neet-end</c>): of the children above compulsory school age at the end
 /// of their order (the §1 "orders ending" population, one order per child, school age judged on that order's end
 /// date), those with no education, training or employment then — every open ETE record is <c>NONE</c>, or none is open.
 /// Unlike KPI 2 this is about being in any ETE at all, suitable or not.

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis.Population;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 6 (kpis.md §2): children who completed their out-of-court programme ÷ children whose out-of-court programme
+/// KPI 6 (docs/kpis.md §2): children who completed their out-of-court programme ÷ children whose out-of-court programme
 /// ended in the quarter. Not the "orders ending" population: only the six out-of-court disposal types with YJS
 /// involvement count, but with the same §1 rules — not PREVENTION, not changed on appeal, local residents aged 10–17 at
 /// the start, and one programme per child (the most serious, then the latest outcome, end, id), so a child whose

@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Kpis.Population;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// The rules KPI 9 and the national indicators share about proven offences (kpis.md §2): whose offences count, the
+/// The rules KPI 9 and the national indicators share about proven offences (docs/kpis.md §2): whose offences count, the
 /// child's age for an outcome, what kind of outcome an offence had, and breakdown profiles for offending children
 /// (who need not be in a KPI population).
 /// </summary>
@@ -18,7 +18,7 @@ internal static class ProvenOffences
         public string ChildId => Record.ChildId;
 
         /// <summary>
-        /// The day the child's age is judged on (kpis.md §2, KPI 9): the offence date for a pre-court outcome (the child
+        /// The day the child's age is judged on (docs/kpis.md §2, KPI 9): the offence date for a pre-court outcome (the child
         /// must have been of criminal age when offending), the outcome date for a court outcome (youth court jurisdiction).
         /// </summary>
         public DateOnly AgeDay => Record.OutcomeGroup == PreCourt ? Record.OffenceDate : Record.OutcomeDate;

@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Periods;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// The board's school-roll measures (kpis.md §3): part-time timetables, how many are open-ended, overdue EHC plan
+/// The board's school-roll measures (docs/kpis.md §3): part-time timetables, how many are open-ended, overdue EHC plan
 /// reviews and pupils taken off roll, for the caseload's pupils (the 2022 ETE thematic inspection asked boards to watch
 /// each of them).
 /// <para>Which snapshot: for each school, the pupil's <b>latest</b> snapshot with <c>as_at_date</c> on or before the

@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Kpis.Population;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 3 (kpis.md §2): of the children with an order ending whose SEND/ALN record open at the end shows an identified
+/// KPI 3 (docs/kpis.md §2): of the children with an order ending whose SEND/ALN record open at the end shows an identified
 /// need, those whose record also has a formal plan; also identified need ÷ all children with an order ending, and the
 /// SEND children in suitable ETE at the end (KPI 2's rule: every open ETE record suitable).
 /// </summary>

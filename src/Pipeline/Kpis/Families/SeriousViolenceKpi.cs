@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis.Population;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 9, serious violence (kpis.md §2): proven offences of local-resident children in violence against the person,
+/// KPI 9, serious violence (docs/kpis.md §2): proven offences of local-resident children in violence against the person,
 /// robbery or drugs with a gravity score of 5–8 and an outcome in the quarter, per 10,000 of the area's 10–17
 /// population (the previous year's estimate, loaded as data: <see cref="AreaPopulationStore"/>; the result names the
 /// estimate it used). Where none is loaded the denominator is 0 and the value null: the rate is missing, not zero.

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis.Data;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 10, victims (kpis.md §2): victims who engaged with restorative justice ÷ victims who consented to contact,
+/// KPI 10, victims (docs/kpis.md §2): victims who engaged with restorative justice ÷ victims who consented to contact,
 /// among victims of offences linked to children with an order ending (§1's population).
 /// <para>
 /// A victim is linked through the offence: the victim row's child and offence_id must name a proven offence the YOT has

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis.Data;
 namespace YouthJustice.Pipeline.Kpis.Families;
 
 /// <summary>
-/// KPI 7 (kpis.md §2): children with an order ending who were looked after, on a child protection plan, a child in
+/// KPI 7 (docs/kpis.md §2): children with an order ending who were looked after, on a child protection plan, a child in
 /// need or on an Early Help plan at any time during the order (a <c>yot-care-status</c> episode overlapping the order's
 /// start..end, both inclusive) ÷ children with an order ending. An Early Help <i>referral</i> is not a plan: it is
 /// reported on its own, made before the order's start vs on or after it.

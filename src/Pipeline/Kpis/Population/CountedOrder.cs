@@ -14,6 +14,6 @@ public sealed record CountedOrder(ChildRecord Child, InterventionRecord Interven
     public DateOnly Start => Intervention.Start;
     public DateOnly? End => Intervention.End;
 
-    /// <summary>The day "at start" is judged on: the start, or for a custodial sentence the day before it (kpis.md §1).</summary>
+    /// <summary>The day "at start" is judged on: the start, or for a custodial sentence the day before it (docs/kpis.md §1).</summary>
     public DateOnly AtStartDay => OrderTypes.IsCustody(Intervention.DisposalType) ? Intervention.Start.AddDays(-1) : Intervention.Start;
 }

@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Periods;
 
 namespace YouthJustice.Pipeline.Kpis.Population;
 
-/// <summary>The populations of kpis.md §1 and §3, each applying the same exclusions once.</summary>
+/// <summary>The populations of docs/kpis.md §1 and §3, each applying the same exclusions once.</summary>
 public static class KpiPopulations
 {
     /// <summary>
@@ -28,7 +28,7 @@ public static class KpiPopulations
     public static IReadOnlyDictionary<string, CountedOrder> OrdersEnding(YotData data, Quarter quarter) =>
         OneOrderPerChild(Counted(data).Where(o => o.End is { } end && quarter.Contains(end)));
 
-    /// <summary>The caseload (kpis.md §3): children with a counted intervention open on any day of the quarter.</summary>
+    /// <summary>The caseload (docs/kpis.md §3): children with a counted intervention open on any day of the quarter.</summary>
     public static IReadOnlyDictionary<string, CountedOrder> Caseload(YotData data, Quarter quarter) =>
         OneOrderPerChild(Counted(data).Where(o => o.Start <= quarter.End && (o.End is null || o.End >= quarter.Start)));
 

@@ -1,6 +1,6 @@
 namespace YouthJustice.Pipeline.Kpis.Population;
 
-/// <summary>Disposal types, their order-type group (the YJB template's columns) and their seriousness (kpis.md §1).</summary>
+/// <summary>Disposal types, their order-type group (the YJB template's columns) and their seriousness (docs/kpis.md §1).</summary>
 public static class OrderTypes
 {
     public const string Prevention = "PREVENTION";

@@ -10,7 +10,7 @@ using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 
 /// <summary>
-/// Ages in completed years at the edges (kpis.md §1: a child is 10 on their 10th birthday), quarter 2026-Q2. A child
+/// Ages in completed years at the edges (docs/kpis.md §1: a child is 10 on their 10th birthday), quarter 2026-Q2. A child
 /// counts when aged 10–17 on the intervention's start; school age is judged on the 31 August before the day (for an
 /// order ending in 2026-Q2: 31 August 2025). Every row is a YRO ending in the quarter, so only age decides.
 /// <code>

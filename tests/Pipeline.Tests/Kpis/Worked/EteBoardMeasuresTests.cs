@@ -8,7 +8,7 @@ using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
 
 /// <summary>
-/// Worked example for the ETE board measures that come from school and college drops (kpis.md §3, and the C2 count of
+/// Worked example for the ETE board measures that come from school and college drops (docs/kpis.md §3, and the C2 count of
 /// §4), 2026-Q2 = 1 April – 30 June 2026. School age is judged on the quarter's first day: under 16 on 31 August 2025,
 /// i.e. born 1 September 2009 or later (born months are shown; the files give the day).
 /// <code>
@@ -317,7 +317,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
     }
 }
 
-// The ids, spelt out here as the contract (kpis.md §3), not read from the engine.
+// The ids, spelt out here as the contract (docs/kpis.md §3), not read from the engine.
 file static class ExclusionMeasuresIds
 {
     public const string Suspended = "ete-suspended";
