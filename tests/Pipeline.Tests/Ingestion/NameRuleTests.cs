@@ -55,13 +55,18 @@ public sealed class NameRuleTests(PipelineFixture fixture) : IClassFixture<Pipel
     {
         var blobName = $"{provider}/school-attendance/a.csv";
         await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(BinaryData.FromString(Csv(AttendanceHeader)), overwrite: true);
-        var before = await fixture.SnapshotAsync();
+        var before = await DropStateAsync();
 
         var ex = await Assert.ThrowsAsync<InvalidDropPathException>(() => fixture.Pipeline.Get<DropIngestor>().IngestAsync(blobName, default));
 
         Assert.Matches(@"not a valid id|is not \{provider\}/\{dropType\}/\{file\}", ex.Message);
-        Assert.Equal(before, await fixture.SnapshotAsync());
+        Assert.Equal(before, await DropStateAsync());
     }
+
+    /// <summary>Every blob, queue and row of the drop ledger and audit trail: what a drop could leave behind (not, say, the key's check value).</summary>
+    private async Task<IReadOnlyList<string>> DropStateAsync() =>
+        (await fixture.SnapshotAsync()).Where(l => !l.StartsWith("row ", StringComparison.Ordinal)
+            || l.StartsWith($"row {StorageNames.DropsTable}/", StringComparison.Ordinal) || l.StartsWith($"row {StorageNames.AuditTable}/", StringComparison.Ordinal)).ToList();
 
     [Theory]
     [InlineData("school#x")]

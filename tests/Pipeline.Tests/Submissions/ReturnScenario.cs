@@ -15,11 +15,11 @@ namespace YouthJustice.Pipeline.Tests.Submissions;
 /// -07          YRO 2025-10-01 → 2026-05-15                 none (the late drop adds parents, SUITABLE, from 2026-05-01)
 /// -08 … -11    REFERRAL_ORDER 2025-11-01 → 2026-06-01      parents, SUITABLE
 /// -12          CUSTODY_DTO 2026-01-10 → 2026-06-20         STC, UNKNOWN
-/// -13 … -18    YRO 2025-10-01 → 2026-05-15                 parents, UNSUITABLE
+/// -13 … -18    YRO 2025-10-01 → 2026-05-15                 parents, UNSUITABLE    (sent as files of their own)
 /// </code>
 /// KPI 1 at end: 10 of 18; by order type YRO 6 of 13, referral order 4 of 4 (small: withheld), custody 0 of 1
-/// (small denominator: withheld). After the late drop: 11 of 18, YRO 7 of 13. The six unsuitable keep every complement
-/// (not suitable) above 4, so the totals and YRO are published before and after.
+/// (small denominator: withheld). After the late drop: 11 of 18, YRO 7 of 13. The six unsuitable keep the complements
+/// (children not in suitable accommodation) above 4, so the total and YRO are published before and after.
 /// </summary>
 public static class ReturnScenario
 {
@@ -32,20 +32,26 @@ public static class ReturnScenario
     public static string Ref(string prefix, int i) => $"{prefix}-{i:00}";
 
     public static string Children(string prefix) => Csv([ChildrenHeader,
-        .. Enumerable.Range(1, 18).Select(i => $"{Ref(prefix, i)},,,{Surnames[i - 1]},Sam,2010-03-{i + 10:00},{(i % 2 == 0 ? 2 : 1)},WBRI,,Y")]);
+        .. Enumerable.Range(1, 12).Select(i => $"{Ref(prefix, i)},,,{Surnames[i - 1]},Sam,2010-03-{i + 10:00},{(i % 2 == 0 ? 2 : 1)},WBRI,,Y")]);
 
     public static string Interventions(string prefix) => Csv([InterventionsHeader,
         .. Enumerable.Range(1, 7).Select(i => $"{Ref(prefix, i)},I-{i},YRO,2025-09-28,2025-10-01,2026-05-15,N,"),
         .. Enumerable.Range(8, 4).Select(i => $"{Ref(prefix, i)},I-{i},REFERRAL_ORDER,2025-10-29,2025-11-01,2026-06-01,N,"),
-        $"{Ref(prefix, 12)},I-12,CUSTODY_DTO,2026-01-10,2026-01-10,2026-06-20,N,",
-        .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},I-{i},YRO,2025-09-28,2025-10-01,2026-05-15,N,")]);
+        $"{Ref(prefix, 12)},I-12,CUSTODY_DTO,2026-01-10,2026-01-10,2026-06-20,N,"]);
 
     public const string AccommodationHeader = "yot_case_ref,start_date,end_date,accommodation_type,suitability";
 
     public static string Accommodation(string prefix) => Csv([AccommodationHeader,
         .. Enumerable.Range(1, 11).Where(i => i != 7).Select(i => $"{Ref(prefix, i)},2024-01-01,,LIVING_WITH_PARENTS,SUITABLE"),
-        $"{Ref(prefix, 12)},2026-01-10,,STC,UNKNOWN",
-        .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},2024-01-01,,LIVING_WITH_PARENTS,UNSUITABLE")]);
+        $"{Ref(prefix, 12)},2026-01-10,,STC,UNKNOWN"]);
+
+    /// <summary>Children -13 … -18: their details, YRO orders and unsuitable accommodation, one file of each.</summary>
+    public static IReadOnlyList<(string DropType, string Csv)> Unsuitable(string prefix) =>
+    [
+        ("yot-children", Csv([ChildrenHeader, .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},,,{Surnames[i - 1]},Sam,2010-04-{i:00},{(i % 2 == 0 ? 2 : 1)},WBRI,,Y")])),
+        ("yot-interventions", Csv([InterventionsHeader, .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},I-{i},YRO,2025-09-28,2025-10-01,2026-05-15,N,")])),
+        ("yot-accommodation", Csv([AccommodationHeader, .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},2024-01-01,,LIVING_WITH_PARENTS,UNSUITABLE")])),
+    ];
 
     public static string LateAccommodation(string prefix) => Csv(AccommodationHeader, $"{Ref(prefix, 7)},2026-05-01,,LIVING_WITH_PARENTS,SUITABLE");
 
@@ -60,6 +66,8 @@ public static class ReturnScenario
             var receipt = await fixture.IngestAsync(Provider(yot), type, csv);
             Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
         }
+        foreach (var (type, csv) in Unsuitable(prefix))
+            Assert.Equal(ReceiptStatus.Accepted, (await fixture.IngestAsync(Provider(yot), type, csv, "unsuitable.csv")).Status);
         await fixture.DrainQueueAsync();
     }
 

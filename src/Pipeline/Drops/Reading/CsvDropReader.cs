@@ -24,6 +24,7 @@ public sealed class CsvDropReader : IDisposable
     private const int HeadSize = 4096;
     private readonly CsvDataReader _csv;
     private readonly StreamReader _text;
+    private readonly IReadOnlySet<string>? _known;
     private int _nextLine;
 
     private CsvDropReader(StreamReader text, CsvDataReader csv, int firstDataLine, IReadOnlySet<string>? knownColumns)
@@ -34,8 +35,6 @@ public sealed class CsvDropReader : IDisposable
         _known = knownColumns;
         Headers = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i)).ToArray();
     }
-
-    private readonly IReadOnlySet<string>? _known;
 
     public IReadOnlyList<string> Headers { get; }
 
