@@ -16,11 +16,7 @@ namespace YouthJustice.Pipeline.Functions;
 public sealed class QueryApi(PipelineApi api, PipelinePages pages)
 {
     [Function(Triggers.QueryApiFunction)]
-    public async Task RunAsync(
+    public Task RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = ApiRoutes.FunctionRoute)] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!await pages.TryDispatchAsync(request.HttpContext, cancellationToken))
-            await api.DispatchAsync(request.HttpContext, cancellationToken);
-    }
+        CancellationToken cancellationToken) => pages.DispatchAsync(request.HttpContext, api, cancellationToken);
 }

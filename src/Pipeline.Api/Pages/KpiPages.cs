@@ -119,7 +119,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
                 <p class="pages-card__value">{BoardPackHtml.Value(k)}</p>
                 <p class="govuk-body-s pages-card__counts">{Counts(k)}</p>
                 {SvgCharts.Line(points, k.Scale, small: true)}
-                <p class="govuk-body-s govuk-!-margin-bottom-0">Last {TrendQuarters} quarters: {string.Join(", ", points.Select(p => $"{p.Label} {(p.Value is null ? p.Mark : BoardPackHtml.Format(p.Value, k.Scale, false))}"))}</p></li>
+                <p class="govuk-body-s govuk-!-margin-bottom-0">Last {TrendQuarters} quarters: {string.Join(", ", points.Select(p => $"{p.Label} {(p.Value is null ? p.Mark : BoardPackHtml.Format(p.Value, KpiCatalogue.Units(k.Id), k.Scale, false))}"))}</p></li>
                 """);
         });
         var body = heading + ViewBanner(scope, PageRoutes.OverviewOf(scope.Yot, scope.Period)) + QuarterNav(scope, p => PageRoutes.OverviewOf(scope.Yot, p, scope.Published && scope.MayChooseView)) + H($"""
@@ -212,7 +212,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
             <tbody class="govuk-table__body">{Join(indices, i => H($"""
                 <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{(children && !i.Group.Suppressed && i.Group.Denominator > 0 ? H($"<a class=\"govuk-link\" href=\"{PageRoutes.ChildrenOf(scope.Yot, scope.Period, k.Id, breakdown, i.Group.Group)}\">{i.Group.Group}<span class=\"govuk-visually-hidden\">: see these children</span></a>") : H($"{i.Group.Group}"))}</th>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : i.Group.Numerator.ToString("N0", Inv))}</td><td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : i.Group.Denominator.ToString("N0", Inv))}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{BoardPackHtml.Format(i.Group.Value * k.Scale, k.Scale, i.Group.Suppressed)}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{BoardPackHtml.Format(i.Group.Value * k.Scale, KpiCatalogue.Units(k.Id), k.Scale, i.Group.Suppressed)}</td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{Rri(i)}</td>{When(tested, H($"<td class=\"govuk-table__cell\">{(i.Significant is null ? "" : i.Significant.Value ? "yes" : "no")}</td>"))}</tr>
                 """))}</tbody></table>
             <p class="govuk-body"><a class="govuk-link" href="{csv}" download>Download this table (CSV)<span class="govuk-visually-hidden">: by {name.ToLowerInvariant()}</span></a></p>

@@ -41,6 +41,12 @@ public sealed class PipelinePages
 
     public string ContentSecurityPolicy => _contentSecurityPolicy;
 
+    /// <summary>The Functions host's one HTTP entry point: a page if one matches, otherwise the JSON API.</summary>
+    public async Task DispatchAsync(HttpContext http, PipelineApi api, CancellationToken cancellationToken)
+    {
+        if (!await TryDispatchAsync(http, cancellationToken)) await api.DispatchAsync(http, cancellationToken);
+    }
+
     /// <summary>The Functions host: handles the request if a page route matches it; false leaves it to the API.</summary>
     public async Task<bool> TryDispatchAsync(HttpContext http, CancellationToken cancellationToken)
     {

@@ -69,8 +69,9 @@ public static class KpisCommand
             return ExitCodes.Success;
         }
 
+        var stored = await store.ReadAsync(request.Yot, quarter.ToString(), cancellationToken);
         var computed = await recomputer.CurrentAsync(request.Yot, quarter, cancellationToken);
-        if (computed.SourceDrops.Count == 0)
+        if (stored is null && computed.SourceDrops.Count == 0)
         {
             await error.WriteLineAsync($"No data for {request.Yot} in {quarter}: no drop of the YOT or its partners touches that quarter, so there are no figures to show.");
             return ExitCodes.Usage;

@@ -45,7 +45,7 @@ public sealed class InvalidPopulationFileException(IReadOnlyList<string> problem
 /// <c>pipeline population load</c>; a new or changed figure asks for the YOT's stored quarters that use it to be
 /// recomputed (a <c>kpi-recompute</c> message each), so stored results never keep an old denominator.
 /// </summary>
-public sealed class AreaPopulationStore(PipelineStorage storage, KpiStore results, Audit.AuditLog audit, TimeProvider clock)
+public sealed class AreaPopulationStore(PipelineStorage storage, KpiStore results, KpiRecomputeMarkers markers, Audit.AuditLog audit, TimeProvider clock)
 {
     public const string Header = "yot,year,population,source";
 
@@ -145,8 +145,9 @@ public sealed class AreaPopulationStore(PipelineStorage storage, KpiStore result
                 actor, $"loaded {changed.Count} 10-17 population estimate(s)", null, changed.Count, clock.GetUtcNow(), detail), cancellationToken);
         }
 
-        var queue = storage.Queue(StorageNames.KpiRecomputeQueue);
-        foreach (var request in requests) await queue.SendMessageAsync(request.ToJson(), cancellationToken);
+        // Through the recompute markers, like a drop: the quarters stay dirty until a recompute has stored the new rates.
+        foreach (var byYot in requests.GroupBy(r => r.Yot, StringComparer.Ordinal))
+            await markers.RequestAsync(byYot.Key, byYot.Select(r => r.Period), cancellationToken);
         return requests;
     }
 }

@@ -39,7 +39,7 @@ public sealed class RecomputeCommitTests(PipelineFixture fixture) : IClassFixtur
         var file = KpiRow.From(set!).Select(r => $"{r.kpi_id}|{r.breakdown}|{r.group} {r.numerator}/{r.denominator} {r.source_drops} @{r.computation}").Order(StringComparer.Ordinal).ToList();
         var table = new List<string>();
         await foreach (var e in fixture.Storage.Table(StorageNames.KpiResultsTable).QueryAsync<TableEntity>(e => e.PartitionKey == KpiStore.PartitionKey(ConsistencyScenario.Yot, Q2Text)))
-            table.Add($"{e.RowKey} {e.GetInt64("Numerator")}/{e.GetInt64("Denominator")} {e.GetString("SourceDrops")} @{e.GetInt64(KpiStore.Computation)}");
+            table.Add($"{e.RowKey} {e["Numerator"]}/{e["Denominator"]} {e.GetString("SourceDrops")} @{e.GetInt64(KpiStore.Computation)}");
         return (file, table.Order(StringComparer.Ordinal).ToList());
     }
 

@@ -30,7 +30,7 @@ public sealed partial class FunctionMetadataTests
         [Triggers.IngestDropPoisonFunction] = new() { ["type"] = "queueTrigger", ["queueName"] = StorageNames.BlobTriggerPoisonQueue, ["connection"] = Connection },
         [Triggers.SubmitKpiReturnsFunction] = new() { ["type"] = "timerTrigger", ["schedule"] = Triggers.QuarterlyReturnsTimer },
         [Triggers.ApplyRetentionFunction] = new() { ["type"] = "timerTrigger", ["schedule"] = Triggers.RetentionTimer },
-        [Triggers.QueryApiFunction] = new() { ["type"] = "httpTrigger", ["authLevel"] = "Anonymous", ["methods"] = new JsonArray("get"), ["route"] = ApiRoutes.FunctionRoute },
+        [Triggers.QueryApiFunction] = new() { ["type"] = "httpTrigger", ["authLevel"] = "Anonymous", ["methods"] = new JsonArray("get", "post"), ["route"] = ApiRoutes.FunctionRoute },
     };
 
     /// <summary>functions.metadata as the build wrote it (it travels with the app assembly into this test's output).</summary>
@@ -117,14 +117,15 @@ public sealed partial class FunctionMetadataTests
     [Fact]
     public void The_api_function_catches_every_library_route_under_the_hosts_route_prefix()
     {
-        // The host serves an HTTP function at /{routePrefix}/{route}; host.json may change the prefix ("api" by default).
+        // The host serves an HTTP function at /{routePrefix}/{route}; host.json may change the prefix ("api" by default; empty
+        // here, so the same function serves the pages at "/" and the API under "/api/").
         var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")))!;
         var prefix = (string?)host["extensions"]?["http"]?["routePrefix"] ?? "api";
         Assert.Equal("{*path}", (string?)FileTriggers()[Triggers.QueryApiFunction]["route"]);
         var routes = typeof(ApiRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.Name != nameof(ApiRoutes.FunctionRoute)).Select(f => (string)f.GetRawConstantValue()!).ToList();
         Assert.NotEmpty(routes);
-        Assert.All(routes, route => Assert.StartsWith($"/{prefix}/", route));
+        Assert.All(routes, route => Assert.StartsWith(prefix.Length == 0 ? "/" : $"/{prefix}/", route));
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public static class StorageView
 
     // Times (arrival is the upload's own time; processing and report times the clock's), claim bookkeeping and ETags
     // differ between two runs of the same drops; nothing else may.
-    private static readonly string[] VolatileProperties = ["Timestamp", "odata.etag", "ReceivedAt", "ProcessedAt", "At", DropLedger.ClaimId, DropLedger.ClaimedUntil, DropLedger.SweptAt];
+    private static readonly string[] VolatileProperties = ["Timestamp", "odata.etag", "ReceivedAt", "ProcessedAt", "At", DropLedger.ClaimId, DropLedger.ClaimedUntil, DropLedger.SweptAt, "FirstUsedAt"];
     private static readonly string[] VolatileJson = ["receivedAt", "processedAt", "generatedAt", "timeliness", "lastReceivedAt"];
 
     /// <summary>
