@@ -26,8 +26,8 @@ public static class DemoData
     /// be with <c>pipeline population load</c>. A rate uses the previous year's estimate: 2026 quarters use 2025's.
     /// </summary>
     public const string PopulationCsv = "yot,year,population,source\n" +
-        "demo-yot,2024,21100,Made up for the demo (in the style of ONS mid-2024 population estimates)\n" +
-        "demo-yot,2025,21400,Made up for the demo (in the style of ONS mid-2025 population estimates)\n";
+        "demo-yot,2024,21100,Made up for the demo in the style of ONS mid-2024 population estimates\n" +
+        "demo-yot,2025,21400,Made up for the demo in the style of ONS mid-2025 population estimates\n";
 
     /// <summary>
     /// Writes the drops under <c>{directory}/{provider}/</c> and returns them in the order to ingest them: yot-children
