@@ -42,12 +42,14 @@ public sealed class PagesBrowserTests(PagesFixture fixture)
     private static async Task<ILocator> GroupRowAsync(IPage page, string breakdown, string group)
     {
         var rows = page.Locator($"#breakdown-{breakdown} ~ table").First.Locator("tbody tr");
+        var headings = new List<string>();
         for (var i = 0; i < await rows.CountAsync(); i++)
         {
-            var heading = (await rows.Nth(i).Locator("th").InnerTextAsync()).Trim();
+            var heading = Regex.Replace(await rows.Nth(i).Locator("th").TextContentAsync() ?? "", @"\s+", " ").Trim();
             if (heading == group || heading == $"{group}: see these children") return rows.Nth(i);
+            headings.Add(heading);
         }
-        throw new InvalidOperationException($"No row for '{group}' in the {breakdown} breakdown of {page.Url}.");
+        throw new InvalidOperationException($"No row for '{group}' in the {breakdown} breakdown of {page.Url}; rows: {string.Join(" | ", headings)}.");
     }
 
     private async Task<string> UrnAsync(string provider) =>
