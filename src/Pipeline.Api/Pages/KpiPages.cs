@@ -152,7 +152,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         {
             SafeCsv.WriteRow(w, ["kpi_id", "title", "numerator", "denominator", "value", "per"]);
             foreach (var k in set.Kpis.OrderBy(k => KpiCatalogue.DisplayRank(k.Id)))
-                SafeCsv.WriteRow(w, [k.Id, KpiCatalogue.Title(k.Id), CsvCount(k.Suppressed, k.Numerator), CsvCount(k.Suppressed, k.Denominator), CsvValue(k.Value, k.Suppressed), k.Scale.ToString(Inv)]);
+                SafeCsv.WriteRow(w, [k.Id, KpiCatalogue.Title(k.Id), CsvCount(k.Id, k.Suppressed, k.Numerator), CsvCount(k.Id, k.Suppressed, k.Denominator), CsvValue(k.Value, k.Suppressed), k.Scale.ToString(Inv)]);
             await Task.CompletedTask;
         }, set.Kpis.Count);
     }
@@ -211,7 +211,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
             <th scope="col" class="govuk-table__header govuk-table__header--numeric"><abbr title="relative rate index">RRI</abbr></th>{When(tested, H($"<th scope=\"col\" class=\"govuk-table__header\">Significant at 95%</th>"))}</tr></thead>
             <tbody class="govuk-table__body">{Join(indices, i => H($"""
                 <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{(children && !i.Group.Suppressed && i.Group.Denominator > 0 ? H($"<a class=\"govuk-link\" href=\"{PageRoutes.ChildrenOf(scope.Yot, scope.Period, k.Id, breakdown, i.Group.Group)}\">{i.Group.Group}<span class=\"govuk-visually-hidden\">: see these children</span></a>") : H($"{i.Group.Group}"))}</th>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : i.Group.Numerator.ToString("N0", Inv))}</td><td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : i.Group.Denominator.ToString("N0", Inv))}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : KpiCatalogue.Units(k.Id).Format(i.Group.Numerator))}</td><td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : KpiCatalogue.Units(k.Id).Format(i.Group.Denominator))}</td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{BoardPackHtml.Format(i.Group.Value * k.Scale, KpiCatalogue.Units(k.Id), k.Scale, i.Group.Suppressed)}</td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{Rri(i)}</td>{When(tested, H($"<td class=\"govuk-table__cell\">{(i.Significant is null ? "" : i.Significant.Value ? "yes" : "no")}</td>"))}</tr>
                 """))}</tbody></table>
@@ -238,7 +238,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         {
             SafeCsv.WriteRow(w, ["period", "kpi_id", "numerator", "denominator", "value"]);
             foreach (var (q, k) in rows)
-                SafeCsv.WriteRow(w, [q.ToString(), kpiId, k is null ? "x" : CsvCount(k.Suppressed, k.Numerator), k is null ? "x" : CsvCount(k.Suppressed, k.Denominator), k is null ? "x" : CsvValue(k.Value, k.Suppressed)]);
+                SafeCsv.WriteRow(w, [q.ToString(), kpiId, k is null ? "x" : CsvCount(kpiId, k.Suppressed, k.Numerator), k is null ? "x" : CsvCount(kpiId, k.Suppressed, k.Denominator), k is null ? "x" : CsvValue(k.Value, k.Suppressed)]);
             await Task.CompletedTask;
         }, rows.Count);
     }
@@ -256,7 +256,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         {
             SafeCsv.WriteRow(w, ["kpi_id", "breakdown", "group", "numerator", "denominator", "value", "rri", "z", "significant"]);
             foreach (var i in indices)
-                SafeCsv.WriteRow(w, [kpiId, breakdown, i.Group.Group, CsvCount(i.Group.Suppressed, i.Group.Numerator), CsvCount(i.Group.Suppressed, i.Group.Denominator),
+                SafeCsv.WriteRow(w, [kpiId, breakdown, i.Group.Group, CsvCount(kpiId, i.Group.Suppressed, i.Group.Numerator), CsvCount(kpiId, i.Group.Suppressed, i.Group.Denominator),
                     CsvValue(i.Group.Value * k.Scale, i.Group.Suppressed), i.Rri?.ToString("0.####", Inv) ?? i.Reason ?? "x", i.Z?.ToString("0.####", Inv) ?? "",
                     i.Significant is null ? "" : i.Significant.Value ? "yes" : "no"]);
             await Task.CompletedTask;
@@ -378,11 +378,12 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
             ? new SvgCharts.Point(t.Quarter.ToString(), k.Suppressed ? null : k.Value, k.Suppressed ? "c" : "x")
             : new SvgCharts.Point(t.Quarter.ToString(), null, "x")).ToList();
 
-    private static string Counts(KpiResult k) => k.Suppressed ? "withheld (c)" : $"{k.Numerator:N0} of {k.Denominator:N0}";
+    private static string Counts(KpiResult k) => k.Suppressed ? "withheld (c)" : $"{KpiCatalogue.Units(k.Id).Format(k.Numerator)} of {KpiCatalogue.Units(k.Id).Format(k.Denominator)}";
 
-    private static string Count(KpiResult k, long n) => k.Suppressed ? "c" : n.ToString("N0", Inv);
+    // Hours are counted in minutes so half-hours stay exact; people read them in hours.
+    private static string Count(KpiResult k, long n) => k.Suppressed ? "c" : KpiCatalogue.Units(k.Id).Format(n);
 
-    private static string CsvCount(bool suppressed, long n) => suppressed ? "c" : n.ToString(Inv);
+    private static string CsvCount(string kpiId, bool suppressed, long n) => suppressed ? "c" : KpiCatalogue.Units(kpiId).Shown(n).ToString(Inv);
 
     private static string CsvValue(double? value, bool suppressed) => suppressed ? "c" : value is { } v ? v.ToString("0.######", Inv) : "x";
 

@@ -67,21 +67,9 @@ public sealed partial class UploadLinks(PipelineStorage storage, IOptions<PagesO
         return (stem.Length > 96 ? stem[..96].TrimEnd('-', '.', '_') : stem) + ".csv";
     }
 
-    /// <summary>
-    /// The drop id the ingestor gives the stored file: the SHA-256 of its content, lower-case hex. Streamed, so memory
-    /// does not grow with the file. Takes the provider and drop type too so that callers need not change if the id
-    /// comes to cover them; the upload tests fail if this and the ingestor ever disagree.
-    /// </summary>
-#pragma warning disable IDE0060 // provider and dropType: see the summary.
-    public static async Task<string> DropIdAsync(string provider, string dropType, Stream content, CancellationToken cancellationToken)
-#pragma warning restore IDE0060
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0) hash.AppendData(buffer, 0, read);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    /// <summary>The drop id the ingestor gives the stored file (one definition: the ledger's), streamed.</summary>
+    public static Task<string> DropIdAsync(string provider, string dropType, Stream content, CancellationToken cancellationToken) =>
+        Ingestion.DropLedger.DropIdAsync(provider, dropType, content, cancellationToken);
 
     [GeneratedRegex("[^A-Za-z0-9._-]+")] private static partial Regex Unsafe();
     [GeneratedRegex("[-._]{2,}")] private static partial Regex Repeats();
