@@ -150,6 +150,9 @@ public sealed class SharedStorageTests : IAsyncLifetime
         // Large enough that the drop is still being processed when the raw upload is seen.
         var big = Path.Combine(_files, "big.csv");
         await File.WriteAllTextAsync(big, LargeAttendance());
+        // Local storage saves to disk every few seconds; a kill loses what it has not saved yet. Stopping it first
+        // saves the agreements and children the set-up stored, so only the ingest below is at risk when it dies.
+        await _home.RunAsync("stop");
         var storage = await _home.StorageAsync();
         var raw = storage.Container(StorageNames.DropsContainer).GetBlobClient($"{Schools[1]}/school-attendance/big.csv");
 
