@@ -73,9 +73,10 @@ public static class ScreenshotsCommand
     }
 
     /// <summary>A new browser context signed in through the development sign-in page, with the option whose form holds <paramref name="selector"/>.</summary>
-    public static async Task<IPage> SignedInAsync(IBrowser browser, string site, string selector)
+    /// <param name="bypassCsp">For tests that inject a checker (axe) into a page whose CSP forbids any script, as the board pack's does.</param>
+    public static async Task<IPage> SignedInAsync(IBrowser browser, string site, string selector, bool bypassCsp = false)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 }, BypassCSP = bypassCsp });
         var page = await context.NewPageAsync();
         await page.GotoAsync(site + "/sign-in");
         await page.Locator($"form:has({selector}) button").First.ClickAsync();

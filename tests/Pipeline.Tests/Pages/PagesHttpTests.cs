@@ -172,10 +172,8 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         await using var app = builder.Build();
-        app.Run(async http =>
-        {
-            if (!await pages.TryDispatchAsync(http, http.RequestAborted)) await api.DispatchAsync(http, http.RequestAborted);
-        });
+        // What functions/QueryApi.cs does with every request.
+        app.Run(http => pages.DispatchAsync(http, api, http.RequestAborted));
         await app.StartAsync();
         using var client = app.GetTestClient();
 
