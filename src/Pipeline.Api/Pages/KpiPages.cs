@@ -289,6 +289,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         if (scope is null || rows is null) return refusal!;
         var kpiId = rows!.KpiId;
         var title = KpiCatalogue.Title(kpiId);
+        var units = KpiCatalogue.Units(kpiId);
         var page = DropPages.PageNumber(request, filtered.Count, ChildrenPageSize);
         var shown = filtered.Skip((page - 1) * ChildrenPageSize).Take(ChildrenPageSize).ToList();
         var filter = breakdown is null ? "" : $"?breakdown={Url(breakdown)}&group={Url(group ?? "")}";
@@ -296,12 +297,12 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         var groupLabel = breakdown is null ? null : $"{BreakdownName(breakdown)}: {group}";
         var body = H($"""
             <h1 class="govuk-heading-xl">Children behind the figure<span class="govuk-caption-l">{title}, {scope.Yot}, {scope.Period}{(groupLabel is null ? "" : $" — {groupLabel}")}</span></h1>
-            <p class="govuk-body">Each child is shown by pseudonym and age band only. The numerator and denominator columns are what each child adds to the figure: together these {filtered.Count:N0} children make {numerator:N0} of {denominator:N0}.</p>
+            <p class="govuk-body">Each child is shown by pseudonym and age band only. The numerator and denominator columns are what each child adds to the figure: together these {filtered.Count:N0} children make {units.Format(numerator)} of {units.Format(denominator)}.</p>
             {When(breakdown is not null, H($"<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"{PageRoutes.ChildrenOf(scope.Yot, scope.Period, kpiId)}\">Show every child behind the figure</a></p>"))}
             <table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">{filtered.Count:N0} children{(groupLabel is null ? "" : $" ({groupLabel})")}</caption>
-            <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Child (pseudonym)</th><th scope="col" class="govuk-table__header">Age band</th>{When(breakdown is not null, H($"<th scope=\"col\" class=\"govuk-table__header\">{BreakdownName(breakdown ?? "")}</th>"))}<th scope="col" class="govuk-table__header govuk-table__header--numeric">Numerator</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Denominator</th></tr></thead>
-            <tbody class="govuk-table__body">{Join(shown, c => H($"<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><code class=\"pages-break\">{c.ChildId}</code></td><td class=\"govuk-table__cell\">{c.Groups.GetValueOrDefault(ChildProfiles.AgeGroup, "unknown")}</td>{When(breakdown is not null, H($"<td class=\"govuk-table__cell\">{c.Groups.GetValueOrDefault(breakdown ?? "", "")}</td>"))}<td class=\"govuk-table__cell govuk-table__cell--numeric\">{c.Numerator:N0}</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">{c.Denominator:N0}</td></tr>"))}</tbody>
-            <tfoot><tr class="govuk-table__row"><th scope="row" class="govuk-table__header" colspan="{(breakdown is null ? 2 : 3)}">Total of every child listed</th><td class="govuk-table__cell govuk-table__cell--numeric">{numerator:N0}</td><td class="govuk-table__cell govuk-table__cell--numeric">{denominator:N0}</td></tr></tfoot></table>
+            <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Child (pseudonym)</th><th scope="col" class="govuk-table__header">Age band</th>{When(breakdown is not null, H($"<th scope=\"col\" class=\"govuk-table__header\">{BreakdownName(breakdown ?? "")}</th>"))}<th scope="col" class="govuk-table__header govuk-table__header--numeric">Numerator ({units.Numerator})</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Denominator ({units.Denominator})</th></tr></thead>
+            <tbody class="govuk-table__body">{Join(shown, c => H($"<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><code class=\"pages-break\">{c.ChildId}</code></td><td class=\"govuk-table__cell\">{c.Groups.GetValueOrDefault(ChildProfiles.AgeGroup, "unknown")}</td>{When(breakdown is not null, H($"<td class=\"govuk-table__cell\">{c.Groups.GetValueOrDefault(breakdown ?? "", "")}</td>"))}<td class=\"govuk-table__cell govuk-table__cell--numeric\">{units.Format(c.Numerator)}</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">{units.Format(c.Denominator)}</td></tr>"))}</tbody>
+            <tfoot><tr class="govuk-table__row"><th scope="row" class="govuk-table__header" colspan="{(breakdown is null ? 2 : 3)}">Total of every child listed</th><td class="govuk-table__cell govuk-table__cell--numeric">{units.Format(numerator)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{units.Format(denominator)}</td></tr></tfoot></table>
             {DropPages.Pagination(PageRoutes.ChildrenOf(scope.Yot, scope.Period, kpiId, breakdown, group), page, filtered.Count, ChildrenPageSize)}
             <p class="govuk-body"><a class="govuk-link" href="/yots/{Url(scope.Yot)}/{scope.Period}/kpis/{Url(kpiId)}/children.csv{filter}" download>Download these children (CSV)</a></p>
             """);
@@ -314,13 +315,14 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
     {
         var (scope, rows, filtered, breakdown, _, refusal) = await ChildRowsAsync(request, cancellationToken);
         if (scope is null || rows is null) return refusal!;
+        var units = KpiCatalogue.Units(rows!.KpiId);
         return PageResult.Csv($"{scope.Yot}-{scope.Period}-{rows!.KpiId}-children.csv", async (w, ct) =>
         {
             SafeCsv.WriteRow(w, breakdown is null ? ["child_id", "age_group", "numerator", "denominator"] : ["child_id", "age_group", breakdown, "numerator", "denominator"]);
             foreach (var c in filtered)
             {
                 var age = c.Groups.GetValueOrDefault(ChildProfiles.AgeGroup, "unknown");
-                string n = c.Numerator.ToString(Inv), d = c.Denominator.ToString(Inv);
+                string n = units.Shown(c.Numerator).ToString(Inv), d = units.Shown(c.Denominator).ToString(Inv);
                 SafeCsv.WriteRow(w, breakdown is null ? [c.ChildId, age, n, d] : [c.ChildId, age, c.Groups.GetValueOrDefault(breakdown, ""), n, d]);
             }
             await Task.CompletedTask;
