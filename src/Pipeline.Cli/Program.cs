@@ -49,7 +49,7 @@ public static class Program
         ingest.SetAction((r, ct) => IngestCommand.RunAsync(r.GetValue(file)!, r.GetValue(provider)!, r.GetValue(type)!, r.GetValue(json), output, ct));
 
         var yot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true }.AsId("YOT");
-        var period = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
+        var period = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true }.AsQuarter();
         var kpisAll = new Option<bool>("--all") { Description = "Every KPI with its sub-measures (default: the headlines)." };
         var kpisSuppressed = new Option<bool>("--suppressed", "--publish") { Description = "Apply disclosure control: the figures as they may leave the YOT (c = withheld)." };
         var kpisTrend = new Option<bool>("--trend") { Description = $"The last {KpisCommand.TrendQuarters} quarters up to --period, one column per quarter." };
@@ -58,17 +58,17 @@ public static class Program
             r.GetValue(kpisSuppressed), r.GetValue(kpisTrend)), output, ct));
 
         var qualityProvider = new Option<string>("--provider") { Description = "The provider's id (as in its agreement).", Required = true }.AsId("provider");
-        var qualityPeriod = new Option<string?>("--period") { Description = "The quarter, YYYY-Qn (default: the quarter containing today)." };
+        var qualityPeriod = new Option<string?>("--period") { Description = "The quarter, YYYY-Qn (default: the quarter containing today)." }.AsQuarter();
         var quality = new Command("quality", "Build, store and print a provider's data-quality report for a quarter.") { qualityProvider, qualityPeriod, json };
         quality.SetAction((r, ct) => QualityCommand.RunAsync(r.GetValue(qualityProvider)!, r.GetValue(qualityPeriod), r.GetValue(json), output, ct));
 
-        var submitPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
+        var submitPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true }.AsQuarter();
         var submitYot = new Option<string?>("--yot") { Description = "One YOT's return only (default: every YOT with an agreement)." }.AsId("YOT");
         var submit = new Command("submit", "Build the YJB returns for a quarter: a new version only where a figure changed.") { submitPeriod, submitYot, json };
         submit.SetAction((r, ct) => SubmitCommand.RunAsync(r.GetValue(submitPeriod)!, r.GetValue(submitYot), r.GetValue(json), output, ct));
 
         var reportYot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true }.AsId("YOT");
-        var reportPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true };
+        var reportPeriod = new Option<string>("--period") { Description = "The quarter, YYYY-Qn.", Required = true }.AsQuarter();
         var reportOut = new Option<FileInfo>("--out") { Description = "Where to write the HTML page.", Required = true };
         var reportPublish = new Option<bool>("--publish") { Description = "Apply disclosure control (small numbers withheld, c): a pack fit to publish." };
         var report = new Command("report", "Write the board pack of one YOT and quarter: one self-contained HTML page.") { reportYot, reportPeriod, reportOut, reportPublish };
@@ -107,7 +107,7 @@ public static class Program
         docs.SetAction((r, ct) => DocsCommand.RunAsync(r.GetValue(docsOut), r.GetValue(docsCheck), output, ct));
 
         var recomputeYot = new Option<string>("--yot") { Description = "The YOT's id.", Required = true };
-        var recomputePeriod = new Option<string?>("--period") { Description = "One quarter, YYYY-Qn." };
+        var recomputePeriod = new Option<string?>("--period") { Description = "One quarter, YYYY-Qn." }.AsQuarter();
         var recomputeAll = new Option<bool>("--all") { Description = "Every quarter the YOT has stored results for." };
         var recompute = new Command("recompute", "Recompute a YOT's KPI results (after a fix, a key change or new population figures).") { recomputeYot, recomputePeriod, recomputeAll };
         recompute.SetAction((r, ct) => RecomputeCommand.RunAsync(r.GetValue(recomputeYot)!, r.GetValue(recomputePeriod), r.GetValue(recomputeAll), output, ct));

@@ -26,11 +26,6 @@ public static class KpisCommand
 
     public static async Task<int> RunAsync(KpisRequest request, TextWriter output, CancellationToken cancellationToken)
     {
-        if (!Quarter.TryParse(request.Period, out _))
-        {
-            await Console.Error.WriteLineAsync($"'{request.Period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
-            return ExitCodes.Usage;
-        }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
         return await ShowAsync(pipeline.Get<KpiStore>(), pipeline.Get<KpiRecomputer>(), pipeline.Get<IOptions<DisclosureOptions>>().Value,
             request, output, Console.Error, cancellationToken, await KnownIds.YotsAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken));
@@ -46,7 +41,7 @@ public static class KpisCommand
     {
         if (!Quarter.TryParse(request.Period, out var quarter))
         {
-            await error.WriteLineAsync($"'{request.Period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
+            await error.WriteLineAsync(Quarter.NotAQuarter(request.Period));
             return ExitCodes.Usage;
         }
         if (knownYots is not null)

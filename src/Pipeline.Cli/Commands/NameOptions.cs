@@ -1,4 +1,5 @@
 using System.CommandLine;
+using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Cli.Commands;
@@ -14,6 +15,16 @@ public static class NameOptions
     public static T AsId<T>(this T option, string what) where T : Option
     {
         option.Validators.Add(r => Check(r, what, r.GetValueOrDefault<string?>()));
+        return option;
+    }
+
+    /// <summary>A period option whose value is not a quarter is a usage error too, so commands take it as parsed.</summary>
+    public static Option<T> AsQuarter<T>(this Option<T> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !Quarter.TryParse(text, out _)) r.AddError(Quarter.NotAQuarter(text));
+        });
         return option;
     }
 

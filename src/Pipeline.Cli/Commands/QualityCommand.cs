@@ -14,16 +14,8 @@ public static class QualityCommand
 {
     public static async Task<int> RunAsync(string provider, string? period, bool json, TextWriter output, CancellationToken cancellationToken)
     {
-        Quarter? quarter = null;
-        if (period is not null)
-        {
-            if (!Quarter.TryParse(period, out var q))
-            {
-                await Console.Error.WriteLineAsync($"'{period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
-                return ExitCodes.Usage;
-            }
-            quarter = q;
-        }
+        // The option's validator has refused anything that is not a quarter.
+        Quarter? quarter = period is null ? null : Quarter.Parse(period);
         if (!IsProviderId(provider))
         {
             await Console.Error.WriteLineAsync($"'{provider}' is not a provider id (the id in the provider's agreement, e.g. school-northbridge-academy).");

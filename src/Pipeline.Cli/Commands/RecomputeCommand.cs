@@ -15,16 +15,8 @@ public static class RecomputeCommand
 {
     public static async Task<int> RunAsync(string yot, string? period, bool all, TextWriter output, CancellationToken cancellationToken)
     {
-        Quarter? quarter = null;
-        if (period is not null)
-        {
-            if (!Quarter.TryParse(period, out var q))
-            {
-                await Console.Error.WriteLineAsync($"'{period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
-                return ExitCodes.Usage;
-            }
-            quarter = q;
-        }
+        // The option's validator has refused anything that is not a quarter.
+        Quarter? quarter = period is null ? null : Quarter.Parse(period);
         if ((quarter is null) == !all)
         {
             await Console.Error.WriteLineAsync("Give either --period YYYY-Qn (one quarter) or --all (every quarter with stored results), not both.");

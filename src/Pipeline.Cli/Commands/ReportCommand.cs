@@ -14,11 +14,7 @@ public static class ReportCommand
 {
     public static async Task<int> RunAsync(string yot, string period, FileInfo output, bool publish, TextWriter console, CancellationToken cancellationToken)
     {
-        if (!Quarter.TryParse(period, out var quarter))
-        {
-            await Console.Error.WriteLineAsync($"'{period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
-            return ExitCodes.Usage;
-        }
+        var quarter = Quarter.Parse(period); // the option's validator has refused anything else
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
         var known = await KnownIds.YotsAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken);
         if (KnownIds.Resolve(yot, known) is not { } id)

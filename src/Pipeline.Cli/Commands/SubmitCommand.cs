@@ -17,11 +17,7 @@ public static class SubmitCommand
 
     public static async Task<int> RunAsync(string period, string? yot, bool json, TextWriter output, CancellationToken cancellationToken)
     {
-        if (!Quarter.TryParse(period, out var quarter))
-        {
-            await Console.Error.WriteLineAsync($"'{period}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
-            return ExitCodes.Usage;
-        }
+        var quarter = Quarter.Parse(period); // the option's validator has refused anything else
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
         if (yot is not null)
         {

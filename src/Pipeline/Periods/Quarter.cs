@@ -36,8 +36,10 @@ public readonly record struct Quarter(int Year, int Number) : IComparable<Quarte
         return true;
     }
 
-    public static Quarter Parse(string text) =>
-        TryParse(text, out var q) ? q : throw new FormatException($"'{text}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
+    public static Quarter Parse(string text) => TryParse(text, out var q) ? q : throw new FormatException(NotAQuarter(text));
+
+    /// <summary>What every front end says of a period that is not a quarter.</summary>
+    public static string NotAQuarter(string text) => $"'{text}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.";
 
     public int CompareTo(Quarter other) => (Year, Number).CompareTo((other.Year, other.Number));
 
