@@ -73,6 +73,9 @@ param quarterlyReturnsSchedule string = '0 0 6 1 1,4,7,10 *'
 @description('NCRONTAB (UTC) for the daily retention timer.')
 param retentionSchedule string = '0 0 2 * * *'
 
+@description('Extra origins of the pages (custom domains, e.g. https://data.example.gov.uk) allowed to upload drops from a browser.')
+param pagesCustomOrigins array = []
+
 @description('Entra ID authority whose access tokens the analysts\' API accepts (Api__Authority): this tenant, v2.0 endpoint.')
 param apiAuthority string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
 
@@ -179,6 +182,17 @@ module functionApp 'modules/function-app.bicep' = {
     retentionSchedule: retentionSchedule
     apiAuthority: apiAuthority
     apiAudience: apiAudience
+  }
+}
+
+// The upload page runs on the function app's host name (and any custom domains given), so only those origins may
+// send blocks to the data account from a browser.
+module dataStorageCors 'modules/data-storage-cors.bicep' = {
+  name: 'data-storage-cors'
+  scope: rg
+  params: {
+    storageAccountName: dataStorageAccountName
+    origins: concat(['https://${functionApp.outputs.defaultHostName}'], pagesCustomOrigins)
   }
 }
 

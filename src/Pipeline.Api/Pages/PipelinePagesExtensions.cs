@@ -42,7 +42,7 @@ public static class PipelinePagesExtensions
     /// <summary>
     /// Lets the upload page's script PUT blocks straight to Blob storage from <paramref name="origins"/>: the service
     /// answers a browser's preflight only when a CORS rule allows the page's origin. The local runner sets it on its
-    /// Azurite at start; in Azure the data account's CORS rules are part of its deployment. Replaces the account's CORS rules.
+    /// Azurite at start; in Azure the deployment sets the same rule on the data account (infra/modules/data-storage-cors.bicep). Replaces the account's CORS rules.
     /// </summary>
     public static async Task AllowBrowserUploadsAsync(this PipelineStorage storage, IEnumerable<string> origins, CancellationToken cancellationToken)
     {

@@ -182,6 +182,22 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
     }
 
     [Fact]
+    public void Browsers_may_send_drops_to_the_data_account_only_from_the_pages_own_origin_and_only_by_PUT()
+    {
+        var service = Assert.Single(Of("Microsoft.Storage/storageAccounts/blobServices"), s => s.Properties?["cors"] is not null);
+        var rule = Assert.Single(service.Properties!["cors"]!["corsRules"]!.AsArray())!;
+        Assert.Equal(["PUT", "OPTIONS"], Strings(rule["allowedMethods"]));
+        Assert.Equal("[parameters('origins')]", (string?)rule["allowedOrigins"]);
+
+        // The origins are the deployed app's own host name and the custom domains given: never a wildcard.
+        var deployment = Assert.Single(Of("Microsoft.Resources/deployments"), d => d.Name.Contains("data-storage-cors", StringComparison.Ordinal));
+        var origins = (string?)deployment.Properties!["parameters"]!["origins"]!["value"];
+        Assert.Contains("defaultHostName", origins);
+        Assert.Contains("parameters('pagesCustomOrigins')", origins);
+        Assert.DoesNotContain("*", origins);
+    }
+
+    [Fact]
     public void Lifecycle_rules_delete_old_drops_and_quarantine()
     {
         var policy = Assert.Single(Of("Microsoft.Storage/storageAccounts/managementPolicies"));
