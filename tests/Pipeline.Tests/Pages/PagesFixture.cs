@@ -17,10 +17,10 @@ using YouthJustice.Pipeline.Tests.Infrastructure;
 namespace YouthJustice.Pipeline.Tests.Pages;
 
 /// <summary>
-/// What <c>./pipeline demo</c> then <c>./pipeline serve</c> give a new user, for the browser tests: a real Azurite (in
-/// memory, free ports) holding the demo's agreements, drops and KPI results, the pages and API served on a free port of
-/// 127.0.0.1 exactly as <c>serve</c> hosts them (CORS set on the storage for the upload page), and Debian's chromium
-/// driven by Playwright. The drop watcher is run by the tests themselves, once each upload is in. When the tests are done,
+/// What <c>./pipeline demo</c> then <c>./pipeline serve</c> give a new user, for the browser tests: a storage account of
+/// the test run's one Azurite (<see cref="TestStorage"/>) holding the demo's agreements, drops and KPI results, the pages
+/// and API served on a free port of 127.0.0.1 exactly as <c>serve</c> hosts them (CORS set on the storage for the upload
+/// page), and Debian's chromium driven by Playwright. The drop watcher is run by the tests themselves, once each upload is in. When the tests are done,
 /// storage and logs are scanned for the raw identifiers of the children in the files the tests uploaded.
 /// </summary>
 public sealed class PagesFixture : IAsyncLifetime
@@ -40,10 +40,10 @@ public sealed class PagesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _pipeline = await LocalPipeline.StartAsync(inMemory: true,
+        _pipeline = await LocalPipeline.StartAsync(inMemory: false,
             overrides: new Dictionary<string, string?>
             {
-                ["DataStorage:ConnectionString"] = null,
+                ["DataStorage:ConnectionString"] = await TestStorage.NewAccountAsync(),
                 ["Pseudonymisation:Key"] = PipelineFixture.TestKey,
                 ["Pseudonymisation:KeyVersion"] = "test-v1",
             },
@@ -89,7 +89,11 @@ public sealed class PagesFixture : IAsyncLifetime
         }
         finally
         {
-            if (_pipeline is not null) await _pipeline.DisposeAsync();
+            if (_pipeline is not null)
+            {
+                await TestStorage.DeleteAllAsync(Storage);
+                await _pipeline.DisposeAsync();
+            }
             Directory.Delete(_folder, recursive: true);
         }
     }
