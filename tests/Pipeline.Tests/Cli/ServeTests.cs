@@ -8,7 +8,7 @@ using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
-namespace YouthJustice.Pipeline.Tests.Api;
+namespace YouthJustice.Pipeline.Tests.Cli;
 
 /// <summary>What <c>pipeline serve</c> runs beside the API: the drop watcher and the timers (clock moved, never slept).</summary>
 public sealed class ServeTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>

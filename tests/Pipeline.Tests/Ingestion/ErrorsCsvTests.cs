@@ -5,7 +5,7 @@ using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Ingestion;
 
 /// <summary>
 /// Beside each receipt, every error as a CSV file a school office can sort in a spreadsheet. A sender's own cell that a

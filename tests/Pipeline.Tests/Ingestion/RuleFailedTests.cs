@@ -7,7 +7,7 @@ using YouthJustice.Pipeline.Linkage;
 using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
-namespace YouthJustice.Pipeline.Tests.Unit;
+namespace YouthJustice.Pipeline.Tests.Ingestion;
 
 /// <summary>A rule that crashes refuses the drop ("a rule that crashes quarantines the drop instead of passing it").</summary>
 public sealed class RuleFailedTests

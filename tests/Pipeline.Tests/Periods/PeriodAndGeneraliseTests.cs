@@ -1,7 +1,7 @@
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Privacy;
 
-namespace YouthJustice.Pipeline.Tests.Unit;
+namespace YouthJustice.Pipeline.Tests.Periods;
 
 public sealed class PeriodAndGeneraliseTests
 {

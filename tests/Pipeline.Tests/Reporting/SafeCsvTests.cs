@@ -1,7 +1,7 @@
 using Sylvan.Data.Csv;
 using YouthJustice.Pipeline.Reporting;
 
-namespace YouthJustice.Pipeline.Tests.Unit;
+namespace YouthJustice.Pipeline.Tests.Reporting;
 
 public sealed class SafeCsvTests
 {

@@ -7,7 +7,7 @@ using YouthJustice.Pipeline.Api.Auth;
 using YouthJustice.Pipeline.Api.Pages;
 using static YouthJustice.Pipeline.Api.Pages.Html;
 
-namespace YouthJustice.Pipeline.Tests.Pages;
+namespace YouthJustice.Pipeline.Tests.Api.Pages;
 
 /// <summary>Who the pages think is signed in, in each mode; file names for uploads; HTML that cannot be broken out of.</summary>
 public sealed class PageAuthTests

@@ -13,7 +13,7 @@ using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Tests.Reporting;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Pages;
+namespace YouthJustice.Pipeline.Tests.Api.Pages;
 
 /// <summary>
 /// The pages in a real browser (Debian's chromium through Playwright) over the demo's data, as a new user meets them

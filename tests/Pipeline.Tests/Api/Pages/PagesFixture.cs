@@ -14,7 +14,7 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
-namespace YouthJustice.Pipeline.Tests.Pages;
+namespace YouthJustice.Pipeline.Tests.Api.Pages;
 
 /// <summary>
 /// What <c>./pipeline demo</c> then <c>./pipeline serve</c> give a new user, for the browser tests: a storage account of

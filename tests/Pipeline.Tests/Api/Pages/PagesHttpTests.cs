@@ -12,7 +12,7 @@ using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Pages;
 using YouthJustice.Pipeline.Ingestion;
 
-namespace YouthJustice.Pipeline.Tests.Pages;
+namespace YouthJustice.Pipeline.Tests.Api.Pages;
 
 /// <summary>
 /// The pages' rules that no screen shows: CSRF and cross-site posts refused, the session cookie's flags, the CSP, the

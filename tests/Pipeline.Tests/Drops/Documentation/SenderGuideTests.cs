@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Drops.Documentation;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Drops.Validation;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Documentation;
 
 /// <summary>The sender pages in schemas/docs/ say exactly what the gate checks: generated, and never stale.</summary>
 public sealed class SenderGuideTests

@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Reading;
 
 /// <summary>
 /// A file sent without its header line starts with a child's row. It is refused as <c>header-missing</c>, and nothing

@@ -8,7 +8,7 @@ using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Reading;
 
 /// <summary>
 /// Hostile and sloppy files (issue 3 §3), kept byte for byte under Fixtures/hostile/ (see its README). A file that

@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Reading;
 
 /// <summary>A file that cannot be used as a whole is refused with one specific rule, quarantined, and nothing of it reaches curated.</summary>
 public sealed class WholeDropRefusalTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime

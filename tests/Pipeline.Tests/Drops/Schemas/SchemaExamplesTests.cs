@@ -7,7 +7,7 @@ using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 using static YouthJustice.Pipeline.Tests.Drops.Schemas.SchemaContractTests;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Schemas;
 
 /// <summary>
 /// The published contracts: a schema for every drop type in schemas/drops, an example file of each that the gate

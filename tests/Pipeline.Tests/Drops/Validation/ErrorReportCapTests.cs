@@ -8,7 +8,7 @@ using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Validation;
 
 /// <summary>
 /// A file of bad rows does not make reports as big as itself: the quarantine report and the sender's errors CSV list the

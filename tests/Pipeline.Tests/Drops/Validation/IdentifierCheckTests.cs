@@ -1,6 +1,6 @@
 using YouthJustice.Pipeline.Drops.Validation;
 
-namespace YouthJustice.Pipeline.Tests.Unit;
+namespace YouthJustice.Pipeline.Tests.Drops.Validation;
 
 public sealed class IdentifierCheckTests
 {

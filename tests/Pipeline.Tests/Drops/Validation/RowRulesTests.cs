@@ -2,7 +2,7 @@ using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Drops.Validation;
 
-namespace YouthJustice.Pipeline.Tests.Unit;
+namespace YouthJustice.Pipeline.Tests.Drops.Validation;
 
 /// <summary>
 /// The rule kinds of <c>x-rules</c> on a schema made for the test, so each kind's edge is shown without depending on

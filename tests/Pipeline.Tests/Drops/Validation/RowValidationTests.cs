@@ -5,7 +5,7 @@ using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Validation;
 
 /// <summary>Each kind of row error is reported on the physical line the sender's editor shows, and the rest of the drop is kept.</summary>
 public sealed class RowValidationTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime

@@ -10,7 +10,7 @@ using YouthJustice.Pipeline.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Drops;
+namespace YouthJustice.Pipeline.Tests.Drops.Validation;
 
 /// <summary>
 /// Every rule of the complete catalogue (<see cref="RuleIndex.All"/>: the gate's own rules and every rule the drop
@@ -146,7 +146,7 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
     {
         // Nothing in the gate reports it: a rule that throws propagates out of DropIngestor.IngestAsync (the blob
         // trigger retries, then poisons), so it cannot be made to fail from a file without injecting a fault.
-        // A rule that crashes refuses the drop with rule-failed (tests/Pipeline.Tests/Unit/RuleFailedTests.cs): no mutation of
+        // A rule that crashes refuses the drop with rule-failed (tests/Pipeline.Tests/Ingestion/RuleFailedTests.cs): no mutation of
         // a valid file makes a correct rule crash.
         ["rule-failed"] = "needs a faulty rule, not a faulty file",
         // The fallbacks for a coded or ranged field whose schema names no rule of its own. Every such field names one

@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>
 /// Case files for the worked examples of KPIs 1–3 and the NEET measure, quarter 2026-Q2 (1 April – 30 June 2026).

@@ -2,7 +2,7 @@ using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>KPI 1 on <see cref="AccommodationEteSendScenario"/>, worked out by hand. Population: AES-01, 02, 03, 07, 08, 10.</summary>
 public sealed class AccommodationKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime

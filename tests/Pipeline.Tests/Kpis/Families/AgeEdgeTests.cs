@@ -7,7 +7,7 @@ using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>
 /// Ages in completed years at the edges (docs/kpis.md §1: a child is 10 on their 10th birthday), quarter 2026-Q2. A child

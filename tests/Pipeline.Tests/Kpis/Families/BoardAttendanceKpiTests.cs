@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>
 /// KPI 8 (management board attendance), quarter 2026-Q2, worked out by hand. Attended / senior / new partner:

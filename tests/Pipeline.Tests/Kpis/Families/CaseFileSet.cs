@@ -3,7 +3,7 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>Sends a worked example's case files for one YOT through the real gate, under one YOT agreement.</summary>
 public static class CaseFileSet

@@ -5,7 +5,7 @@ using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>
 /// Worked example for the ETE board measures that come from school and college drops (docs/kpis.md §3, and the C2 count of

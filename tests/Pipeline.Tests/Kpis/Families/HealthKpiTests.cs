@@ -4,9 +4,9 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
-using static YouthJustice.Pipeline.Tests.Kpis.Worked.CaseFileSet;
+using static YouthJustice.Pipeline.Tests.Kpis.Families.CaseFileSet;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>
 /// KPIs 4 (mental health) and 5 (substance misuse), quarter 2026-Q2 (1 April – 30 June 2026), worked out by hand.

@@ -5,9 +5,9 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
-using static YouthJustice.Pipeline.Tests.Kpis.Worked.CaseFileSet;
+using static YouthJustice.Pipeline.Tests.Kpis.Families.CaseFileSet;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>
 /// The national indicators' local estimates, quarter 2026-Q2, worked out by hand. 10–17 population: 24,000 (2024),

@@ -2,7 +2,7 @@ using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>The board's NEET measure on <see cref="AccommodationEteSendScenario"/>, worked out by hand.</summary>
 public sealed class NeetMeasureTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime

@@ -3,9 +3,9 @@ using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
-using static YouthJustice.Pipeline.Tests.Kpis.Worked.CaseFileSet;
+using static YouthJustice.Pipeline.Tests.Kpis.Families.CaseFileSet;
 
-namespace YouthJustice.Pipeline.Tests.Kpis.Worked;
+namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>
 /// KPI 6 (out-of-court programmes completed), quarter 2026-Q2 (1 April – 30 June 2026), worked out by hand.
