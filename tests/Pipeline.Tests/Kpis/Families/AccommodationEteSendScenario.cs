@@ -115,8 +115,6 @@ public static class AccommodationEteSendScenario
         return (set, receipts);
     }
 
-    public static KpiResult Kpi(this KpiSet set, string id) => Assert.Single(set.Kpis, k => k.Id == id);
-
     public static (long, long) Fraction(this KpiResult k) => (k.Numerator, k.Denominator);
 
     public static IEnumerable<(string, long, long)> Groups(this KpiResult k, string dimension) =>

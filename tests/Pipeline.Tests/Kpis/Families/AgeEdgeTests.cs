@@ -32,11 +32,9 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// the end: AE-04, 05, 06, 07, 11 = 5; no ETE was sent for anyone, so all 5 are NEET. From the month of birth alone (the
 /// birthday taken as the 1st) AE-01 and AE-08 would count and AE-04 would not; AE-10 would be 15.
 /// </summary>
-public sealed class AgeEdgeTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class AgeEdgeTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-age-edges";
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static readonly (string Ref, string Born, string Start, string End)[] Rows =
     [
@@ -58,25 +56,23 @@ public sealed class AgeEdgeTests(PipelineFixture fixture) : IClassFixture<Pipeli
 
     private static string Interventions => Csv([InterventionsHeader, .. Rows.Select(r => $"{r.Ref},I-{r.Ref},YRO,{r.Start},{r.Start},{r.End},N,")]);
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        _receipts = await CaseFileSet.SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions));
-        _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        var receipts = await CaseFileSet.SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions));
+        return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(12, _receipts["yot-children"].RowsAccepted);
-        Assert.Equal(12, _receipts["yot-interventions"].RowsAccepted);
+        Assert.Equal(12, Receipts["yot-children"].RowsAccepted);
+        Assert.Equal(12, Receipts["yot-interventions"].RowsAccepted);
     }
 
     [Fact]
     public void Children_aged_10_to_17_on_the_start_day_to_the_day()
     {
-        var k = _set.Kpi("kpi1-accommodation");
+        var k = Kpi("kpi1-accommodation");
         Assert.Equal(9, k.Denominator);
         Assert.Equal([("10-14", 0L, 3L), ("15-17", 0L, 6L)], k.Groups("age-group"));
     }
@@ -84,17 +80,17 @@ public sealed class AgeEdgeTests(PipelineFixture fixture) : IClassFixture<Pipeli
     [Fact]
     public void School_age_is_judged_on_31_August_and_the_NEET_measure_counts_the_rest()
     {
-        Assert.Equal((5, 5), _set.Kpi("ete-neet-end").Fraction());
-        Assert.Equal(4, _set.Kpi("kpi2-ete-school-age").Denominator);
-        Assert.Equal(5, _set.Kpi("kpi2-ete-above-school-age").Denominator);
+        Assert.Equal((5, 5), Kpi("ete-neet-end").Fraction());
+        Assert.Equal(4, Kpi("kpi2-ete-school-age").Denominator);
+        Assert.Equal(5, Kpi("kpi2-ete-above-school-age").Denominator);
     }
 
     [Fact]
     public async Task The_date_of_birth_is_kept_whole_in_curated_yot_children_only()
     {
-        var children = await fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"yot-children/yot={Yot}/");
+        var children = await Fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"yot-children/yot={Yot}/");
         var file = Assert.Single(children);
-        await using var stream = new MemoryStream(await fixture.DownloadAsync(StorageNames.CuratedContainer, file));
+        await using var stream = new MemoryStream(await Fixture.DownloadAsync(StorageNames.CuratedContainer, file));
         await using var reader = await ParquetReader.CreateAsync(stream, new ParquetOptions { UseDateOnlyTypeForDates = true });
         var field = Assert.Single(reader.Schema.DataFields, f => f.Name == CuratedLayout.DateOfBirth);
         using var group = reader.OpenRowGroupReader(0);
@@ -105,9 +101,9 @@ public sealed class AgeEdgeTests(PipelineFixture fixture) : IClassFixture<Pipeli
         Assert.DoesNotContain(reader.Schema.DataFields, f => f.Name == "birth_month");
 
         // Nothing else curated for this YOT holds a date of birth; the fixture's scan checks every other place.
-        foreach (var other in (await fixture.BlobNamesAsync(StorageNames.CuratedContainer)).Where(n => !n.StartsWith("yot-children/", StringComparison.Ordinal)))
+        foreach (var other in (await Fixture.BlobNamesAsync(StorageNames.CuratedContainer)).Where(n => !n.StartsWith("yot-children/", StringComparison.Ordinal)))
         {
-            await using var s = new MemoryStream(await fixture.DownloadAsync(StorageNames.CuratedContainer, other));
+            await using var s = new MemoryStream(await Fixture.DownloadAsync(StorageNames.CuratedContainer, other));
             await using var r = await ParquetReader.CreateAsync(s);
             Assert.DoesNotContain(r.Schema.DataFields, f => f.Name == CuratedLayout.DateOfBirth);
         }

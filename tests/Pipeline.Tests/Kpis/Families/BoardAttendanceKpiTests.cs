@@ -21,12 +21,10 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// Senior: CSC 2 + EDU 1 = 3 of 10. Delegate only: EDU 1 + POLICE 2 + PROBATION 2 = 5 of 10.
 /// New partners: OTHER's partner on 16 April, of the 12 partner rows at Q2 meetings = 1 of 12.
 /// </summary>
-public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-kpi8";
     private const string Provider = "yot-worked-kpi8-board";
-    private KpiSet _set = null!;
-    private Receipt _receipt = null!;
 
     private static string Board => Csv("meeting_date,sector,attended,senior,new_partner",
         "2026-03-12,CHILDRENS_SOCIAL_CARE,Y,Y,N", "2026-03-12,EDUCATION,Y,N,N", "2026-03-12,POLICE,Y,Y,N",
@@ -37,22 +35,20 @@ public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : IClassFix
         "18/06/2026,PROBATION,Y,N,", "18/06/2026,HEALTH,N,Y,N", "18/06/2026,OTHER,Y,Y,N",
         "2026-07-16,POLICE,Y,Y,N");
 
-    public async Task InitializeAsync()
+    private Receipt BoardReceipt => Receipts["board-attendance"];
+
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        await fixture.AddAgreementAsync(Agreement(Provider, Yot, ["board-attendance"], kind: "board-secretariat"));
-        _receipt = await fixture.IngestAsync(Provider, "board-attendance", Board);
-        _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        await Fixture.AddAgreementAsync(Agreement(Provider, Yot, ["board-attendance"], kind: "board-secretariat"));
+        var receipt = await Fixture.IngestAsync(Provider, "board-attendance", Board);
+        return (await ComputeAsync(Yot, "2026-Q2"), new Dictionary<string, Receipt> { ["board-attendance"] = receipt });
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
 
     [Fact]
     public void Every_row_passes_the_gate_the_senior_without_attendance_row_as_a_query()
     {
-        Assert.Equal(19, _receipt.RowsAccepted);
-        Assert.Equal(0, _receipt.RowsRejected);
+        Assert.Equal(19, BoardReceipt.RowsAccepted);
+        Assert.Equal(0, BoardReceipt.RowsRejected);
     }
 
     [Fact]
@@ -63,7 +59,7 @@ public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : IClassFix
         Assert.Equal((2L, 5L), (k.Numerator, k.Denominator));
         Assert.Equal(0.4, k.Value!.Value, 10);
         Assert.Empty(k.Breakdowns);
-        Assert.Equal([_receipt.DropId], k.SourceDrops);
+        Assert.Equal([BoardReceipt.DropId], k.SourceDrops);
     }
 
     [Fact]
@@ -92,8 +88,8 @@ public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task Stored_results_keep_the_sector_breakdown()
     {
-        await fixture.Pipeline.Get<KpiRecomputer>().RecomputeAsync(new KpiRecomputeRequest(Yot, "2026-Q2"), default);
-        var stored = (await fixture.Pipeline.Get<KpiStore>().ReadAsync(Yot, "2026-Q2", default))!;
+        await Fixture.Pipeline.Get<KpiRecomputer>().RecomputeAsync(new KpiRecomputeRequest(Yot, "2026-Q2"), default);
+        var stored = (await Fixture.Pipeline.Get<KpiStore>().ReadAsync(Yot, "2026-Q2", default))!;
         var k = Assert.Single(stored.Kpis, r => r.Id == "kpi8-board-attendance-senior");
         Assert.Equal((3L, 10L), (k.Numerator, k.Denominator));
         Assert.Equal((2L, 2L), k.Breakdowns["sector"].Where(g => g.Group == "Children's social care").Select(g => (g.Numerator, g.Denominator)).Single());
@@ -103,7 +99,7 @@ public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : IClassFix
     public async Task A_quarter_without_meetings_has_no_places_and_no_senior_sectors()
     {
         // 2025-Q4: no rows. Headline 0 of 5 (a value of 0: the board did not meet); sub-measures have no places → null.
-        var set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2025-Q4"), default);
+        var set = await Fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2025-Q4"), default);
         var headline = Assert.Single(set.Kpis, k => k.Id == "kpi8-board-attendance");
         Assert.Equal((0L, 5L), (headline.Numerator, headline.Denominator));
         Assert.Null(Assert.Single(set.Kpis, k => k.Id == "kpi8-board-attendance-senior").Value);

@@ -27,7 +27,7 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// </code>
 /// School 1 sends rolls as at 2 March, 1 June and 6 July 2026; the alternative provider (school 2) as at 15 June.
 /// </summary>
-public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-ete-board";
     private const string YotProvider = "yot-ete-board-case";
@@ -42,9 +42,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
 
     private static readonly string UlnE3 = Uln(1), UlnE7 = Uln(2), UlnX1 = Uln(3);
 
-    private KpiSet _q2 = null!;
     private KpiSet _q3 = null!;
-    private readonly Dictionary<string, Receipt> _receipts = new(StringComparer.Ordinal);
 
     /// <summary>A valid ULN: nine digits and the ILR check digit.</summary>
     private static string Uln(int serial)
@@ -147,32 +145,28 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
         $"{UlnX1},{Upn(110)},Jessamy,Finn,2011-04-04,10000001,60000005,2,Y,2025-09-01,2026-06-30,2026-06-15,2,1,,2026-06-01,2026-06-30,50,10",
         $"{UlnX1},{Upn(110)},Jessamy,Finn,2011-04-04,10000001,50000006,1,N,2025-09-01,2026-07-15,2026-05-15,3,3,44,2026-05-01,2026-05-31,50,10");
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        await fixture.AddAgreementAsync(Agreement(YotProvider, Yot, ["yot-children", "yot-interventions"], kind: "yot"));
-        await fixture.AddAgreementAsync(Agreement(School1, Yot, ["school-exclusions", "school-roll", "school-attendance"]));
-        await fixture.AddAgreementAsync(Agreement(School2, Yot, ["school-exclusions", "school-roll"]));
-        await fixture.AddAgreementAsync(Agreement(College, Yot, ["college-enrolment"], kind: "college"));
-        _receipts["children"] = await fixture.IngestAsync(YotProvider, "yot-children", Children);
-        _receipts["interventions"] = await fixture.IngestAsync(YotProvider, "yot-interventions", Interventions);
-        _receipts["exclusions1"] = await fixture.IngestAsync(School1, "school-exclusions", School1Exclusions);
-        _receipts["exclusions2"] = await fixture.IngestAsync(School2, "school-exclusions", School2Exclusions);
-        _receipts["roll1-march"] = await fixture.IngestAsync(School1, "school-roll", School1March, "roll-march.csv");
-        _receipts["roll1-june"] = await fixture.IngestAsync(School1, "school-roll", School1June, "roll-june.csv");
-        _receipts["roll1-july"] = await fixture.IngestAsync(School1, "school-roll", School1July, "roll-july.csv");
-        _receipts["roll2-june"] = await fixture.IngestAsync(School2, "school-roll", School2June);
-        _receipts["attendance1"] = await fixture.IngestAsync(School1, "school-attendance", School1Attendance);
-        _receipts["college"] = await fixture.IngestAsync(College, "college-enrolment", Enrolments);
-        var engine = fixture.Pipeline.Get<KpiEngine>();
-        _q2 = await engine.ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
-        _q3 = await engine.ComputeAsync(Yot, Quarter.Parse("2026-Q3"), default);
+        var receipts = new Dictionary<string, Receipt>(StringComparer.Ordinal);
+        await Fixture.AddAgreementAsync(Agreement(YotProvider, Yot, ["yot-children", "yot-interventions"], kind: "yot"));
+        await Fixture.AddAgreementAsync(Agreement(School1, Yot, ["school-exclusions", "school-roll", "school-attendance"]));
+        await Fixture.AddAgreementAsync(Agreement(School2, Yot, ["school-exclusions", "school-roll"]));
+        await Fixture.AddAgreementAsync(Agreement(College, Yot, ["college-enrolment"], kind: "college"));
+        receipts["children"] = await Fixture.IngestAsync(YotProvider, "yot-children", Children);
+        receipts["interventions"] = await Fixture.IngestAsync(YotProvider, "yot-interventions", Interventions);
+        receipts["exclusions1"] = await Fixture.IngestAsync(School1, "school-exclusions", School1Exclusions);
+        receipts["exclusions2"] = await Fixture.IngestAsync(School2, "school-exclusions", School2Exclusions);
+        receipts["roll1-march"] = await Fixture.IngestAsync(School1, "school-roll", School1March, "roll-march.csv");
+        receipts["roll1-june"] = await Fixture.IngestAsync(School1, "school-roll", School1June, "roll-june.csv");
+        receipts["roll1-july"] = await Fixture.IngestAsync(School1, "school-roll", School1July, "roll-july.csv");
+        receipts["roll2-june"] = await Fixture.IngestAsync(School2, "school-roll", School2June);
+        receipts["attendance1"] = await Fixture.IngestAsync(School1, "school-attendance", School1Attendance);
+        receipts["college"] = await Fixture.IngestAsync(College, "college-enrolment", Enrolments);
+        _q3 = await ComputeAsync(Yot, "2026-Q3");
+        return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Q2(string id) => Assert.Single(_q2.Kpis, k => k.Id == id);
-
-    private string Drop(string name) => _receipts[name].DropId;
+    private string Drop(string name) => Receipts[name].DropId;
 
     /// <summary>The drop ids of the named files, in the order results list them.</summary>
     private List<string> Drops(params string[] names) => [.. names.Select(Drop).Order(StringComparer.Ordinal)];
@@ -180,10 +174,10 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
     [Fact]
     public void Every_file_is_accepted_whole()
     {
-        Assert.All(_receipts.Values, r => Assert.Equal(0, r.RowsRejected));
+        Assert.All(Receipts.Values, r => Assert.Equal(0, r.RowsRejected));
         // UPN 199 is not known to the YOT: its exclusion and roll rows are out of cohort.
-        Assert.Equal(1, _receipts["exclusions1"].RowsOutOfCohort);
-        Assert.Equal(1, _receipts["roll1-june"].RowsOutOfCohort);
+        Assert.Equal(1, Receipts["exclusions1"].RowsOutOfCohort);
+        Assert.Equal(1, Receipts["roll1-june"].RowsOutOfCohort);
     }
 
     [Fact]
@@ -193,7 +187,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
         // Not: E3 (born Aug 2009: 16 on 31 Aug 2025 — his Q2 suspension is not counted), E7 (17), X1 (not caseload).
         // Suspensions starting 1 April – 30 June: E1 (twice: one child), E6 (on 1 April, at school 2).
         // E2's began 31 March (the day before): not counted. E5's is in July. → 2 / 7.
-        var k = Q2(ExclusionMeasuresIds.Suspended);
+        var k = Kpi(ExclusionMeasuresIds.Suspended);
         Assert.Equal((2L, 7L), (k.Numerator, k.Denominator));
         Assert.Equal(2.0 / 7, k.Value!.Value, 10);
         // By sex: male E1 ✓, E5, E6 ✓, E9 → 2/4; female E2, E4, E8 → 0/3.
@@ -205,7 +199,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
     public void Permanently_excluded_counts_exclusions_starting_in_the_quarter()
     {
         // E2, 11 May → 1 of the same 7. E4's is on 1 July (Q3); X1 is not in the caseload.
-        var k = Q2(ExclusionMeasuresIds.PermanentlyExcluded);
+        var k = Kpi(ExclusionMeasuresIds.PermanentlyExcluded);
         Assert.Equal((1L, 7L), (k.Numerator, k.Denominator));
     }
 
@@ -232,7 +226,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
         //   E6 school 2: off roll 5 May.                  E8 school 2, 15 June: on roll, PTT.
         //   E9 school 1, 2 March: off roll 20 Feb.        X1 and UPN 199: not caseload.
         // On roll: E1, E3, E4, E5, E8 = 5; on a PTT: E1, E4, E5, E8 = 4 → 4 / 5.
-        var k = Q2(RollMeasuresIds.PartTimeTimetable);
+        var k = Kpi(RollMeasuresIds.PartTimeTimetable);
         Assert.Equal((4L, 5L), (k.Numerator, k.Denominator));
         // By sex: male E1 ✓, E3, E5 ✓ → 2/3; female E4 ✓, E8 ✓ → 2/2.
         Assert.Equal([("Female", 2L, 2L), ("Male", 2L, 3L)], k.Breakdowns["sex"].Select(g => (g.Group, g.Numerator, g.Denominator)));
@@ -248,7 +242,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
         // E5: started 20 April = exactly 42 days before 1 June, reviewed that day (42 days: within the last 42) → not.
         // E8: started 3 May = 43 days before 15 June (running over 6 weeks), reviewed 10 June → open-ended.
         // → 3 / 4.
-        var k = Q2(RollMeasuresIds.PttOpenEnded);
+        var k = Kpi(RollMeasuresIds.PttOpenEnded);
         Assert.Equal((3L, 4L), (k.Numerator, k.Denominator));
         Assert.Equal(Drops("children", "interventions", "roll1-june", "roll2-june"), k.SourceDrops);
     }
@@ -258,7 +252,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
     {
         // On roll with sen_provision E: E1 (reviewed 1 June 2025, exactly 12 months before 1 June 2026 → on time),
         // E4 (31 May 2025, 12 months + 1 day → overdue), E8 (no review date → overdue). X1: not caseload. → 2 / 3.
-        var k = Q2(RollMeasuresIds.EhcpReviewOverdue);
+        var k = Kpi(RollMeasuresIds.EhcpReviewOverdue);
         Assert.Equal((2L, 3L), (k.Numerator, k.Denominator));
     }
 
@@ -268,7 +262,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
         // On roll on some day of Q2: E1, E2 (until 20 May), E3, E4, E5, E6 (until 5 May), E8 = 7; E9 left 20 Feb.
         // Taken off in Q2: E2 (PERMANENTLY_EXCLUDED: not counted), E6 (TRANSFERRED). E1's home education from
         // 3 July is in Q3; X1 is not caseload. → 1 / 7.
-        var k = Q2(RollMeasuresIds.OffRoll);
+        var k = Kpi(RollMeasuresIds.OffRoll);
         Assert.Equal((1L, 7L), (k.Numerator, k.Denominator));
     }
 
@@ -276,11 +270,11 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
     public void Sessions_lost_to_part_time_timetables_count_C2_marks_of_caseload_pupils()
     {
         // E4: 4 C2 of 9 possible; E5: 2 C2 of 4 possible; X1's four C2 marks are not counted. → 6 / 13.
-        var k = Q2("ete-sessions-lost-ptt");
+        var k = Kpi("ete-sessions-lost-ptt");
         Assert.Equal((6L, 13L), (k.Numerator, k.Denominator));
         Assert.Equal(6.0 / 13, k.Value!.Value, 10);
         // The attendance rate from the same marks is unchanged by the new measure: E4 4 + E5 2 attended of 13.
-        var attendance = Q2("ete-school-attendance");
+        var attendance = Kpi("ete-school-attendance");
         Assert.Equal((6L, 13L), (attendance.Numerator, attendance.Denominator));
     }
 
@@ -290,7 +284,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
         // E3: planned 20 + 20 + 10 + 30 + 30 = 110 h, attended 15 + 17.5 + 8 + 10 + 5 = 55.5 h (March period left out).
         // E7: planned 12.5 + 5 + 8 = 25.5 h, attended 12.5 + 0 + 6 = 18.5 h (March period left out).
         // In minutes: planned (110 + 25.5) × 60 = 8130, attended (55.5 + 18.5) × 60 = 4440. X1 not counted.
-        var k = Q2(CollegeMeasuresIds.Attendance);
+        var k = Kpi(CollegeMeasuresIds.Attendance);
         Assert.Equal((4440L, 8130L), (k.Numerator, k.Denominator));
         Assert.Equal(74.0 / 135.5, k.Value!.Value, 10);
     }
@@ -300,7 +294,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
     {
         // Aims open in Q2: E3 (both), E7 (60000003, 60000004; 50000009 ended 20 March). → 2 learners.
         // Withdrawn with actual end in Q2: E3 (29 May). E7's withdrawal was in March. X1 not caseload. → 1 / 2.
-        var k = Q2(CollegeMeasuresIds.Withdrawn);
+        var k = Kpi(CollegeMeasuresIds.Withdrawn);
         Assert.Equal((1L, 2L), (k.Numerator, k.Denominator));
         // By ethnicity: E3 Black or Black British 1/1, E7 White 0/1.
         Assert.Equal([("Black or Black British", 1L, 1L), ("White", 0L, 1L)], k.Breakdowns["ethnicity"].Select(g => (g.Group, g.Numerator, g.Denominator)));
@@ -311,7 +305,7 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : IClassFixtu
     {
         // English or maths aims ending in Q2: E3 (L2 maths, 20 June, achieved), E7 (L2 English, not achieved; Entry 3
         // maths achieved — not level 2). → 1 / 2.
-        var k = Q2(CollegeMeasuresIds.Level2EnglishMaths);
+        var k = Kpi(CollegeMeasuresIds.Level2EnglishMaths);
         Assert.Equal((1L, 2L), (k.Numerator, k.Denominator));
         Assert.Equal(Drops("children", "college", "interventions"), k.SourceDrops);
     }

@@ -22,12 +22,10 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// Children with an order ending: HL-01..04 = 4. HL-05 and HL-06 were screened, offered and attending in both areas,
 /// so counting either would move every figure.
 /// </summary>
-public sealed class HealthKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class HealthKpiTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-kpi45";
     private static readonly Quarter Q2 = Quarter.Parse("2026-Q2");
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"HL-01,{Upn(401)},,Ashdown-Pryce,Callum,2011-06-10,1,WBRI,,Y",
@@ -66,21 +64,17 @@ public sealed class HealthKpiTests(PipelineFixture fixture) : IClassFixture<Pipe
         "HL-06,MENTAL_HEALTH,2026-02-01,,2026-02-10,2026-02-15,,GETTING_RISK_SUPPORT",
         "HL-06,SUBSTANCE_MISUSE,2026-02-01,,2026-02-10,2026-02-15,,COMPLEX_CARE");
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-health", Health));
-        _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Q2, default);
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-health", Health));
+        return (await ComputeAsync(Yot, Q2.ToString()), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
 
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.All(_receipts.Values, r => Assert.Equal((0L, r.RowsRead), (r.RowsRejected, r.RowsAccepted)));
-        Assert.Equal(12L, _receipts["yot-health"].RowsAccepted);
+        Assert.All(Receipts.Values, r => Assert.Equal((0L, r.RowsRead), (r.RowsRejected, r.RowsAccepted)));
+        Assert.Equal(12L, Receipts["yot-health"].RowsAccepted);
     }
 
     [Fact]
@@ -160,13 +154,13 @@ public sealed class HealthKpiTests(PipelineFixture fixture) : IClassFixture<Pipe
         Assert.Equal(subMeasures, subs.Count);
         Assert.All(subs, d => Assert.Equal((false, headline), (d.Headline, d.Parent)));
         Assert.All(subs, d => Assert.InRange(d.Rank, rank + 1, rank + 99));
-        Assert.All(subs, d => Assert.Single(_set.Kpis, k => k.Id == d.Id));
+        Assert.All(subs, d => Assert.Single(Set.Kpis, k => k.Id == d.Id));
     }
 
     [Fact]
     public async Task Configured_yjb_headline_carries_the_variant_under_the_headline_id()
     {
-        var engine = new KpiEngine(fixture.Storage, Options.Create(new KpiOptions { Headline = "yjb" }));
+        var engine = new KpiEngine(Fixture.Storage, Options.Create(new KpiOptions { Headline = "yjb" }));
         var set = await engine.ComputeAsync(Yot, Q2, default);
         KpiResult K(string id) => Assert.Single(set.Kpis, k => k.Id == id);
         Assert.Equal((2, 3), Figures(K("kpi4-mental-health")));
@@ -179,7 +173,7 @@ public sealed class HealthKpiTests(PipelineFixture fixture) : IClassFixture<Pipe
     [Fact]
     public void Results_name_the_children_interventions_and_health_drops()
     {
-        var expected = new[] { "yot-children", "yot-interventions", "yot-health" }.Select(t => _receipts[t].DropId).Order(StringComparer.Ordinal);
+        var expected = new[] { "yot-children", "yot-interventions", "yot-health" }.Select(t => Receipts[t].DropId).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Kpi("kpi4-mental-health").SourceDrops);
         Assert.Equal(expected, Kpi("kpi5-substance-misuse-offered").SourceDrops);
     }

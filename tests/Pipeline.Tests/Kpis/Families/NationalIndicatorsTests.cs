@@ -42,11 +42,9 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// Binary: 2 reoffenders (NR-01, NR-03) ÷ 3 = 0.667; frequency: 3 reoffences ÷ 3 = 1.0.
 /// </code>
 /// </summary>
-public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class NationalIndicatorsTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-nat";
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"NF-01,{Upn(961)},,Blackthorne,Ruby,2010-02-11,2,WBRI,,Y",
@@ -110,33 +108,23 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
         "NR-06,R-6,I-R6,2024-09-01,2024-11-01,ROBBERY,7,CUSTODY");
 
     /// <summary>The family's results for a quarter, with the area's population estimates or (none) without any.</summary>
-    private static async Task<KpiSet> ComputeAsync(PipelineFixture fixture, bool withPopulation, string period)
-    {
-        var populations = withPopulation
+    private Task<KpiSet> ComputeWithPopulationAsync(bool withPopulation, string period) =>
+        ComputeFamilyAsync(new NationalIndicators(), Yot, period, withPopulation
             ? new AreaPopulations([new AreaPopulation(Yot, 2024, 24_000, "test 2024"), new AreaPopulation(Yot, 2025, 25_000, "test 2025")])
-            : AreaPopulations.None;
-        var quarter = Quarter.Parse(period);
-        var context = new KpiContext(fixture.Storage, Yot, quarter, await YotData.LoadAsync(fixture.Storage, Yot, default), new KpiOptions(), populations);
-        return new KpiSet { Yot = Yot, Period = period, PeriodLabel = quarter.FinancialYearLabel, EngineVersion = KpiEngine.Version,
-            Kpis = await new NationalIndicators().ComputeAsync(context, default) };
-    }
+            : AreaPopulations.None);
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
-        _set = await ComputeAsync(fixture, true, "2026-Q2");
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
+        return (await ComputeWithPopulationAsync(true, "2026-Q2"), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
 
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(16, _receipts["yot-children"].RowsAccepted);
-        Assert.Equal(20, _receipts["yot-interventions"].RowsAccepted);
-        Assert.Equal(19, _receipts["yot-offences"].RowsAccepted);
+        Assert.Equal(16, Receipts["yot-children"].RowsAccepted);
+        Assert.Equal(20, Receipts["yot-interventions"].RowsAccepted);
+        Assert.Equal(19, Receipts["yot-offences"].RowsAccepted);
     }
 
     [Fact]
@@ -153,7 +141,7 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
     public async Task A_community_resolution_does_not_make_a_first_time_entrant()
     {
         // 2025-Q4 holds NF-01's community resolution (2025-11-10) and no child's first formal outcome → 0 ÷ 24,000.
-        var set = await ComputeAsync(fixture, true, "2025-Q4");
+        var set = await ComputeWithPopulationAsync(true, "2025-Q4");
         var k = Assert.Single(set.Kpis, r => r.Id == "nat-fte");
         Assert.Equal((0L, 24_000L), (k.Numerator, k.Denominator));
         Assert.Equal(0.0, k.Value);
@@ -185,7 +173,7 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task Without_a_configured_population_the_rates_are_missing_not_zero()
     {
-        var set = await ComputeAsync(fixture, false, "2026-Q2");
+        var set = await ComputeWithPopulationAsync(false, "2026-Q2");
         foreach (var id in new[] { "nat-fte", "nat-custody" })
         {
             var k = Assert.Single(set.Kpis, r => r.Id == id);

@@ -24,11 +24,9 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// </code>
 /// Out-of-court programmes ended: OC-01, OC-02, OC-03 = 3; completed OC-01, OC-03 = 2.
 /// </summary>
-public sealed class OutOfCourtKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class OutOfCourtKpiTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-kpi6";
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"OC-01,{Upn(601)},,Harrowgate,Finn,2010-04-04,1,WBRI,,Y",
@@ -53,19 +51,15 @@ public sealed class OutOfCourtKpiTests(PipelineFixture fixture) : IClassFixture<
         "OC-08,I-08,NFA_OUTCOME_22_DEFERRED_PROSECUTION_WITH_YJS_INVOLVEMENT,2026-01-30,2026-02-01,2026-06-01,N,N",
         "OC-09,I-09,NFA_OUTCOME_22_WITH_YJS_INVOLVEMENT,2026-01-08,2026-01-10,2026-04-10,N,N");
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions));
-        _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions));
+        return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
 
     [Fact]
     public void Every_intervention_is_accepted() =>
-        Assert.Equal((10L, 0L), (_receipts["yot-interventions"].RowsAccepted, _receipts["yot-interventions"].RowsRejected));
+        Assert.Equal((10L, 0L), (Receipts["yot-interventions"].RowsAccepted, Receipts["yot-interventions"].RowsRejected));
 
     [Fact]
     public void Completed_of_programmes_ended_one_per_child_after_the_exclusions()
@@ -112,7 +106,7 @@ public sealed class OutOfCourtKpiTests(PipelineFixture fixture) : IClassFixture<
     [Fact]
     public void Results_name_the_children_and_interventions_drops()
     {
-        var expected = new[] { "yot-children", "yot-interventions" }.Select(t => _receipts[t].DropId).Order(StringComparer.Ordinal);
+        var expected = new[] { "yot-children", "yot-interventions" }.Select(t => Receipts[t].DropId).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Kpi("kpi6-oocd").SourceDrops);
     }
 }

@@ -27,7 +27,7 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// queried) → ete-suspended 1 of the 5 school-age caseload children. College: PS-1 withdrew on 20 May with
 /// WithdrawReason 97 (an older ILR code; kept and queried) → ete-college-withdrawn 1/1, hours 24.5 of 30.
 /// </summary>
-public sealed class ProviderDropShapesTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class ProviderDropShapesTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-drop-shapes";
     private const string School = "school-drop-shapes";
@@ -37,9 +37,6 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : IClassFix
         + "sen_provision,ehcp_last_review_date,part_time_timetable,ptt_start_date,ptt_planned_end_date,ptt_hours_per_week,ptt_last_review_date,alternative_provision";
     private const string EnrolmentHeader = "uln,upn,legal_surname,legal_forename,date_of_birth,ukprn,aim_reference,aim_level,english_maths,start_date,"
         + "planned_end_date,actual_end_date,completion_status,outcome,withdraw_reason,period_start,period_end,planned_hours,attended_hours";
-
-    private KpiSet _set = null!;
-    private readonly Dictionary<string, Receipt> _receipts = new(StringComparer.Ordinal);
 
     private static readonly string Uln1 = Uln(7);
 
@@ -90,26 +87,25 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : IClassFix
         "2026-05-14,EDUCATION,Y,N,N", "2026-05-14,EDUCATION,true,true,1", "2026-05-14,POLICE,Y,Y,N",
         "2026-05-14,HEALTH,Y,N,N", "2026-05-14,HEALTH,Y,N,N");
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        foreach (var (type, receipt) in await CaseFileSet.SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions)))
-            _receipts[type] = receipt;
-        await fixture.AddAgreementAsync(Agreement(School, Yot, ["school-roll", "school-exclusions"]));
-        await fixture.AddAgreementAsync(Agreement(College, Yot, ["college-enrolment"], kind: "college"));
-        await fixture.AddAgreementAsync(Agreement(Board, Yot, ["board-attendance"], kind: "board-secretariat"));
-        _receipts["school-roll"] = await fixture.IngestAsync(School, "school-roll", Roll);
-        _receipts["school-exclusions"] = await fixture.IngestAsync(School, "school-exclusions", Exclusions);
-        _receipts["college-enrolment"] = await fixture.IngestAsync(College, "college-enrolment", Enrolments);
-        _receipts["board-attendance"] = await fixture.IngestAsync(Board, "board-attendance", BoardRows);
-        _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        var receipts = new Dictionary<string, Receipt>(StringComparer.Ordinal);
+        foreach (var (type, receipt) in await CaseFileSet.SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions)))
+            receipts[type] = receipt;
+        await Fixture.AddAgreementAsync(Agreement(School, Yot, ["school-roll", "school-exclusions"]));
+        await Fixture.AddAgreementAsync(Agreement(College, Yot, ["college-enrolment"], kind: "college"));
+        await Fixture.AddAgreementAsync(Agreement(Board, Yot, ["board-attendance"], kind: "board-secretariat"));
+        receipts["school-roll"] = await Fixture.IngestAsync(School, "school-roll", Roll);
+        receipts["school-exclusions"] = await Fixture.IngestAsync(School, "school-exclusions", Exclusions);
+        receipts["college-enrolment"] = await Fixture.IngestAsync(College, "college-enrolment", Enrolments);
+        receipts["board-attendance"] = await Fixture.IngestAsync(Board, "board-attendance", BoardRows);
+        return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public void A_roll_file_with_two_snapshot_dates_is_kept_row_by_row()
     {
-        var r = _receipts["school-roll"];
+        var r = Receipts["school-roll"];
         Assert.Equal(8, r.RowsRead);
         Assert.Equal(7, r.RowsAccepted);
         // Only the repeat of PS-2's 15 June row: same pupil, same as_at_date.
@@ -120,47 +116,47 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public void Roll_measures_read_each_pupils_latest_snapshot_of_the_file()
     {
-        Assert.Equal((1, 2), _set.Kpi("ete-part-time-timetable").Fraction());
-        Assert.Equal((1, 1), _set.Kpi("ete-ptt-open-ended").Fraction());
+        Assert.Equal((1, 2), Kpi("ete-part-time-timetable").Fraction());
+        Assert.Equal((1, 1), Kpi("ete-ptt-open-ended").Fraction());
     }
 
     [Fact]
     public void An_off_roll_reason_in_the_schools_own_words_is_kept_and_a_missing_one_is_only_queried()
     {
-        var r = _receipts["school-roll"];
+        var r = Receipts["school-roll"];
         Assert.DoesNotContain(r.Errors, e => e.Field == "off_roll_reason" && e.Severity == RuleSeverity.Error);
         var query = Assert.Single(r.Errors, e => e.Rule == "off-roll-reason-missing");
         Assert.Equal((RuleSeverity.Query, (int?)9), (query.Severity, query.Line));
         // PS-3 (MOVED_SCHOOL) and PS-5 (no reason) taken off roll; PS-4's permanent exclusion is not; 5 on roll in Q2.
-        Assert.Equal((2, 5), _set.Kpi("ete-off-roll").Fraction());
+        Assert.Equal((2, 5), Kpi("ete-off-roll").Fraction());
     }
 
     [Fact]
     public void Reasons_outside_the_national_lists_are_queried_and_the_event_still_counts()
     {
-        var exclusion = Assert.Single(_receipts["school-exclusions"].Errors);
+        var exclusion = Assert.Single(Receipts["school-exclusions"].Errors);
         Assert.Equal(("exclusion-reason-unknown", RuleSeverity.Query), (exclusion.Rule, exclusion.Severity));
-        Assert.Equal(1, _receipts["school-exclusions"].RowsAccepted);
-        Assert.Equal((1, 5), _set.Kpi("ete-suspended").Fraction());
+        Assert.Equal(1, Receipts["school-exclusions"].RowsAccepted);
+        Assert.Equal((1, 5), Kpi("ete-suspended").Fraction());
 
-        var withdrawal = Assert.Single(_receipts["college-enrolment"].Errors);
+        var withdrawal = Assert.Single(Receipts["college-enrolment"].Errors);
         Assert.Equal(("withdraw-reason-unknown", RuleSeverity.Query, (int?)3), (withdrawal.Rule, withdrawal.Severity, withdrawal.Line));
-        Assert.Equal(2, _receipts["college-enrolment"].RowsAccepted);
-        Assert.Equal((1, 1), _set.Kpi("ete-college-withdrawn").Fraction());
+        Assert.Equal(2, Receipts["college-enrolment"].RowsAccepted);
+        Assert.Equal((1, 1), Kpi("ete-college-withdrawn").Fraction());
     }
 
     [Fact]
     public void Two_partners_of_one_sector_at_a_meeting_are_both_kept_and_the_sector_counted_once()
     {
-        var r = _receipts["board-attendance"];
+        var r = Receipts["board-attendance"];
         Assert.Equal((5, 0), (r.RowsAccepted, r.RowsRejected));
-        Assert.Equal((2, 5), _set.Kpi("kpi8-board-attendance").Fraction());
-        var senior = _set.Kpi("kpi8-board-attendance-senior");
+        Assert.Equal((2, 5), Kpi("kpi8-board-attendance").Fraction());
+        var senior = Kpi("kpi8-board-attendance-senior");
         Assert.Equal((2, 5), senior.Fraction());
         Assert.Contains(("Education", 1L, 1L), senior.Groups("sector"));
-        var delegated = _set.Kpi("kpi8-board-attendance-delegated");
+        var delegated = Kpi("kpi8-board-attendance-delegated");
         Assert.Equal((1, 5), delegated.Fraction());
         Assert.Contains(("Health", 1L, 1L), delegated.Groups("sector"));
-        Assert.Equal((1, 5), _set.Kpi("kpi8-board-attendance-new-partners").Fraction());
+        Assert.Equal((1, 5), Kpi("kpi8-board-attendance-new-partners").Fraction());
     }
 }

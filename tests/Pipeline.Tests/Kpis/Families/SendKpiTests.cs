@@ -5,15 +5,12 @@ using YouthJustice.Pipeline.Tests.Infrastructure;
 namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 
 /// <summary>KPI 3 on <see cref="AccommodationEteSendScenario"/>, worked out by hand. Population: AES-01, 02, 03, 07, 08, 10.</summary>
-public sealed class SendKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class SendKpiTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-kpi3";
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
-    public async Task InitializeAsync() => (_set, _receipts) = await AccommodationEteSendScenario.LoadAsync(fixture, Yot);
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    protected override Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync() =>
+        AccommodationEteSendScenario.LoadAsync(Fixture, Yot);
 
     [Fact]
     public void Formal_plan_among_children_with_an_identified_need_at_end()
@@ -22,10 +19,10 @@ public sealed class SendKpiTests(PipelineFixture fixture) : IClassFixture<Pipeli
         // AES-10 (no plan). AES-07's need-and-EHCP record ended 2026-03-31; the one open on 2026-04-30 has no need.
         // AES-03 has no record. The excluded children all have an EHCP and are not counted.
         // Need and plan: AES-01, AES-08 → 2 of 4.
-        var k = _set.Kpi("kpi3-send");
+        var k = Kpi("kpi3-send");
         Assert.Equal((2, 4), k.Fraction());
         Assert.Equal([("Female", 1L, 1L), ("Male", 1L, 2L), ("Unknown", 0L, 1L)], k.Groups("sex"));
-        string[] expected = [_receipts["yot-children"].DropId, _receipts["yot-interventions"].DropId, _receipts["yot-send"].DropId];
+        string[] expected = [Receipts["yot-children"].DropId, Receipts["yot-interventions"].DropId, Receipts["yot-send"].DropId];
         Assert.Equal(expected.Order(StringComparer.Ordinal), k.SourceDrops);
     }
 
@@ -33,15 +30,15 @@ public sealed class SendKpiTests(PipelineFixture fixture) : IClassFixture<Pipeli
     public void Identified_need_among_children_with_an_order_ending()
     {
         // AES-01, 02, 08, 10 of the six.
-        Assert.Equal((4, 6), _set.Kpi("kpi3-send-identified").Fraction());
+        Assert.Equal((4, 6), Kpi("kpi3-send-identified").Fraction());
     }
 
     [Fact]
     public void Children_with_an_identified_need_in_suitable_ETE_at_end()
     {
         // AES-01 school SUITABLE → 1; AES-02 no ETE record at end → 0; AES-08 employment SUITABLE → 1; AES-10 UNKNOWN → 0.
-        var k = _set.Kpi("kpi3-send-suitable-ete");
+        var k = Kpi("kpi3-send-suitable-ete");
         Assert.Equal((2, 4), k.Fraction());
-        Assert.Contains(_receipts["yot-ete"].DropId, k.SourceDrops);
+        Assert.Contains(Receipts["yot-ete"].DropId, k.SourceDrops);
     }
 }

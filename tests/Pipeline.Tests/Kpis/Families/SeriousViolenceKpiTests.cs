@@ -31,11 +31,9 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// Counted: O-1, O-2, O-3, O-5, O-6, O-9, O-11, O-12 = 8; serious: O-1, O-3, O-6, O-9 = 4.
 /// Headline 4 ÷ 20,000 × 10,000 = 2.0 per 10,000.
 /// </summary>
-public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-kpi9";
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"SV-01,{Upn(901)},,Ravensworth,Kai,2010-05-15,1,WBRI,,Y",
@@ -67,34 +65,23 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
         "SV-05,O-12,,2026-05-01,2026-05-05,BURGLARY,5,FIRST_TIER");
 
     /// <summary>The quarter's results computed with the given population estimates (none: no estimate loaded).</summary>
-    private static async Task<KpiSet> ComputeAsync(PipelineFixture fixture, long? population2025)
-    {
-        var populations = population2025 is { } p
+    private Task<KpiSet> ComputeWithPopulationAsync(long? population2025) =>
+        ComputeFamilyAsync(new SeriousViolenceKpi(), Yot, "2026-Q2", population2025 is { } p
             ? new AreaPopulations([new AreaPopulation(Yot, 2025, p, "test 2025"), new AreaPopulation(Yot, 2026, 40_000, "test 2026")])
-            : AreaPopulations.None;
-        var quarter = Quarter.Parse("2026-Q2");
-        var context = new KpiContext(fixture.Storage, Yot, quarter, await YotData.LoadAsync(fixture.Storage, Yot, default), new KpiOptions(), populations);
-        return new KpiSet { Yot = Yot, Period = quarter.ToString(), PeriodLabel = quarter.FinancialYearLabel, EngineVersion = KpiEngine.Version,
-            Kpis = await new SeriousViolenceKpi().ComputeAsync(context, default) };
-    }
+            : AreaPopulations.None);
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
-        _set = await ComputeAsync(fixture, 20_000);
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
+        return (await ComputeWithPopulationAsync(20_000), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
-
 
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(5, _receipts["yot-children"].RowsAccepted);
-        Assert.Equal(6, _receipts["yot-interventions"].RowsAccepted);
-        Assert.Equal(12, _receipts["yot-offences"].RowsAccepted);
+        Assert.Equal(5, Receipts["yot-children"].RowsAccepted);
+        Assert.Equal(6, Receipts["yot-interventions"].RowsAccepted);
+        Assert.Equal(12, Receipts["yot-offences"].RowsAccepted);
     }
 
     [Fact]
@@ -106,13 +93,13 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : IClassFix
         Assert.Equal((4L, 20_000L), (k.Numerator, k.Denominator));
         Assert.Equal(10_000, k.Scale);
         Assert.Equal(2.0, k.Value!.Value, 10);
-        Assert.Equal(_receipts.Values.Select(r => r.DropId).Order(StringComparer.Ordinal), k.SourceDrops);
+        Assert.Equal(Receipts.Values.Select(r => r.DropId).Order(StringComparer.Ordinal), k.SourceDrops);
     }
 
     [Fact]
     public async Task Without_a_configured_population_the_rate_is_missing_not_zero()
     {
-        var set = await ComputeAsync(fixture, null);
+        var set = await ComputeWithPopulationAsync(null);
         var k = Assert.Single(set.Kpis, r => r.Id == "kpi9-serious-violence");
         Assert.Equal((4L, 0L), (k.Numerator, k.Denominator));
         Assert.Null(k.Value);

@@ -30,11 +30,9 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// Progress requested: V-1, V-2, V-3, V-4 = 4; provided: V-1, V-3, V-4 = 3 → 3/4.
 /// Support requested: V-1, V-2, V-3, V-4 = 4; information provided: V-1, V-4 = 2 → 2/4.
 /// </summary>
-public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class VictimsKpiTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-kpi10";
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"VC-01,{Upn(941)},,Ashdown-Pryce,Owen,2010-03-14,1,WBRI,,Y",
@@ -65,24 +63,19 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<Pip
         "VC-03,O-31,V-6,INDIVIDUAL,Y,Y,Y,Y,Y,Y,Y",
         "VC-04,O-41,V-7,OTHER,Y,Y,Y,Y,Y,Y,Y");
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences), ("yot-victims", Victims));
-        _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences), ("yot-victims", Victims));
+        return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
-
 
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(4, _receipts["yot-children"].RowsAccepted);
-        Assert.Equal(4, _receipts["yot-interventions"].RowsAccepted);
-        Assert.Equal(8, _receipts["yot-victims"].RowsAccepted);
-        Assert.Equal(5, _receipts["yot-offences"].RowsAccepted);
+        Assert.Equal(4, Receipts["yot-children"].RowsAccepted);
+        Assert.Equal(4, Receipts["yot-interventions"].RowsAccepted);
+        Assert.Equal(8, Receipts["yot-victims"].RowsAccepted);
+        Assert.Equal(5, Receipts["yot-offences"].RowsAccepted);
     }
 
     [Fact]
@@ -94,7 +87,7 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : IClassFixture<Pip
         // By the offending child: VC-01 (male, YRO) V-1 engaged, V-2 not; VC-02 (female, referral order) V-4 engaged.
         Assert.Equal([("Female", 1L, 1L), ("Male", 1L, 2L)], GroupFigures(k, "sex"));
         Assert.Equal([("Referral order", 1L, 1L), ("Youth rehabilitation order", 1L, 2L)], GroupFigures(k, "order-type"));
-        Assert.Equal(_receipts.Values.Select(r => r.DropId).Order(StringComparer.Ordinal), k.SourceDrops);
+        Assert.Equal(Receipts.Values.Select(r => r.DropId).Order(StringComparer.Ordinal), k.SourceDrops);
     }
 
     [Fact]

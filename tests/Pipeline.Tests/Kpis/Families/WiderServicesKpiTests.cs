@@ -23,11 +23,9 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// </code>
 /// Children with an order ending: WS-01, 02, 03, 04, 07 = 5.
 /// </summary>
-public sealed class WiderServicesKpiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class WiderServicesKpiTests(PipelineFixture fixture) : WorkedKpiTests(fixture)
 {
     private const string Yot = "yot-worked-kpi7";
-    private KpiSet _set = null!;
-    private IReadOnlyDictionary<string, Receipt> _receipts = null!;
 
     private static string Children => Csv(ChildrenHeader,
         $"WS-01,{Upn(701)},,Ellingham,Noah,2011-02-02,1,WBRI,,Y",
@@ -59,19 +57,15 @@ public sealed class WiderServicesKpiTests(PipelineFixture fixture) : IClassFixtu
         "WS-06,CHILD_PROTECTION_PLAN,2025-12-01,",
         "WS-07,EARLY_HELP_REFERRAL,2026-06-15,2026-06-15");
 
-    public async Task InitializeAsync()
+    protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        _receipts = await SendAsync(fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-care-status", CareStatus));
-        _set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(Yot, Quarter.Parse("2026-Q2"), default);
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-care-status", CareStatus));
+        return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private KpiResult Kpi(string id) => Assert.Single(_set.Kpis, k => k.Id == id);
 
     [Fact]
     public void Every_row_is_accepted() =>
-        Assert.All(_receipts.Values, r => Assert.Equal((0L, r.RowsRead), (r.RowsRejected, r.RowsAccepted)));
+        Assert.All(Receipts.Values, r => Assert.Equal((0L, r.RowsRead), (r.RowsRejected, r.RowsAccepted)));
 
     [Fact]
     public void During_the_order_an_episode_ending_the_day_before_the_start_does_not_count()
@@ -125,7 +119,7 @@ public sealed class WiderServicesKpiTests(PipelineFixture fixture) : IClassFixtu
     [Fact]
     public void Results_name_the_children_interventions_and_care_status_drops()
     {
-        var expected = new[] { "yot-children", "yot-interventions", "yot-care-status" }.Select(t => _receipts[t].DropId).Order(StringComparer.Ordinal);
+        var expected = new[] { "yot-children", "yot-interventions", "yot-care-status" }.Select(t => Receipts[t].DropId).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Kpi("kpi7-wider-services").SourceDrops);
     }
 }
