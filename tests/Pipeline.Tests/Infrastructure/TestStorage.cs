@@ -40,8 +40,8 @@ public static class TestStorage
         var azurite = await AzuriteProcess.StartInMemoryAsync(new Dictionary<string, string>
         {
             ["AZURITE_ACCOUNTS"] = accounts,
-            // Azurite ends when this process does, even when it is killed and ProcessExit never runs.
-            ["NODE_OPTIONS"] = $"--require \"{Path.Combine(AppContext.BaseDirectory, "Infrastructure", "exit-with-parent.js")}\"",
+            // Stops at once when disposed (nothing to save), and by itself if this process is killed before ProcessExit.
+            ["NODE_OPTIONS"] = $"--require \"{Path.Combine(AppContext.BaseDirectory, "Infrastructure", "test-azurite.js")}\"",
         }, default);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return azurite;
