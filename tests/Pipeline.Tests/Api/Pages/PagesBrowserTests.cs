@@ -28,7 +28,7 @@ public sealed class PagesBrowserTests(PagesFixture fixture)
     private const string OtherSchool = "school-st-aidans-catholic-high";
     private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-    private string Quarter => DemoData.Period.ToString();
+    private static string Quarter => DemoData.Period.ToString();
 
     /// <summary>axe-core over the page as shown: no violation of WCAG 2.0–2.2 A/AA, each named with its elements if there is one.</summary>
     private static async Task AssertAccessibleAsync(IPage page)
