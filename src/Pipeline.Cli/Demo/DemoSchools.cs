@@ -384,7 +384,7 @@ internal sealed class DemoSchools
             rows.Select(r => (string[])[.. r, groups.GetValueOrDefault(r[upn]) ?? ""]));
     }
 
-    private IEnumerable<Pupil> Ordered(IEnumerable<Pupil> p) =>
+    private static IEnumerable<Pupil> Ordered(IEnumerable<Pupil> p) =>
         p.OrderBy(x => x.Person.Surname, StringComparer.Ordinal).ThenBy(x => x.Person.Forename, StringComparer.Ordinal).ThenBy(x => x.Person.Upn, StringComparer.Ordinal);
 
     /// <summary>The school's register export for one quarter: pupil by pupil (alphabetical, as an MIS lists them), then day by day.</summary>

@@ -15,18 +15,23 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private const string Account = "devstoreaccount1";
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly Process _process;
+    private readonly (int Blob, int Queue, int Table) _ports;
 
     private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
-        ConnectionString = ConnectionStringFor(blobPort, queuePort, tablePort);
+        _ports = (blobPort, queuePort, tablePort);
     }
 
-    public string ConnectionString { get; }
+    /// <summary>The development account's connection string.</summary>
+    public string ConnectionString => ConnectionStringFor(Account, Key);
 
-    internal static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
-        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{Account};QueueEndpoint=http://127.0.0.1:{queuePort}/{Account};TableEndpoint=http://127.0.0.1:{tablePort}/{Account};";
+    /// <summary>An account named in the <c>AZURITE_ACCOUNTS</c> this process was started with.</summary>
+    public string ConnectionStringFor(string account, string key) => ConnectionStringFor(_ports.Blob, _ports.Queue, _ports.Table, account, key);
+
+    internal static string ConnectionStringFor(int blobPort, int queuePort, int tablePort, string account = Account, string key = Key) =>
+        $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{account};QueueEndpoint=http://127.0.0.1:{queuePort}/{account};TableEndpoint=http://127.0.0.1:{tablePort}/{account};";
 
     /// <summary>Azurite's command line after <c>node</c>: loopback only, OS-chosen ports, then <paramref name="storage"/>.</summary>
     internal static IReadOnlyList<string> Arguments(string script, params string[] storage) =>
@@ -36,7 +41,14 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     ];
 
     /// <summary>Starts an in-memory Azurite that lives as long as the returned object (tests, benchmarks).</summary>
-    public static async Task<AzuriteProcess> StartInMemoryAsync(CancellationToken cancellationToken)
+    public static Task<AzuriteProcess> StartInMemoryAsync(CancellationToken cancellationToken) => StartInMemoryAsync(null, cancellationToken);
+
+    /// <param name="environment">
+    /// Variables for Azurite's process alone, e.g. <c>AZURITE_ACCOUNTS</c> ("name:key;name:key"), which replaces the
+    /// development account with the accounts it names.
+    /// </param>
+    /// <param name="cancellationToken">Stops waiting for it to start.</param>
+    public static async Task<AzuriteProcess> StartInMemoryAsync(IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         var script = await EnsureInstalledAsync(cancellationToken);
         var start = new ProcessStartInfo("node")
@@ -47,6 +59,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             WorkingDirectory = RepositoryPaths.Root,
         };
         foreach (var a in Arguments(script, "--inMemoryPersistence", "--extentMemoryLimit", "4096")) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);

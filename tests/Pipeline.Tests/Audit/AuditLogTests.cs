@@ -56,20 +56,4 @@ public sealed class AuditLogTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Contains("earlier", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("later", output.ToString(), StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("audit")]                                             // --since missing
-    [InlineData("audit", "--since", "2026-13-01")]                    // not a date
-    [InlineData("audit", "--since", "2026-03-02", "--until", "2026-03-01")]
-    [InlineData("retention", "--as-of", "next week")]
-    public async Task Usage_errors_exit_2(params string[] args) =>
-        Assert.Equal(ExitCodes.Usage, await Program.Main(args));
-
-    [Theory]
-    [InlineData("audit", "--since", "2026-03-01")]
-    [InlineData("audit", "--since", "2026-03-01", "--until", "2026-03-31", "--subject", "drop-x", "--json")]
-    [InlineData("retention")]
-    [InlineData("retention", "--dry-run", "--as-of", "2027-01-01", "--json")]
-    public void The_verbs_parse(params string[] args) =>
-        Assert.Empty(Program.BuildCommands(TextWriter.Null).Parse(args).Errors);
 }

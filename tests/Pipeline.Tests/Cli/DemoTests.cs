@@ -51,14 +51,4 @@ public sealed class DemoTests(PipelineFixture fixture) : IClassFixture<PipelineF
         foreach (var d in DemoData.Write(_folder)) again.Add(await IngestCommand.UploadAndIngestAsync(fixture.Pipeline, d.Path, d.Provider, d.DropType, default));
         Assert.All(again, r => Assert.Equal(ReceiptStatus.Duplicate, r.Status));
     }
-
-    [Fact]
-    public void The_same_seed_writes_the_same_bytes()
-    {
-        var first = DemoData.Write(Path.Combine(_folder, "a"));
-        var second = DemoData.Write(Path.Combine(_folder, "b"));
-        Assert.Equal(first.Count, second.Count);
-        for (var i = 0; i < first.Count; i++)
-            Assert.Equal(File.ReadAllBytes(first[i].Path), File.ReadAllBytes(second[i].Path));
-    }
 }

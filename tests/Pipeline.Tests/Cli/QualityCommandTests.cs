@@ -9,18 +9,6 @@ namespace YouthJustice.Pipeline.Tests.Cli;
 /// <summary><c>pipeline quality</c>'s exit codes: 2 for a malformed command and for a provider the pipeline does not know.</summary>
 public sealed class QualityCommandTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
 {
-    [Theory]
-    [InlineData("quality")]                                               // --provider missing
-    [InlineData("quality", "--provider", "p", "--period", "2026-Q5")]     // not a quarter
-    [InlineData("quality", "--provider", "a/b")]                          // not a provider id
-    public async Task Usage_errors_exit_2(params string[] args) =>
-        Assert.Equal(ExitCodes.Usage, await Program.Main(args));
-
-    [Theory]
-    [InlineData("quality", "--provider", "p")]
-    [InlineData("quality", "--provider", "p", "--period", "2026-Q2", "--json")]
-    public void The_verb_parses(params string[] args) =>
-        Assert.Empty(Program.BuildCommands(TextWriter.Null).Parse(args).Errors);
 
     [Fact]
     public async Task An_unknown_provider_exits_2_with_a_message_and_stores_nothing()

@@ -59,23 +59,6 @@ public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void The_new_verbs_parse()
-    {
-        Assert.Empty(Program.BuildCommands(TextWriter.Null).Parse(["recompute", "--yot", "y", "--all"]).Errors);
-        Assert.Empty(Program.BuildCommands(TextWriter.Null).Parse(["recompute", "--yot", "y", "--period", "2026-Q2"]).Errors);
-        Assert.Empty(Program.BuildCommands(TextWriter.Null).Parse(["population", "load", "population.csv"]).Errors);
-        Assert.Empty(Program.BuildCommands(TextWriter.Null).Parse(["population", "list", "--yot", "y"]).Errors);
-    }
-
-    [Theory]
-    [InlineData("recompute", "--yot", "y")]                                        // neither --period nor --all
-    [InlineData("recompute", "--yot", "y", "--period", "2026-Q2", "--all")]        // both
-    [InlineData("recompute", "--yot", "y", "--period", "2026-Q5")]                 // not a quarter
-    [InlineData("population", "load", "/no/such/population.csv")]
-    public async Task Malformed_recompute_and_population_commands_exit_2(params string[] args) =>
-        Assert.Equal(ExitCodes.Usage, await Program.Main(args));
-
-    [Fact]
     public async Task Recompute_replaces_stale_stored_results_for_one_quarter_or_all()
     {
         var store = fixture.Pipeline.Get<KpiStore>();

@@ -12,8 +12,8 @@ using YouthJustice.Pipeline.Storage;
 namespace YouthJustice.Pipeline.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite (in memory, on free ports, started from the repo's node_modules) with the pipeline's stages
-/// wired over it, one per test class. Every log line the pipeline writes is captured for the privacy tests.
+/// The pipeline's stages wired over a storage account of their own in the test run's one Azurite
+/// (<see cref="TestStorage"/>), one per test class. Every log line the pipeline writes is captured for the privacy tests.
 /// </summary>
 public sealed class PipelineFixture : IAsyncLifetime
 {
@@ -29,10 +29,10 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _pipeline = await LocalPipeline.StartAsync(inMemory: true,
+        _pipeline = await LocalPipeline.StartAsync(inMemory: false,
             overrides: new Dictionary<string, string?>
             {
-                ["DataStorage:ConnectionString"] = null,
+                ["DataStorage:ConnectionString"] = await TestStorage.NewAccountAsync(),
                 ["Pseudonymisation:Key"] = TestKey,
                 ["Pseudonymisation:KeyVersion"] = "test-v1",
             },
@@ -51,6 +51,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         }
         finally
         {
+            await TestStorage.DeleteAllAsync(Storage);
             await _pipeline.DisposeAsync();
         }
     }

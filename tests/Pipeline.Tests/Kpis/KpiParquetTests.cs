@@ -172,22 +172,4 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
         Assert.Contains(KpiCatalogue.Title("kpi1-accommodation"), Line("kpi1-accommodation"));
         Assert.DoesNotContain("[kpi1-accommodation-start]", output.ToString());   // headlines only without --all
     }
-
-    [Theory]
-    [InlineData("kpis", "--yot", "y", "--period", "2026-Q1", "--all")]
-    [InlineData("kpis", "--yot", "y", "--period", "2026-Q1", "--suppressed", "--json")]
-    [InlineData("kpis", "--yot", "y", "--period", "2026-Q1", "--publish", "--trend")]
-    public void The_verb_parses(params string[] args) => Assert.Empty(Program.BuildCommands(TextWriter.Null).Parse(args).Errors);
-
-    [Fact]
-    public void A_scaled_rate_prints_per_its_scale_and_tiny_values_as_low()
-    {
-        var rate = KpiCatalogue.Units("kpi9-serious-violence");
-        var children = KpiUnits.Children;
-        Assert.Equal("12.5 per 10,000", KpiPrinter.Value(12.5, rate, 10_000, false));
-        Assert.Equal("low", KpiPrinter.Value(0.0001, children, 1, false));
-        Assert.Equal("0.0%", KpiPrinter.Value(0, children, 1, false));
-        Assert.Equal("x", KpiPrinter.Value(null, children, 1, false));
-        Assert.Equal("c", KpiPrinter.Value(null, children, 1, true));
-    }
 }

@@ -4,7 +4,7 @@ using YouthJustice.Pipeline.Drops.Validation;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Tests.Infrastructure;
-using YouthJustice.Pipeline.Tests.Kpis.Worked;
+using YouthJustice.Pipeline.Tests.Kpis.Families;
 using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
 namespace YouthJustice.Pipeline.Tests.Kpis;

@@ -210,7 +210,7 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_provider_with_no_agreement_and_no_drops_is_unknown()
     {
-        await Assert.ThrowsAsync<UnknownProviderException>(() => Reporter(DateTimeOffset.UtcNow).BuildAsync("qf-nobody", new Periods.Quarter(2026, 4), default));
+        await Assert.ThrowsAsync<UnknownProviderException>(() => Reporter(DateTimeOffset.UtcNow).BuildAsync("qf-nobody", new Pipeline.Periods.Quarter(2026, 4), default));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

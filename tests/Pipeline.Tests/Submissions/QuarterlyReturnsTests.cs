@@ -205,14 +205,4 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         Assert.Equal((yot, 1, "unchanged"), (result["yot"]!.GetValue<string>(), result["version"]!.GetValue<int>(), result["state"]!.GetValue<string>()));
         Assert.Equal(3, result["blobs"]!.AsArray().Count);
     }
-
-    [Theory]
-    [InlineData("submit", "--period", "2026-Q2")]
-    [InlineData("submit", "--period", "2026-Q2", "--yot", "yot-a", "--json")]
-    public void The_verb_parses(params string[] args) =>
-        Assert.Empty(Pipeline.Cli.Program.BuildCommands(TextWriter.Null).Parse(args).Errors);
-
-    [Fact]
-    public async Task A_period_that_is_not_a_quarter_exits_2() =>
-        Assert.Equal(ExitCodes.Usage, await Pipeline.Cli.Program.Main(["submit", "--period", "2026-Q5"]));
 }
