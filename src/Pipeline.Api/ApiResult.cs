@@ -12,6 +12,8 @@ public sealed record ApiResult(int Status, object? Body, long Rows = 0)
     public static ApiResult Forbidden(string message) => Error(403, message);
     public static ApiResult NotFound(string message) => Error(404, message);
     public static ApiResult BadRequest(string message) => Error(400, message);
+    public static ApiResult BadPeriod(string text) => BadRequest($"'{text}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.");
+    public static ApiResult NotYourYot(string yot) => Forbidden($"Your token does not cover YOT '{yot}'.");
 }
 
 /// <summary>One request as the handlers see it, whichever host received it.</summary>

@@ -37,6 +37,9 @@ public static class ApiRoles
     public const string Provider = "provider";
 
     public static IReadOnlyList<string> All { get; } = [Analyst, Board, Yjb, Provider];
+
+    /// <summary>Who may read a YOT's aggregates (KPIs, trends, returns, the board pack), each in its own view.</summary>
+    public static IReadOnlyList<string> Aggregates { get; } = [Analyst, Board, Yjb];
 }
 
 /// <summary>Claim types the API reads.</summary>

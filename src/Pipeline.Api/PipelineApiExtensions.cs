@@ -6,11 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using YouthJustice.Pipeline.Api.Auth;
 using YouthJustice.Pipeline.Api.Pages;
+using YouthJustice.Pipeline.Api.Resources;
 
 namespace YouthJustice.Pipeline.Api;
 
 public static class PipelineApiExtensions
 {
+    /// <summary>One handler class per resource of the API; a new resource is a class implementing <see cref="IApiResource"/> added here.</summary>
+    public static IReadOnlyList<Type> Resources { get; } =
+        [typeof(KpiResource), typeof(KpiChildrenResource), typeof(DropResource), typeof(ReceiptResource), typeof(ReturnResource), typeof(BoardPackResource)];
+
     /// <summary>The API's handlers and token validation, configured from the <c>Api</c> section (see <see cref="ApiAuthOptions"/>).</summary>
     public static IServiceCollection AddPipelineApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +32,10 @@ public static class PipelineApiExtensions
             services.AddSingleton<IApiTokenValidator>(new EntraIdTokenValidator(options));
         else
             services.AddSingleton<IApiTokenValidator>(sp => new DevelopmentTokens(options, sp.GetRequiredService<TimeProvider>()));
+        // The resources in the order the OpenAPI document lists them.
+        foreach (var resource in Resources) services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IApiResource), resource));
+        services.TryAddSingleton<ApiRequestChecks>();
+        services.TryAddSingleton<ApiRequestAudit>();
         services.AddSingleton<PipelineApi>();
         // The pages share the API's sign-in mode (development tokens locally, Entra ID in Azure) and are served beside it.
         services.AddPipelinePages();

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DuckDB.NET.Data;
 using YouthJustice.Pipeline.Agreements;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Storage;
 

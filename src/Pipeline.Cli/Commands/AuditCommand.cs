@@ -1,6 +1,6 @@
 using System.Text.Json;
 using YouthJustice.Pipeline.Audit;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 
 namespace YouthJustice.Pipeline.Cli.Commands;
 

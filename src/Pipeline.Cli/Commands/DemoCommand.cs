@@ -1,6 +1,6 @@
 using YouthJustice.Pipeline.Agreements;
-using YouthJustice.Pipeline.Cli.Demo;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local.Demo;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Cli.Output;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Cli.Output;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using YouthJustice.Pipeline.Agreements;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Kpis;
 
 namespace YouthJustice.Pipeline.Cli.Commands;

@@ -1,4 +1,4 @@
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Cli.Output;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Quality;

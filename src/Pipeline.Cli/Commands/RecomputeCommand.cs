@@ -1,5 +1,5 @@
 using YouthJustice.Pipeline.Agreements;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
 

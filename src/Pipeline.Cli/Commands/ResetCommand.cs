@@ -1,4 +1,4 @@
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 
 namespace YouthJustice.Pipeline.Cli.Commands;
 

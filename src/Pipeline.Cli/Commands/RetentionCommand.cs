@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Retention;
 

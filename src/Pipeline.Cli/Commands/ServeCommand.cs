@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Pages;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Storage;
 using YouthJustice.Pipeline.Submissions;

@@ -1,6 +1,6 @@
 using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Auth;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 
 namespace YouthJustice.Pipeline.Cli.Commands;
 

@@ -22,25 +22,6 @@ public static class BoardPackHtml
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Which drop types each KPI is computed from (by id or id prefix); the YOT's children and interventions feed every KPI.</summary>
-    private static readonly (string DropType, string[] Kpis)[] Sources =
-    [
-        ("school-attendance", ["ete-school-attendance", "ete-persistent-absence", "ete-severe-absence", "ete-sessions-lost-ptt"]),
-        ("school-exclusions", ["ete-suspended", "ete-permanently-excluded"]),
-        ("school-roll", ["ete-part-time-timetable", "ete-ptt-open-ended", "ete-ehcp-review-overdue", "ete-off-roll"]),
-        ("college-enrolment", ["ete-college-attendance", "ete-college-withdrawn", "ete-l2-english-maths"]),
-        ("yot-ete", ["kpi2-ete", "ete-neet-end"]),
-        ("yot-accommodation", ["kpi1-accommodation"]),
-        ("yot-send", ["kpi3-send"]),
-        ("yot-health", ["kpi4-mental-health", "kpi5-substance-misuse"]),
-        ("yot-care-status", ["kpi7-wider-services"]),
-        ("board-attendance", ["kpi8-board-attendance"]),
-        ("yot-offences", ["kpi9-serious-violence", "nat-"]),
-        ("yot-victims", ["kpi10-victims"]),
-        ("yot-children", [""]),
-        ("yot-interventions", [""]),
-    ];
-
     public static string Render(BoardPackModel m)
     {
         var ids = m.Trend.Where(t => t.Set is not null).SelectMany(t => t.Set!.Kpis).Select(k => k.Id)
@@ -366,9 +347,9 @@ public static class BoardPackHtml
         return limits;
     }
 
+    /// <summary>Whether the KPI's definition names the drop type among its sources (a KPI not in the catalogue is fed by none).</summary>
     private static bool Feeds(string dropType, string id) =>
-        Sources.Where(s => s.DropType == dropType).SelectMany(s => s.Kpis)
-            .Any(p => p.Length == 0 || id == p || id.StartsWith(p.EndsWith('-') ? p : p + "-", StringComparison.Ordinal));
+        KpiCatalogue.Definitions.TryGetValue(id, out var d) && d.Sources.Contains(dropType, StringComparer.Ordinal);
 
     private static string LimitMark(string id, IReadOnlyDictionary<string, List<string>> limits) =>
         limits.TryGetValue(id, out var why)

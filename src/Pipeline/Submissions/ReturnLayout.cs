@@ -31,16 +31,14 @@ public static partial class ReturnLayout
         return YjbKpi().IsMatch(parent) ? parent : measureId;
     }
 
-    /// <summary>start / end / during the order, where the measure is judged at a time point.</summary>
-    public static string? SplitOf(KpiDefinition d)
+    /// <summary>The return's <c>split</c> of a measure: start / end / during the order, as its definition declares.</summary>
+    public static string? SplitOf(KpiDefinition d) => d.Split switch
     {
-        if (d.Id == d.Parent + "-start" || d.Title.Contains("at the start", StringComparison.OrdinalIgnoreCase)
-            || d.Title.Contains("at the order's start", StringComparison.OrdinalIgnoreCase)) return "start";
-        if (d.Id == d.Parent + "-end" || d.Title.Contains("at the end", StringComparison.OrdinalIgnoreCase)
-            || d.Title.Contains("at the order's end", StringComparison.OrdinalIgnoreCase)) return "end";
-        if (d.Title.Contains("during the order", StringComparison.OrdinalIgnoreCase)) return "during";
-        return null;
-    }
+        KpiSplit.Start => "start",
+        KpiSplit.End => "end",
+        KpiSplit.During => "during",
+        _ => null,
+    };
 
     public static IReadOnlyList<ReturnRow> Rows(KpiSet released)
     {

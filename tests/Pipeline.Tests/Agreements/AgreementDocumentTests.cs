@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using YouthJustice.Pipeline.Agreements;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Agreements;

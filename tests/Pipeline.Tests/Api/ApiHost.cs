@@ -4,12 +4,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Auth;
-using YouthJustice.Pipeline.Audit;
-using YouthJustice.Pipeline.Kpis;
-using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Api.Resources;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Api;
@@ -44,8 +41,9 @@ public sealed class ApiHost : IAsyncDisposable
         var options = new ApiAuthOptions { SigningKey = DevelopmentTokens.NewKey() };
         var tokens = new DevelopmentTokens(options, TimeProvider.System);
         var p = fixture.Pipeline;
-        var api = new PipelineApi(p.Storage, p.Get<KpiStore>(), p.Get<AuditLog>(), tokens, Options.Create(new DisclosureOptions()),
-            p.Get<IOptions<KpiOptions>>(), TimeProvider.System, NullLogger<PipelineApi>.Instance, p.Get<YouthJustice.Pipeline.Reporting.BoardPackBuilder>());
+        var resources = PipelineApiExtensions.Resources.Select(t => (IApiResource)ActivatorUtilities.CreateInstance(p.Services, t)).ToList();
+        var api = new PipelineApi(resources, tokens, ActivatorUtilities.CreateInstance<ApiRequestChecks>(p.Services),
+            ActivatorUtilities.CreateInstance<ApiRequestAudit>(p.Services, NullLogger<ApiRequestAudit>.Instance), NullLogger<PipelineApi>.Instance);
 
         var mapped = Build(api);
         mapped.MapPipelineApi();

@@ -1,5 +1,5 @@
 using YouthJustice.Pipeline.Cli.Commands;
-using YouthJustice.Pipeline.Cli.Demo;
+using YouthJustice.Pipeline.Local.Demo;
 using YouthJustice.Pipeline.Cli.Output;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Ingestion;

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using YouthJustice.Pipeline.Cli.Commands;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Storage;

@@ -9,7 +9,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Cli.Commands;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Periods;
 using YouthJustice.Pipeline.Privacy;

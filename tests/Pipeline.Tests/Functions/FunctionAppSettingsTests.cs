@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Auth;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Functions;
 using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Storage;

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Auth;
 using YouthJustice.Pipeline.Audit;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Functions;
 using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Ingestion;

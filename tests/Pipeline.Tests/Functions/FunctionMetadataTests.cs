@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
 using YouthJustice.Pipeline.Api;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Functions;
 using YouthJustice.Pipeline.Storage;
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Functions;
 
 namespace YouthJustice.Pipeline.Tests.Functions;

@@ -4,7 +4,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using YouthJustice.Pipeline.Agreements;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Storage;

@@ -86,7 +86,7 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         Assert.Contains(ret.Rows, r => r.Id == "kpi1-accommodation-by-type/accommodation-type=LIVING_WITH_PARENTS");
 
         // Every field the published schema requires is written, at each level.
-        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Pipeline.Cli.Local.RepositoryPaths.Root, "schemas", "kpi-return.schema.json")))!;
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Pipeline.Local.RepositoryPaths.Root, "schemas", "kpi-return.schema.json")))!;
         var json = JsonNode.Parse(bytes)!.AsObject();
         var rowSchema = schema["properties"]!["rows"]!["items"]!;
         var cellSchema = rowSchema["properties"]!["cells"]!["items"]!;

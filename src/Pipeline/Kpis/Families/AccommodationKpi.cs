@@ -17,11 +17,13 @@ public sealed class AccommodationKpi : IKpiFamily
     /// <summary>The accommodation contract: bed and breakfast and no fixed abode are unsuitable whatever is recorded.</summary>
     private static readonly HashSet<string> AlwaysUnsuitable = new(StringComparer.Ordinal) { "BED_AND_BREAKFAST", "NO_FIXED_ABODE" };
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotAccommodation);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 100, "Suitable accommodation at the end of the order"),
-        new(AtStart, 101, "Suitable accommodation at the start of the order", Headline: false, Parent: Id),
-        new(ByType, 102, "Suitable accommodation at the end, by accommodation type", Headline: false, Parent: Id),
+        new(Id, 100, "Suitable accommodation at the end of the order") { Sources = From, Split = KpiSplit.End },
+        new(AtStart, 101, "Suitable accommodation at the start of the order", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.Start },
+        new(ByType, 102, "Suitable accommodation at the end, by accommodation type", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
     ];
 
     public static bool IsSuitable(AccommodationRecord r) => r.Suitability == EpisodeRules.Suitable && !AlwaysUnsuitable.Contains(r.Type);

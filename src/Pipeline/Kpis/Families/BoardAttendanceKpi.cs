@@ -38,12 +38,14 @@ public sealed class BoardAttendanceKpi : IKpiFamily
     /// <summary>A statutory sector's place at one meeting (a sector group's denominator is the meetings held).</summary>
     private static readonly KpiUnits Places = new("sector places at meetings", "sector places at meetings");
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.BoardAttendance);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)", Units: new("sectors", "statutory sectors")),
-        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id, Units: Places),
-        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id, Units: Places),
-        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id, Units: new("partners at a meeting", "partners at a meeting")),
+        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)", Units: new("sectors", "statutory sectors")) { Sources = From },
+        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id, Units: Places) { Sources = From },
+        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id, Units: Places) { Sources = From },
+        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id, Units: new("partners at a meeting", "partners at a meeting")) { Sources = From },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

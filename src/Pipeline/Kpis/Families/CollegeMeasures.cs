@@ -31,11 +31,13 @@ public sealed class CollegeMeasures : IKpiFamily
     public const string Achieved = "1";
     public const string Level2 = "2";
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.CollegeEnrolment);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Attendance, 1209, "College attendance: attended ÷ planned hours", Units: KpiUnits.Hours),
-        new(Withdrawn, 1210, "Withdrawn from college: learners who withdrew from an aim in the quarter"),
-        new(Level2EnglishMaths, 1211, "Level 2 English or maths achieved, of learners finishing an English or maths aim"),
+        new(Attendance, 1209, "College attendance: attended ÷ planned hours", Units: KpiUnits.Hours) { Sources = From },
+        new(Withdrawn, 1210, "Withdrawn from college: learners who withdrew from an aim in the quarter") { Sources = From },
+        new(Level2EnglishMaths, 1211, "Level 2 English or maths achieved, of learners finishing an English or maths aim") { Sources = From },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

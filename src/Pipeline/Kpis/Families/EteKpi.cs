@@ -27,19 +27,21 @@ public sealed class EteKpi : IKpiFamily
     /// <summary>The provision type that records the child is in no ETE at all.</summary>
     public const string None = "NONE";
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotEte);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 200, "Suitable education, training or employment at the end of the order"),
-        new(AtStart, 201, "Suitable ETE at the start of the order", Headline: false, Parent: Id),
-        new(SchoolAge, 202, "Suitable ETE at the end: children of school age", Headline: false, Parent: Id),
-        new(AboveSchoolAge, 203, "Suitable ETE at the end: children above school age", Headline: false, Parent: Id),
-        new(FullTime, 204, "Full-time ETE at the end (hours offered: 25+ school age, 16+ above), of children in ETE", Headline: false, Parent: Id),
-        new(PartTime, 205, "Part-time ETE at the end (fewer hours offered than full time), of children in ETE", Headline: false, Parent: Id),
-        new(HoursAttended, 206, "Hours attended ÷ hours offered a week at the end", Headline: false, Parent: Id, Units: KpiUnits.Hours),
-        new(Band1To15, 207, "1–15 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id),
-        new(Band16To24, 208, "16–24 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id),
-        new(Band25Plus, 209, "25 or more hours offered a week at the end, of children in ETE", Headline: false, Parent: Id),
-        new(ByProvision, 210, "Suitable ETE at the end, by provision type", Headline: false, Parent: Id),
+        new(Id, 200, "Suitable education, training or employment at the end of the order") { Sources = From, Split = KpiSplit.End },
+        new(AtStart, 201, "Suitable ETE at the start of the order", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.Start },
+        new(SchoolAge, 202, "Suitable ETE at the end: children of school age", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(AboveSchoolAge, 203, "Suitable ETE at the end: children above school age", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(FullTime, 204, "Full-time ETE at the end (hours offered: 25+ school age, 16+ above), of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(PartTime, 205, "Part-time ETE at the end (fewer hours offered than full time), of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(HoursAttended, 206, "Hours attended ÷ hours offered a week at the end", Headline: false, Parent: Id, Units: KpiUnits.Hours) { Sources = From, Split = KpiSplit.End },
+        new(Band1To15, 207, "1–15 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(Band16To24, 208, "16–24 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(Band25Plus, 209, "25 or more hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(ByProvision, 210, "Suitable ETE at the end, by provision type", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
     ];
 
     /// <summary>

@@ -26,10 +26,12 @@ public sealed class ExclusionMeasures : IKpiFamily
     public const string SuspensionCategory = "SUSPENSION";
     public const string PermanentCategory = "PERMANENT";
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.SchoolExclusions);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Suspended, 1203, "Suspended: children of school age with a suspension starting in the quarter"),
-        new(PermanentlyExcluded, 1204, "Permanently excluded: children of school age excluded in the quarter"),
+        new(Suspended, 1203, "Suspended: children of school age with a suspension starting in the quarter") { Sources = From },
+        new(PermanentlyExcluded, 1204, "Permanently excluded: children of school age excluded in the quarter") { Sources = From },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

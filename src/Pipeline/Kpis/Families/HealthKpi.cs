@@ -19,6 +19,8 @@ namespace YouthJustice.Pipeline.Kpis.Families;
 /// </summary>
 public abstract class HealthKpi : IKpiFamily
 {
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotHealth);
+
     private readonly string _id;
     private readonly string _area;
     private readonly IReadOnlyList<(string Suffix, string Type, string Label)> _types;
@@ -33,17 +35,23 @@ public abstract class HealthKpi : IKpiFamily
         _offeredByType = offeredByType;
         var defs = new List<KpiDefinition>
         {
-            new(id, rank, $"{name}: need screened or identified by the order's end (YJB variant if configured)"),
-            new($"{id}-screened", rank + 1, $"{name}: need screened or identified by the order's end (official)", false, Parent: id),
-            new($"{id}-offered", rank + 2, $"{name}: of children with need, offered help during the order or already in treatment (YJB)", false, Parent: id),
+            new(id, rank, $"{name}: need screened or identified by the order's end (YJB variant if configured)") { Sources = From },
+            new($"{id}-screened", rank + 1, $"{name}: need screened or identified by the order's end (official)", false, Parent: id) { Sources = From },
+            new($"{id}-offered", rank + 2, $"{name}: of children with need, offered help during the order or already in treatment (YJB)", false, Parent: id)
+            {
+                Sources = From, Split = KpiSplit.During,
+            },
         };
         var next = rank + 3;
         if (offeredByType)
             foreach (var t in types)
-                defs.Add(new($"{id}-offered-{t.Suffix}", next++, $"{name}: of children with need, offered {t.Label}", false, Parent: id));
-        defs.Add(new($"{id}-attending", next++, $"{name}: of children with need, attending an intervention during the order", false, Parent: id));
+                defs.Add(new($"{id}-offered-{t.Suffix}", next++, $"{name}: of children with need, offered {t.Label}", false, Parent: id) { Sources = From });
+        defs.Add(new($"{id}-attending", next++, $"{name}: of children with need, attending an intervention during the order", false, Parent: id)
+        {
+            Sources = From, Split = KpiSplit.During,
+        });
         foreach (var t in types)
-            defs.Add(new($"{id}-attending-{t.Suffix}", next++, $"{name}: of children with need, attending {t.Label}", false, Parent: id));
+            defs.Add(new($"{id}-attending-{t.Suffix}", next++, $"{name}: of children with need, attending {t.Label}", false, Parent: id) { Sources = From });
         Definitions = defs;
     }
 

@@ -35,16 +35,18 @@ public sealed class NationalIndicators : IKpiFamily
     public const string ReoffendingBinary = "nat-reoffending-binary";
     public const string ReoffendingFrequency = "nat-reoffending-frequency";
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotOffences);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new(FirstTimeEntrants, 1100, "First-time entrants per 100,000 children aged 10-17 (local estimate)", Scale: 100_000,
-            Units: KpiUnits.RatePerPopulation("first-time entrants")),
+            Units: KpiUnits.RatePerPopulation("first-time entrants")) { Sources = From },
         new(Custody, 1101, "Custodial sentences per 1,000 children aged 10-17 (local estimate)", Scale: 1_000,
-            Units: KpiUnits.RatePerPopulation("custodial sentences")),
-        new(ReoffendingBinary, 1102, "Reoffending: children who reoffended within 12 months, of the cohort 18 months ago (local estimate)"),
+            Units: KpiUnits.RatePerPopulation("custodial sentences")) { Sources = From },
+        new(ReoffendingBinary, 1102, "Reoffending: children who reoffended within 12 months, of the cohort 18 months ago (local estimate)") { Sources = From },
         // Not a fraction: a child can reoffend more than once, so the value is reoffences per child and may exceed 1.
         new(ReoffendingFrequency, 1103, "Reoffending: reoffences per child of the cohort 18 months ago (local estimate)",
-            Units: new("reoffences", "children in the cohort", ValueKind.Ratio, Per: "child")),
+            Units: new("reoffences", "children in the cohort", ValueKind.Ratio, Per: "child")) { Sources = From },
     ];
 
     /// <summary>The reoffending cohort's quarter: the one ending 18 months before <paramref name="quarter"/> ends.</summary>

@@ -10,9 +10,11 @@ public sealed class NeetMeasure : IKpiFamily
 {
     public const string Id = "ete-neet-end";
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotEte);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 1212, "NEET at the end of the order: children above school age with no ETE"),
+        new(Id, 1212, "NEET at the end of the order: children above school age with no ETE") { Sources = From, Split = KpiSplit.End },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

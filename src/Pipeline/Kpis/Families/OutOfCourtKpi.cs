@@ -24,11 +24,14 @@ public sealed class OutOfCourtKpi : IKpiFamily
         ("youth-conditional-caution", "YOUTH_CONDITIONAL_CAUTION", "youth conditional caution"),
     ];
 
+    private static readonly IReadOnlyList<string> From = DropTypes.Caseload;
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 600, "Out-of-court programmes completed, of those ended"),
-        new($"{Id}-not-completed", 601, "Out-of-court programmes ended without being completed", false, Parent: Id),
-        .. Types.Select((t, i) => new KpiDefinition($"{Id}-{t.Suffix}", 602 + i, $"Out-of-court programmes completed: {t.Label}", false, Parent: Id)),
+        new(Id, 600, "Out-of-court programmes completed, of those ended") { Sources = From },
+        new($"{Id}-not-completed", 601, "Out-of-court programmes ended without being completed", false, Parent: Id) { Sources = From },
+        .. Types.Select((t, i) => new KpiDefinition($"{Id}-{t.Suffix}", 602 + i, $"Out-of-court programmes completed: {t.Label}", false, Parent: Id)
+            { Sources = From }),
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

@@ -46,12 +46,14 @@ public sealed class RollMeasures : IKpiFamily
 
     public const string EhcPlan = "E";
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.SchoolRoll);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(PartTimeTimetable, 1205, "Part-time timetables: pupils on roll who are on one"),
-        new(PttOpenEnded, 1206, "Part-time timetables open-ended, over 6 weeks or not reviewed in 6 weeks"),
-        new(EhcpReviewOverdue, 1207, "EHC plans whose annual review is overdue"),
-        new(OffRoll, 1208, "Taken off roll in the quarter, other than by permanent exclusion"),
+        new(PartTimeTimetable, 1205, "Part-time timetables: pupils on roll who are on one") { Sources = From },
+        new(PttOpenEnded, 1206, "Part-time timetables open-ended, over 6 weeks or not reviewed in 6 weeks") { Sources = From },
+        new(EhcpReviewOverdue, 1207, "EHC plans whose annual review is overdue") { Sources = From },
+        new(OffRoll, 1208, "Taken off roll in the quarter, other than by permanent exclusion") { Sources = From },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

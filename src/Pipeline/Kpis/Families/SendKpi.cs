@@ -14,11 +14,14 @@ public sealed class SendKpi : IKpiFamily
     public const string Identified = Id + "-identified";
     public const string SuitableEte = Id + "-suitable-ete";
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotSend);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 300, "Children with an identified SEND/ALN need who have a formal plan, at the end of the order"),
-        new(Identified, 301, "Identified SEND/ALN need at the end of the order", Headline: false, Parent: Id),
-        new(SuitableEte, 302, "Children with an identified SEND/ALN need in suitable ETE at the end", Headline: false, Parent: Id),
+        new(Id, 300, "Children with an identified SEND/ALN need who have a formal plan, at the end of the order") { Sources = From, Split = KpiSplit.End },
+        new(Identified, 301, "Identified SEND/ALN need at the end of the order", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(SuitableEte, 302, "Children with an identified SEND/ALN need in suitable ETE at the end", Headline: false, Parent: Id)
+            { Sources = [.. From, DropTypes.YotEte], Split = KpiSplit.End },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

@@ -35,13 +35,15 @@ public sealed class SeriousViolenceKpi : IKpiFamily
         ["VIOLENCE_AGAINST_THE_PERSON"] = "Violence against the person", ["ROBBERY"] = "Robbery", ["DRUGS"] = "Drugs",
     };
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotOffences);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new(Id, 900, "Serious violence: serious violent offences per 10,000 children aged 10-17", Scale: 10_000,
-            Units: KpiUnits.RatePerPopulation("serious violent offences")),
+            Units: KpiUnits.RatePerPopulation("serious violent offences")) { Sources = From },
         new(Share, 901, "Serious violent offences as a share of all proven offences", Headline: false, Parent: Id,
-            Units: new("serious violent offences", "proven offences")),
-        new(Children, 902, "Children with a serious violent offence ÷ children with any proven offence", Headline: false, Parent: Id),
+            Units: new("serious violent offences", "proven offences")) { Sources = From },
+        new(Children, 902, "Children with a serious violent offence ÷ children with any proven offence", Headline: false, Parent: Id) { Sources = From },
     ];
 
     /// <summary>§2: violence against the person, robbery or drugs, gravity score 5 to 8.</summary>

@@ -22,12 +22,14 @@ public sealed class VictimsKpi : IKpiFamily
 
     private static readonly KpiUnits VictimUnits = new("victims", "victims");
 
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotVictims);
+
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 1000, "Victims: victims who engaged with restorative justice, of those who consented to contact", Units: VictimUnits),
-        new(ViewSought, 1001, "Victims whose views were sought before the decision, of those who consented", Headline: false, Parent: Id, Units: VictimUnits),
-        new(Progress, 1002, "Victims given progress information, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits),
-        new(Support, 1003, "Victims given information on support services, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits),
+        new(Id, 1000, "Victims: victims who engaged with restorative justice, of those who consented to contact", Units: VictimUnits) { Sources = From },
+        new(ViewSought, 1001, "Victims whose views were sought before the decision, of those who consented", Headline: false, Parent: Id, Units: VictimUnits) { Sources = From },
+        new(Progress, 1002, "Victims given progress information, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits) { Sources = From },
+        new(Support, 1003, "Victims given information on support services, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits) { Sources = From },
     ];
 
     private sealed record Victim(string ChildId, bool Consented, bool Engaged, bool ViewSought, bool ProgressRequested, bool ProgressProvided,

@@ -5,7 +5,7 @@ using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Api;
-using YouthJustice.Pipeline.Cli.Demo;
+using YouthJustice.Pipeline.Local.Demo;
 using YouthJustice.Pipeline.Drops.Validation;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Kpis;

@@ -132,7 +132,7 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
     public async Task GOV_UK_Frontend_is_served_from_the_version_package_lock_pins()
     {
         using var browser = new Browserish(fixture.Site);
-        var lockFile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(YouthJustice.Pipeline.Cli.Local.RepositoryPaths.Root, "package-lock.json")));
+        var lockFile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(YouthJustice.Pipeline.Local.RepositoryPaths.Root, "package-lock.json")));
         var pinned = lockFile.RootElement.GetProperty("packages").GetProperty("node_modules/govuk-frontend").GetProperty("version").GetString();
         var js = await browser.Client.GetStringAsync("/assets/govuk-frontend.min.js");
         Assert.StartsWith($"const version=\"{pinned}\"", js);

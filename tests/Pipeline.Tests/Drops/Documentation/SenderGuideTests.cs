@@ -1,4 +1,4 @@
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Drops.Documentation;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Drops.Validation;

@@ -5,7 +5,7 @@ using YouthJustice.Pipeline.Hosting;
 using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Storage;
 
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>
 /// The pipeline's stages hosted locally: over the configured storage if there is one

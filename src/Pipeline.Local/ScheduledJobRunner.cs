@@ -1,7 +1,7 @@
 using Cronos;
 using YouthJustice.Pipeline.Hosting;
 
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>
 /// The local stand-in for the timer triggers: every <see cref="IScheduledJob"/> on the six-field CRON schedule its

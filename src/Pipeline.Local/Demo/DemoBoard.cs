@@ -1,4 +1,4 @@
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>
 /// The YOT management board's attendance from July 2024 to June 2026, sent by the board secretariat: one row per

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using YouthJustice.Pipeline.Drops.Validation;
 
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>A deliberate mistake: the column it spoils (only rows with a value there are chosen) and the bad value, from the old cell and row.</summary>
 internal sealed record Fault(string Column, Func<string, string[], string> Spoil);

@@ -1,7 +1,7 @@
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Storage;
 
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>
 /// The local stand-in for the <c>ComputeKpis</c> queue trigger. The kpi-recompute messages are only nudges: what must

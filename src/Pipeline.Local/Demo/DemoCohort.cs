@@ -1,4 +1,4 @@
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 internal enum Route { Court, OutOfCourt, Prevention }
 

@@ -1,4 +1,4 @@
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>A school in the demo; <paramref name="Aliases"/> are its MIS's column names, by drop type, where it sends them.</summary>
 internal sealed record School(string Provider, string Name, string Urn, int OtherPupils, double CohortShare, bool UkDates, DateOnly? ClosedOn,

@@ -1,4 +1,4 @@
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>
 /// The state folder (<c>.pipeline</c>) holds raw drops inside Azurite's data, the development keys and the demo's

@@ -1,6 +1,6 @@
 using YouthJustice.Pipeline.Agreements;
 
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>
 /// One information-sharing agreement per provider of the demo YOT, each in force 2024-01-01..2027-12-31 and covering

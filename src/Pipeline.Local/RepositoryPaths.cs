@@ -1,4 +1,4 @@
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>Where the repository's tooling and the runner's local state live.</summary>
 public static class RepositoryPaths

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>The YOT's nine case-level drops, written from <see cref="DemoCohort"/>, each with a few deliberate mistakes.</summary>
 internal static class DemoYot

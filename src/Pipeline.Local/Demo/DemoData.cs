@@ -1,7 +1,7 @@
 using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Periods;
 
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>One synthetic drop written to disk: who sends it, its drop type, where the CSV is and how many data rows it has.</summary>
 public sealed record DemoDrop(string Provider, string DropType, string Path, int Rows);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>
 /// One Azurite per state folder, shared by every command of the runner on that checkout. Azurite keeps its data in

@@ -1,4 +1,4 @@
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>
 /// The demo's only source of randomness: a seeded <see cref="Random"/> with the draws the generators need. Each

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Storage;
 
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>
 /// The local stand-in for the <c>IngestDrop</c> blob trigger (Event Grid in Azure): polls drops/ and ingests every blob

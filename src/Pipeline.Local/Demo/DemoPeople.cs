@@ -1,4 +1,4 @@
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>A person as schools, colleges and the YOT record them.</summary>
 internal sealed record Person(string Upn, string Surname, string Forename, DateOnly DateOfBirth, string Sex)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace YouthJustice.Pipeline.Cli.Demo;
+namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>
 /// The city's further education college: an ILR-style extract of learning aims and monthly planned and attended hours

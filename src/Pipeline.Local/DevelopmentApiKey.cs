@@ -1,6 +1,6 @@
 using YouthJustice.Pipeline.Api.Auth;
 
-namespace YouthJustice.Pipeline.Cli.Local;
+namespace YouthJustice.Pipeline.Local;
 
 /// <summary>
 /// The development token issuer's signing key (<c>pipeline token</c>, <c>pipeline serve</c>): generated once and kept in
