@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using YouthJustice.Pipeline.Cli.Local;
+using YouthJustice.Pipeline.Local;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Tests.Infrastructure;

@@ -109,21 +109,21 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
     [Fact]
     public async Task The_children_behind_an_hours_figure_add_up_to_it_in_hours()
     {
-        var quarter = YouthJustice.Pipeline.Cli.Demo.DemoData.Period.ToString();
-        var set = (await fixture.Pipeline.Get<YouthJustice.Pipeline.Kpis.KpiStore>().ReadAsync(YouthJustice.Pipeline.Cli.Demo.DemoData.Yot, quarter, default))!;
+        var quarter = YouthJustice.Pipeline.Local.Demo.DemoData.Period.ToString();
+        var set = (await fixture.Pipeline.Get<YouthJustice.Pipeline.Kpis.KpiStore>().ReadAsync(YouthJustice.Pipeline.Local.Demo.DemoData.Yot, quarter, default))!;
         var kpi = set.Kpis.Single(k => k.Id == YouthJustice.Pipeline.Kpis.Families.CollegeMeasures.Attendance);
         Assert.True(kpi.Denominator > 0, "the demo quarter has college hours");
         var units = YouthJustice.Pipeline.Kpis.KpiCatalogue.Units(kpi.Id);
 
         using var browser = new Browserish(fixture.Site);
-        await browser.SignInAsync(ApiRoles.Analyst, yot: YouthJustice.Pipeline.Cli.Demo.DemoData.Yot);
-        var html = await browser.GetPageAsync($"/yots/{YouthJustice.Pipeline.Cli.Demo.DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children");
+        await browser.SignInAsync(ApiRoles.Analyst, yot: YouthJustice.Pipeline.Local.Demo.DemoData.Yot);
+        var html = await browser.GetPageAsync($"/yots/{YouthJustice.Pipeline.Local.Demo.DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children");
 
         // Stored in minutes, read in hours: the page's total is the figure's own, not sixty times it.
         Assert.Contains($"make {units.Format(kpi.Numerator)} of {units.Format(kpi.Denominator)}.", html);
         Assert.DoesNotContain($">{kpi.Denominator.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}<", html);
 
-        var csv = await browser.Client.GetStringAsync($"/yots/{YouthJustice.Pipeline.Cli.Demo.DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children.csv");
+        var csv = await browser.Client.GetStringAsync($"/yots/{YouthJustice.Pipeline.Local.Demo.DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children.csv");
         var denominators = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(line => double.Parse(line.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(units.Shown(kpi.Denominator), denominators, 6);
     }

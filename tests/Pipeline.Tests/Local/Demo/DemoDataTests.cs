@@ -1,6 +1,6 @@
-using YouthJustice.Pipeline.Cli.Demo;
+using YouthJustice.Pipeline.Local.Demo;
 
-namespace YouthJustice.Pipeline.Tests.Cli;
+namespace YouthJustice.Pipeline.Tests.Local.Demo;
 
 /// <summary>The demo's files, written without sending them anywhere.</summary>
 public sealed class DemoDataTests : IDisposable
