@@ -38,7 +38,8 @@ public sealed class BoardAttendanceKpi : IKpiFamily
     /// <summary>A statutory sector's place at one meeting (a sector group's denominator is the meetings held).</summary>
     private static readonly KpiUnits Places = new("sector places at meetings", "sector places at meetings");
 
-    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.BoardAttendance);
+    /// <summary>About the board's meetings, not children: the caseload does not feed it.</summary>
+    private static readonly IReadOnlyList<string> From = [DropTypes.BoardAttendance];
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [

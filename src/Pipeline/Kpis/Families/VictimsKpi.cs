@@ -22,7 +22,8 @@ public sealed class VictimsKpi : IKpiFamily
 
     private static readonly KpiUnits VictimUnits = new("victims", "victims");
 
-    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotVictims);
+    /// <summary>A victim counts through the offence it is recorded against, so the offences feed it too.</summary>
+    private static readonly IReadOnlyList<string> From = DropTypes.CaseloadAnd(DropTypes.YotOffences, DropTypes.YotVictims);
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
