@@ -35,10 +35,10 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
     public void Only_yot_children_keeps_a_date_of_birth()
     {
         var keeping = SpecDropTypes.Select(SchemaCatalogue.Default.Get)
-            .Where(s => s.Fields.Any(f => f.Privacy?.Action == "date-of-birth")).Select(s => s.Name).ToList();
+            .Where(s => s.Fields.Any(f => f.Privacy?.Action == PrivacyAction.DateOfBirth)).Select(s => s.Name).ToList();
         Assert.Equal(["yot-children"], keeping);
         foreach (var type in new[] { "school-attendance", "school-roll", "college-enrolment" })
-            Assert.Equal("age", SchemaCatalogue.Default.Get(type).Field("date_of_birth")!.Privacy!.Action);
+            Assert.Equal(PrivacyAction.Age, SchemaCatalogue.Default.Get(type).Field("date_of_birth")!.Privacy!.Action);
     }
 
     private const string ExamplesYot = "yot-examples";
