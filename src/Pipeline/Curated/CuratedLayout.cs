@@ -47,30 +47,23 @@ public static class CuratedLayout
     {
         var columns = new List<(string, ColumnKind)> { (Line, ColumnKind.Integer), (ChildId, ColumnKind.Text) };
         if (schema.PersonKey) columns.Add((PersonKey, ColumnKind.Text));
-        foreach (var f in schema.Fields)
-        {
-            switch (f.Privacy?.Action)
-            {
-                case null:
-                    columns.Add((f.Name, KindOf(f)));
-                    break;
-                case "pseudonymise" when f.Privacy.As != ChildId:
-                    columns.Add((f.Privacy.As!, ColumnKind.Text));
-                    break;
-                case "age":
-                    columns.Add((Age, ColumnKind.Integer));
-                    break;
-                case "date-of-birth":
-                    columns.Add((DateOfBirth, ColumnKind.Date));
-                    columns.Add((Age, ColumnKind.Integer));
-                    break;
-                case "postcode-district":
-                    columns.Add((PostcodeDistrict, ColumnKind.Text));
-                    break;
-            }
-        }
+        foreach (var f in schema.Fields) columns.AddRange(ColumnsOf(f));
         return columns;
     }
+
+    /// <summary>
+    /// What a field becomes in curated storage once the gate has minimised it: itself, as sent, when it has no privacy
+    /// action; otherwise what its action keeps (nothing for <c>remove</c>; the child's pseudonym goes to <see cref="ChildId"/>).
+    /// </summary>
+    public static IReadOnlyList<(string Name, ColumnKind Kind)> ColumnsOf(DropField field) => field.Privacy?.Action switch
+    {
+        null => [(field.Name, KindOf(field))],
+        PrivacyAction.Pseudonymise when field.Privacy.As != ChildId => [(field.Privacy.As!, ColumnKind.Text)],
+        PrivacyAction.Age => [(Age, ColumnKind.Integer)],
+        PrivacyAction.DateOfBirth => [(DateOfBirth, ColumnKind.Date), (Age, ColumnKind.Integer)],
+        PrivacyAction.PostcodeDistrict => [(PostcodeDistrict, ColumnKind.Text)],
+        _ => [],
+    };
 
     public static ColumnKind KindOf(DropField field) => field.Type switch
     {

@@ -61,9 +61,8 @@ public sealed class DropIngestor(
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         // Last-modified, not created: a provider overwriting a file with a corrected version sends a new drop.
         var receivedAt = properties.LastModified;
-        string dropId;
-        await using (var content = await OpenAsync(blob, cancellationToken))
-            dropId = await DropLedger.DropIdAsync(provider, dropType, content, cancellationToken);
+        await using var upload = await DropUpload.ReadAsync(await OpenAsync(blob, cancellationToken), provider, dropType, cancellationToken);
+        var dropId = upload.DropId;
 
         var claim = await ledger.ClaimAsync(provider, dropId, dropType, blobName, receivedAt, clock.GetUtcNow(), options.Value.ClaimLease, cancellationToken);
         switch (claim.State)
@@ -84,7 +83,7 @@ public sealed class DropIngestor(
             await faults.AtAsync(FaultPoints.DropClaimed, cancellationToken);
             await RemoveLeftoversAsync(claim.Existing, cancellationToken);
             logger.LogInformation("Processing drop {DropId} from {Provider} of type {DropType} (attempt {Attempt})", dropId, provider, dropType, held.Attempt);
-            receipt = await ProcessClaimedAsync(blob, held, provider, dropType, receivedAt, earlier: claim.Existing is not null, cancellationToken);
+            receipt = await ProcessClaimedAsync(blob, upload, held, provider, dropType, receivedAt, earlier: claim.Existing is not null, cancellationToken);
         }
         catch (DropClaimLostException)
         {
@@ -104,7 +103,7 @@ public sealed class DropIngestor(
         return receipt;
     }
 
-    private async Task<Receipt> ProcessClaimedAsync(BlobClient blob, DropClaim claim, string provider, string dropType, DateTimeOffset receivedAt,
+    private async Task<Receipt> ProcessClaimedAsync(BlobClient blob, DropUpload upload, DropClaim claim, string provider, string dropType, DateTimeOffset receivedAt,
         bool earlier, CancellationToken cancellationToken)
     {
         var dropId = claim.DropId;
@@ -125,17 +124,11 @@ public sealed class DropIngestor(
         var cohort = schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
             ? CohortIndex.Empty
             : await CohortIndex.LoadAsync(storage, agreement.Yot, schema, cancellationToken);
-        await using var outcome = await ProcessAsync(blob, context, cohort, cancellationToken);
+        await using var outcome = await new DropProcessor(_catalogue).ProcessAsync(upload.Content(), context, cohort, cancellationToken);
         if (outcome.Refused)
             return await RejectAsync(blob, claim, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, earlier, cancellationToken);
 
         return await AcceptAsync(blob.Name, claim, context, outcome, earlier, cancellationToken);
-    }
-
-    private async Task<DropOutcome> ProcessAsync(BlobClient blob, DropContext context, ICohort cohort, CancellationToken cancellationToken)
-    {
-        await using var content = await OpenAsync(blob, cancellationToken);
-        return await new DropProcessor(_catalogue).ProcessAsync(content, context, cohort, cancellationToken);
     }
 
     private async Task<Receipt> AcceptAsync(string blobName, DropClaim claim, DropContext context, DropOutcome outcome, bool earlier, CancellationToken cancellationToken)
@@ -441,7 +434,7 @@ public sealed class DropIngestor(
         return (parts[0], parts[1]);
     }
 
-    // One streamed GET of the whole blob: memory stays at the stream's buffer whatever the drop's size.
+    // One streamed GET of the whole blob, into the spool: memory stays at the stream's buffer whatever the drop's size.
     private static async Task<Stream> OpenAsync(BlobClient blob, CancellationToken cancellationToken) =>
         (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using YouthJustice.Pipeline.Storage;
@@ -26,12 +24,11 @@ public sealed class DropLedger(PipelineStorage storage)
     /// </summary>
     public static async Task<string> DropIdAsync(string provider, string dropType, Stream content, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{provider}\n{dropType}\n"));
+        using var hash = new DropIdHash(provider, dropType);
         var buffer = new byte[1 << 16];
         int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0) hash.AppendData(buffer, 0, read);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0) hash.Append(buffer.AsSpan(0, read));
+        return hash.Finish();
     }
 
     public async Task<TableEntity?> FindAsync(string provider, string dropId, CancellationToken cancellationToken)

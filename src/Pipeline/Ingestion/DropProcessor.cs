@@ -117,10 +117,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 continue;
             }
 
-            // Pseudonymise first: linkage and everything after see pseudonyms only.
-            for (var i = 0; i < plan.Fields.Length; i++)
-                if (plan.Fields[i].Hasher is { } hasher && values[i].Present)
-                    values[i].Text = hasher.Pseudonym(values[i].Text!);
+            plan.Minimiser.Pseudonymise(values);
 
             var (childId, link) = plan.Linker.Link(values, personKey, cohort);
             switch (link)
@@ -143,11 +140,9 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             file.Column(plan.LineColumn).Set(row, CellValue.OfInteger(line));
             file.Column(plan.ChildIdColumn).Set(row, CellValue.OfText(childId));
             if (plan.PersonKeyColumn >= 0) file.Column(plan.PersonKeyColumn).Set(row, CellValue.OfText(personKey()));
-            for (var i = 0; i < plan.Fields.Length; i++)
-            {
-                plan.Fields[i].Write(file, row, values[i], context.ArrivedOn);
+            plan.Minimiser.Write(file, row, values);
+            for (var i = 0; i < values.Length; i++)
                 if (values[i].Present) filled[i]++;
-            }
             await file.CommitRowAsync(cancellationToken);
             outcome.RowsAccepted++;
         }
@@ -172,6 +167,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         public required RowRules Rules { get; init; }
         public required RowLinker Linker { get; init; }
         public required PersonKeyPlan PersonKey { get; init; }
+        public required Minimiser Minimiser { get; init; }
         public int PeriodField { get; init; } = -1;
         public int LineColumn { get; init; }
         public int ChildIdColumn { get; init; }
@@ -191,7 +187,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 // A name that is neither a column nor an alias is the sender's own text, perhaps a child's cell from a
                 // file with no header: it is listed by position, never echoed.
                 if (field is null) { notShared.Add($"column {i + 1}"); continue; }
-                if (!context.Terms.Shares(field.Name)) { notShared.Add(field.Name); continue; }
+                if (!Minimiser.Keeps(context.Terms, field)) { notShared.Add(field.Name); continue; }
                 if (!ordinals.TryAdd(field, i))
                 {
                     outcome.Refusal = new RowError(1, field.Name, RuleCatalogue.HeaderDuplicateColumn.Code, RuleSeverity.Error,
@@ -212,7 +208,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             var layout = CuratedLayout.Columns(schema);
             int Column(string name) => layout.Select(c => c.Name).ToList().IndexOf(name);
             var fields = ordinals.OrderBy(kv => schema.Fields.ToList().IndexOf(kv.Key))
-                .Select(kv => new FieldPlan(new FieldCheck(kv.Key, catalogue), kv.Value, context.Pseudonymiser, Column))
+                .Select(kv => new FieldPlan(new FieldCheck(kv.Key, catalogue), kv.Value))
                 .ToArray();
             int FieldIndex(Func<DropField, bool> p) => Array.FindIndex(fields, f => p(f.Check.Field));
 
@@ -232,6 +228,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 Rules = rules,
                 Linker = linker,
                 PersonKey = personKey,
+                Minimiser = new Minimiser(checks.Select(c => c.Field).ToList(), layout, context.Pseudonymiser, context.ArrivedOn),
                 PeriodField = schema.Period == "received" ? -1 : FieldIndex(f => f.Name == schema.Period),
                 LineColumn = Column(CuratedLayout.Line),
                 ChildIdColumn = Column(CuratedLayout.ChildId),
@@ -240,58 +237,6 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         }
     }
 
-    /// <summary>One shared field of the drop: where it is in the file and where the gate writes what is left of it.</summary>
-    private sealed class FieldPlan
-    {
-        private readonly int _column = -1;
-        private readonly int _ageColumn = -1;
-
-        public FieldPlan(FieldCheck check, int ordinal, Pseudonymiser pseudonymiser, Func<string, int> column)
-        {
-            Check = check;
-            Ordinal = ordinal;
-            var privacy = check.Field.Privacy;
-            switch (privacy?.Action)
-            {
-                case null: _column = column(check.Field.Name); break;
-                case "pseudonymise":
-                    Hasher = pseudonymiser.For(privacy.Domain!);
-                    _column = column(privacy.As!);
-                    break;
-                case "age": _ageColumn = column(CuratedLayout.Age); break;
-                case "date-of-birth":
-                    _column = column(CuratedLayout.DateOfBirth);
-                    _ageColumn = column(CuratedLayout.Age);
-                    break;
-                case "postcode-district": _column = column(CuratedLayout.PostcodeDistrict); break;
-            }
-            Action = privacy?.Action;
-        }
-
-        public FieldCheck Check { get; }
-        public int Ordinal { get; }
-        public DomainHasher? Hasher { get; }
-        private string? Action { get; }
-
-        public void Write(StagedParquetFile file, int row, in CellValue value, DateOnly arrivedOn)
-        {
-            switch (Action)
-            {
-                case "remove": return;
-                case "age":
-                    file.Column(_ageColumn).Set(row, value.Present ? CellValue.OfInteger(Generalise.AgeOn(value.Date, arrivedOn)) : default);
-                    return;
-                case "date-of-birth":
-                    file.Column(_column).Set(row, value);
-                    file.Column(_ageColumn).Set(row, value.Present ? CellValue.OfInteger(Generalise.AgeOn(value.Date, arrivedOn)) : default);
-                    return;
-                case "postcode-district":
-                    file.Column(_column).Set(row, value.Present ? CellValue.OfText(Generalise.PostcodeDistrict(value.Text!)) : default);
-                    return;
-                default:
-                    if (_column >= 0) file.Column(_column).Set(row, value);
-                    return;
-            }
-        }
-    }
+    /// <summary>One shared field of the drop: its checks and where it is in the file.</summary>
+    private sealed record FieldPlan(FieldCheck Check, int Ordinal);
 }

@@ -73,7 +73,7 @@ public sealed class OrphanSweep(PipelineStorage storage, DropLedger ledger, Audi
         }
 
         if (Directory.Exists(StagedParquetFile.StagingDirectory))
-            foreach (var path in Directory.EnumerateFiles(StagedParquetFile.StagingDirectory, "yjp-*.parquet"))
+            foreach (var path in Directory.EnumerateFiles(StagedParquetFile.StagingDirectory, "yjp-*"))
             {
                 var written = File.GetLastWriteTimeUtc(path);
                 if (new DateTimeOffset(written, TimeSpan.Zero) + lease > now) continue;

@@ -185,12 +185,12 @@ public static class SenderGuide
     private static string Kept(DropField f) => f.Privacy?.Action switch
     {
         null => "as sent",
-        "remove" => "nothing: used at the gate only",
-        "pseudonymise" => $"a keyed pseudonym (`{f.Privacy.As}`)",
-        "age" => "the age on the day the file arrived",
-        "date-of-birth" => "the date of birth, in the YOT's own data only (never in anything that leaves it), and the age",
-        "postcode-district" => "the postcode district only",
-        var other => other,
+        PrivacyAction.Remove => "nothing: used at the gate only",
+        PrivacyAction.Pseudonymise => $"a keyed pseudonym (`{f.Privacy.As}`)",
+        PrivacyAction.Age => "the age on the day the file arrived",
+        PrivacyAction.DateOfBirth => "the date of birth, in the YOT's own data only (never in anything that leaves it), and the age",
+        PrivacyAction.PostcodeDistrict => "the postcode district only",
+        _ => throw new System.Diagnostics.UnreachableException($"No sender's wording for {f.Privacy.Action}."),
     };
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");

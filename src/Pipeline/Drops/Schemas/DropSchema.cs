@@ -94,8 +94,7 @@ public static class Linkages
 /// <summary>What the gate does with a field before anything is stored.</summary>
 public sealed class PrivacyTreatment
 {
-    /// <summary><c>pseudonymise</c>, <c>remove</c>, <c>age</c>, <c>date-of-birth</c> (the YOT's own children only) or <c>postcode-district</c>.</summary>
-    public required string Action { get; init; }
+    public required PrivacyAction Action { get; init; }
 
     /// <summary>The pseudonym domain (each has its own derived key), for <c>pseudonymise</c>.</summary>
     public string? Domain { get; init; }

@@ -60,7 +60,7 @@ public sealed class SchemaCatalogue
             if (name.StartsWith("schemas/drops/", StringComparison.Ordinal) && name.EndsWith(".schema.json", StringComparison.Ordinal))
             {
                 using var s = asm.GetManifestResourceStream(name)!;
-                var schema = JsonSerializer.Deserialize<DropSchema>(s, JsonOptions)!;
+                var schema = Parse(s, name);
                 schemas[schema.Name] = schema;
             }
             else if (name.StartsWith("schemas/codelists/", StringComparison.Ordinal))
@@ -70,6 +70,19 @@ public sealed class SchemaCatalogue
             }
         }
         return new SchemaCatalogue(schemas, codeLists);
+    }
+
+    /// <summary>A drop schema from its JSON; a schema the gate could not apply as written (an unknown privacy action) is refused, naming the file and the place.</summary>
+    public static DropSchema Parse(Stream json, string file)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DropSchema>(json, JsonOptions) ?? throw new JsonException("The file holds no schema.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{file}: {ex.Message}", ex);
+        }
     }
 
     // A code list is either {"codes": {code: label}} or {"groups": {g: {"codes": [...]}}}.

@@ -31,7 +31,7 @@ public sealed class FieldCheck
         _rangeRule = field.RangeRule is { } range
             ? RuleCatalogue.ValueOutOfRange with { Code = range, Checks = $"{field.Name} is within {field.Constraints.Minimum}–{field.Constraints.Maximum}." }
             : RuleCatalogue.ValueOutOfRange;
-        _removed = field.Privacy?.Action == "remove";
+        _removed = field.Privacy?.Action == PrivacyAction.Remove;
         _upper = field.Format is "upn" or "uln" or "yot-case-ref" or "postcode";
         if (field.Constraints.Enum is { } values) _codes = new HashSet<string>(values, StringComparer.Ordinal);
         else if (field.Constraints.CodeList is { } list) _codes = new HashSet<string>(catalogue.CodeList(list).Codes, StringComparer.Ordinal);

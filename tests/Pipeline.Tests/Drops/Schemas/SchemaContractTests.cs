@@ -26,10 +26,10 @@ public sealed class SchemaContractTests
     public void Only_yot_children_keeps_a_date_of_birth()
     {
         var keeping = SpecDropTypes.Select(SchemaCatalogue.Default.Get)
-            .Where(s => s.Fields.Any(f => f.Privacy?.Action == "date-of-birth")).Select(s => s.Name).ToList();
+            .Where(s => s.Fields.Any(f => f.Privacy?.Action == PrivacyAction.DateOfBirth)).Select(s => s.Name).ToList();
         Assert.Equal(["yot-children"], keeping);
         foreach (var type in new[] { "school-attendance", "school-roll", "college-enrolment" })
-            Assert.Equal("age", SchemaCatalogue.Default.Get(type).Field("date_of_birth")!.Privacy!.Action);
+            Assert.Equal(PrivacyAction.Age, SchemaCatalogue.Default.Get(type).Field("date_of_birth")!.Privacy!.Action);
     }
 
     internal static string ExamplePath(string dropType) => Path.Combine(AppContext.BaseDirectory, "schemas", "examples", $"{dropType}.csv");
