@@ -10,9 +10,15 @@ public sealed class KpiEngine(PipelineStorage storage, IOptions<KpiOptions> opti
 {
     public const string Version = "kpi-engine/2026.11.2";
 
-    public async Task<KpiSet> ComputeAsync(string yot, Quarter quarter, CancellationToken cancellationToken)
+    public async Task<KpiSet> ComputeAsync(string yot, Quarter quarter, CancellationToken cancellationToken) =>
+        await ComputeAsync(yot, quarter, await LoadAsync(yot, cancellationToken), cancellationToken);
+
+    /// <summary>Everything the engine reads about a YOT; load once to compute several quarters.</summary>
+    public Task<YotData> LoadAsync(string yot, CancellationToken cancellationToken) =>
+        YotData.LoadAsync(storage, yot, cancellationToken, options.Value.CurrentView);
+
+    public async Task<KpiSet> ComputeAsync(string yot, Quarter quarter, YotData data, CancellationToken cancellationToken)
     {
-        var data = await YotData.LoadAsync(storage, yot, cancellationToken);
         var context = new KpiContext(storage, yot, quarter, data, options.Value);
         var results = new List<KpiResult>();
         foreach (var family in KpiCatalogue.Families) results.AddRange(await family.ComputeAsync(context, cancellationToken));

@@ -18,4 +18,11 @@ public sealed class KpiOptions
     public long? PopulationFor(string yot, int year) =>
         Population.TryGetValue(yot, out var byYear) && byYear.Where(kv => kv.Key < year).OrderByDescending(kv => kv.Key).FirstOrDefault() is { Value: > 0 } found
             ? found.Value : null;
+
+    /// <summary>
+    /// Whether the KPI engine reads each YOT's current view (the latest record per identity, folded forward as drops
+    /// commit) rather than every extract the YOT has ever sent. The results are the same; off only to measure the
+    /// difference (<c>./bench --history</c>).
+    /// </summary>
+    public bool CurrentView { get; set; } = true;
 }

@@ -8,12 +8,19 @@ internal sealed class CuratedRows
 {
     private readonly CuratedTable _table;
 
-    private CuratedRows(CuratedTable table) => _table = table;
+    internal CuratedRows(CuratedTable table) => _table = table;
+
+    internal CuratedTable Table => _table;
+
+    /// <summary>The layout columns every reader of a drop type's rows needs beside its own.</summary>
+    internal static string[] WithLayout(string[] columns) => [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, .. columns];
+
+    /// <summary>Every row, in stored order (for rows a <see cref="CurrentView"/> has already chosen).</summary>
+    public IEnumerable<Row> Current() => All();
 
     /// <param name="blobs">The committed files of the drop type (<see cref="CommittedCurated"/>).</param>
     public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, string[] columns, CancellationToken cancellationToken) =>
-        new(await CuratedTable.ReadAsync(curated, blobs,
-            [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, .. columns], cancellationToken));
+        new(await CuratedTable.ReadAsync(curated, blobs, WithLayout(columns), cancellationToken));
 
     /// <summary>For each key, the latest drop's row; in key order, so results never depend on listing order.</summary>
     public IEnumerable<Row> LatestBy(Func<Row, string> key)
@@ -45,6 +52,7 @@ internal sealed class CuratedRows
 
     public readonly struct Row(CuratedTable table, int index)
     {
+        public int Index => index;
         public string Child => table.Text(CuratedLayout.ChildId, index) ?? "";
         public string DropId => table.Text(CuratedLayout.DropId, index)!;
         public int Line => table.Integer(CuratedLayout.Line, index) ?? 0;
