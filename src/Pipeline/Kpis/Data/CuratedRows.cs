@@ -28,6 +28,9 @@ internal sealed class CuratedRows
         string? keyVersion = null) =>
         new(await CuratedTable.ReadAsync(curated, blobs, WithLayout(columns), cancellationToken), keyVersion);
 
+    /// <summary>The row at a place in <see cref="Table"/>.</summary>
+    public Row At(int index) => new(_table, index);
+
     /// <summary>The key versions the rows were pseudonymised under, each once.</summary>
     public IEnumerable<string?> KeyVersions() =>
         Enumerable.Range(0, _table.RowCount).Select(r => _table.Text(CuratedLayout.KeyVersion, r)).Distinct(StringComparer.Ordinal);

@@ -34,19 +34,22 @@ internal static class CurrentView
     private const string StampKey = "view_stamp";
     private const string FoldedKey = "folded_drops";
 
-    public static string BlobName(string yot, string dropType) => $"yot={yot}/{dropType}.parquet";
+    /// <param name="purpose">Null for the KPI engine's view; another reader choosing other rows (linkage) names its own.</param>
+    public static string BlobName(string yot, string dropType, string? purpose = null) =>
+        purpose is null ? $"yot={yot}/{dropType}.parquet" : $"yot={yot}/{dropType}.{purpose}.parquet";
 
     /// <summary>The chosen rows of a drop type, from the view brought up to date with the committed drops.</summary>
     /// <param name="files">The committed curated files of the drop type (named by drop id).</param>
     /// <param name="choose">The drop type's rule: which rows are current, in a deterministic order.</param>
+    /// <param name="purpose">Names a view of other columns or another rule than the KPI engine's (see <see cref="BlobName"/>).</param>
     public static async Task<CuratedRows> ReadAsync(PipelineStorage storage, string yot, string dropType, IReadOnlyList<string> files,
-        string[] columns, Func<CuratedRows, IEnumerable<CuratedRows.Row>> choose, CancellationToken cancellationToken)
+        string[] columns, Func<CuratedRows, IEnumerable<CuratedRows.Row>> choose, CancellationToken cancellationToken, string? purpose = null)
     {
         var all = CuratedRows.WithLayout(columns);
-        var stamp = $"{Format}|{KpiEngine.Version}|{dropType}|{string.Join(",", all)}";
+        var stamp = $"{Format}|{KpiEngine.Version}|{dropType}|{purpose}|{string.Join(",", all)}";
         var byDrop = files.GroupBy(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var blob = storage.Container(StorageNames.CurrentContainer).GetBlobClient(BlobName(yot, dropType));
+        var blob = storage.Container(StorageNames.CurrentContainer).GetBlobClient(BlobName(yot, dropType, purpose));
 
         var (view, folded, etag) = await TryReadAsync(blob, all, stamp, cancellationToken);
         if (view is not null && !folded.IsSubsetOf(byDrop.Keys)) (view, folded) = (null, []);
@@ -84,9 +87,13 @@ internal static class CurrentView
     /// curated data calls before the ledger stops counting the drop. A worker folding meanwhile cannot put the old
     /// view back: its write is conditional on the ETag it read.
     /// </summary>
-    public static async Task InvalidateAsync(PipelineStorage storage, string yot, string dropType, CancellationToken cancellationToken) =>
-        await storage.Container(StorageNames.CurrentContainer).GetBlobClient(BlobName(yot, dropType))
-            .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+    public static async Task InvalidateAsync(PipelineStorage storage, string yot, string dropType, CancellationToken cancellationToken)
+    {
+        var container = storage.Container(StorageNames.CurrentContainer);
+        // Every purpose's view of the drop type: yot={yot}/{dropType}.parquet and yot={yot}/{dropType}.{purpose}.parquet.
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"yot={yot}/{dropType}.", cancellationToken))
+            await container.GetBlobClient(blob.Name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+    }
 
     private static async Task<(CuratedTable? View, HashSet<string> Folded, ETag? ETag)> TryReadAsync(Azure.Storage.Blobs.BlobClient blob,
         string[] columns, string stamp, CancellationToken cancellationToken)

@@ -57,6 +57,31 @@ public sealed class YotData
             ["college-enrolment"] = rows => rows.LatestBy(r => $"{r.Child}|{r.Text("ukprn")}|{r.Text("aim_reference")}|{r.Date("period_start")}"),
         };
 
+    /// <summary>The columns read of each drop type (beside the layout's); a view is stamped with them.</summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> Columns = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["yot-children"] = ["sex", "ethnicity", CuratedLayout.DateOfBirth, "local_resident"],
+        ["yot-interventions"] = ["intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal", "oocd_completed"],
+        ["yot-offences"] = ["offence_id", "intervention_id", "offence_date", "outcome_date", "category", "seriousness_score", "outcome_group"],
+        ["yot-accommodation"] = ["start_date", "end_date", "accommodation_type", "suitability"],
+        ["yot-ete"] = ["start_date", "end_date", "provision_type", "suitability", "hours_offered", "hours_attended"],
+        ["yot-send"] = ["start_date", "end_date", "identified_need", "formal_plan", "plan_type"],
+        ["yot-health"] = ["area", "date_screened", "date_referred", "date_offered", "date_attended_start", "date_attended_end", "intervention_type"],
+        ["yot-care-status"] = ["status", "start_date", "end_date"],
+        ["yot-victims"] = ["offence_id", "victim_id", "victim_type", "consented_to_contact", "view_sought_before_decision",
+            "progress_requested", "progress_provided", "support_requested", "support_information_provided", "engaged_with_rj"],
+        ["board-attendance"] = ["meeting_date", "sector", "attended", "senior", "new_partner"],
+        ["school-exclusions"] = ["urn", "category", "start_date", "sessions", "reason", "end_date"],
+        ["school-roll"] = ["urn", "as_at_date", "year_group", "on_roll_from", "off_roll_date", "off_roll_reason", "sen_provision",
+            "ehcp_last_review_date", "part_time_timetable", "ptt_start_date", "ptt_planned_end_date", "ptt_hours_per_week", "ptt_last_review_date", "alternative_provision"],
+        ["college-enrolment"] = ["ukprn", "aim_reference", "aim_level", "english_maths", "start_date", "planned_end_date",
+            "actual_end_date", "completion_status", "outcome", "withdraw_reason", "period_start", "period_end", "planned_hours", "attended_hours"],
+    };
+
+    /// <summary>A drop type's current view brought up to date with the committed drops: every key version's rows.</summary>
+    internal static Task<CuratedRows> CurrentAsync(PipelineStorage storage, string yot, CommittedCurated committed, string dropType, CancellationToken cancellationToken) =>
+        CurrentView.ReadAsync(storage, yot, dropType, committed.Of(dropType), Columns[dropType], Rules[dropType], cancellationToken);
+
     /// <param name="currentView">
     /// Read each drop type's <see cref="CurrentView"/> (brought up to date first) rather than every committed extract;
     /// the same rows either way.
@@ -68,32 +93,29 @@ public sealed class YotData
         var committed = await CommittedCurated.LoadAsync(storage, yot, cancellationToken);
         // One key version only, the one the YOT's latest children drop was pseudonymised under (see README, key rotation).
         string? version = null;
-        async Task<IEnumerable<CuratedRows.Row>> Read(string dropType, params string[] columns)
+        async Task<IEnumerable<CuratedRows.Row>> Read(string dropType)
         {
             var rows = currentView
-                ? await CurrentView.ReadAsync(storage, yot, dropType, committed.Of(dropType), columns, Rules[dropType], cancellationToken)
-                : await CuratedRows.ReadAsync(curated, committed.Of(dropType), columns, cancellationToken);
+                ? await CurrentAsync(storage, yot, committed, dropType, cancellationToken)
+                : await CuratedRows.ReadAsync(curated, committed.Of(dropType), Columns[dropType], cancellationToken);
             // The children's rows decide the version; every other drop type is read in it.
             if (dropType == "yot-children") version = rows.LatestKeyVersion();
             return Rules[dropType](rows.InKeyVersion(version));
         }
 
-        var children = await Read("yot-children", "sex", "ethnicity", CuratedLayout.DateOfBirth, "local_resident");
-        var interventions = await Read("yot-interventions", "intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal", "oocd_completed");
-        var offences = await Read("yot-offences", "offence_id", "intervention_id", "offence_date", "outcome_date", "category", "seriousness_score", "outcome_group");
-        var accommodation = await Read("yot-accommodation", "start_date", "end_date", "accommodation_type", "suitability");
-        var ete = await Read("yot-ete", "start_date", "end_date", "provision_type", "suitability", "hours_offered", "hours_attended");
-        var send = await Read("yot-send", "start_date", "end_date", "identified_need", "formal_plan", "plan_type");
-        var health = await Read("yot-health", "area", "date_screened", "date_referred", "date_offered", "date_attended_start", "date_attended_end", "intervention_type");
-        var care = await Read("yot-care-status", "status", "start_date", "end_date");
-        var victims = await Read("yot-victims", "offence_id", "victim_id", "victim_type", "consented_to_contact", "view_sought_before_decision",
-            "progress_requested", "progress_provided", "support_requested", "support_information_provided", "engaged_with_rj");
-        var board = await Read("board-attendance", "meeting_date", "sector", "attended", "senior", "new_partner");
-        var exclusions = await Read("school-exclusions", "urn", "category", "start_date", "sessions", "reason", "end_date");
-        var roll = await Read("school-roll", "urn", "as_at_date", "year_group", "on_roll_from", "off_roll_date", "off_roll_reason", "sen_provision",
-            "ehcp_last_review_date", "part_time_timetable", "ptt_start_date", "ptt_planned_end_date", "ptt_hours_per_week", "ptt_last_review_date", "alternative_provision");
-        var enrolments = await Read("college-enrolment", "ukprn", "aim_reference", "aim_level", "english_maths", "start_date", "planned_end_date",
-            "actual_end_date", "completion_status", "outcome", "withdraw_reason", "period_start", "period_end", "planned_hours", "attended_hours");
+        var children = await Read("yot-children");
+        var interventions = await Read("yot-interventions");
+        var offences = await Read("yot-offences");
+        var accommodation = await Read("yot-accommodation");
+        var ete = await Read("yot-ete");
+        var send = await Read("yot-send");
+        var health = await Read("yot-health");
+        var care = await Read("yot-care-status");
+        var victims = await Read("yot-victims");
+        var board = await Read("board-attendance");
+        var exclusions = await Read("school-exclusions");
+        var roll = await Read("school-roll");
+        var enrolments = await Read("college-enrolment");
 
         return new YotData
         {
