@@ -15,7 +15,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
 
 // Must equal StorageNames.Containers / Tables / Queues + PoisonQueues in src/Pipeline/Storage/StorageNames.cs;
 // tests/Pipeline.Tests/Deployment/InfraTemplateTests.cs fails if they drift apart.
-var containers = ['drops', 'quarantine', 'receipts', 'curated', 'kpis', 'submissions', 'reports']
+var containers = ['drops', 'quarantine', 'receipts', 'curated', 'current', 'kpis', 'submissions', 'reports']
 var tables = ['Agreements', 'Drops', 'KpiResults', 'Audit', 'Submissions', 'PseudonymisationKeys', 'KpiRecompute', 'Population']
 var queues = ['kpi-recompute', 'kpi-recompute-poison', 'webjobs-blobtrigger-poison']
 

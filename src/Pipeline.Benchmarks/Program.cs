@@ -17,7 +17,8 @@ namespace YouthJustice.Pipeline.Benchmarks;
 /// <item><c>core</c>: the same row path on the local file with no storage (what the gate itself costs).</item>
 /// <item><c>duckdb</c>: DuckDB reading the CSV, keyed-hashing the UPN, deriving age, writing Parquet.</item>
 /// </list>
-/// Usage: pipeline-bench [--pupils 10000[,2000…]] [--days 190] [--repeat 3] [--only pipeline|core|duckdb]
+/// Usage: pipeline-bench [--pupils 10000[,2000…]] [--days 190] [--repeat 3] [--only pipeline|core|duckdb];
+/// pipeline-bench --history [--scale 1,3,10] [--extracts 0,12,36] for the cost of a YOT's history (<see cref="HistoryBench"/>).
 /// <para>
 /// The contenders take turns within each repetition (pipeline, core, DuckDB, pipeline, …), so a machine that other
 /// work slows down slows them alike; each figure is the median of the repetitions. CPU seconds are the contender's
@@ -31,6 +32,12 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         if (args.Length >= 3 && args[0] == "run") return await RunChildAsync(args[1], args[2], args.Length > 3 ? args[3] : "");
+        if (args.Length >= 3 && args[0] == "history")
+        {
+            Console.WriteLine(JsonSerializer.Serialize(await HistoryBench.MeasureAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture))));
+            return 0;
+        }
+        if (args.Contains("--history")) return await HistoryBench.RunAsync(args, ChildOutputAsync);
         var pupils = Option(args, "--pupils", "10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var days = int.Parse(Option(args, "--days", "190"), CultureInfo.InvariantCulture);
         var only = Option(args, "--only", "");
@@ -75,17 +82,21 @@ public static class Program
         return new Measurement(runs[0].Rows, Mid(runs.Select(r => r.Seconds)), (long)Mid(runs.Select(r => (double)r.PeakBytes)), Mid(runs.Select(r => r.CpuSeconds)));
     }
 
-    private static async Task<Measurement> RunInChildAsync(string contender, string attendance, string children)
+    private static async Task<Measurement> RunInChildAsync(string contender, string attendance, string children) =>
+        JsonSerializer.Deserialize<Measurement>(await ChildOutputAsync(["run", contender, attendance, children]))!;
+
+    /// <summary>Runs this program again with the arguments; its last line of output.</summary>
+    private static async Task<string> ChildOutputAsync(string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         var self = typeof(Program).Assembly.Location;
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(self);
-        foreach (var a in new[] { "run", contender, attendance, children }) start.ArgumentList.Add(a);
+        foreach (var a in args) start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var output = await child.StandardOutput.ReadToEndAsync();
         await child.WaitForExitAsync();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"{contender} failed ({child.ExitCode}): {output}");
-        return JsonSerializer.Deserialize<Measurement>(output.Trim().Split('\n')[^1])!;
+        if (child.ExitCode != 0) throw new InvalidOperationException($"{string.Join(" ", args)} failed ({child.ExitCode}): {output}");
+        return output.Trim().Split('\n')[^1];
     }
 
     private static async Task<int> RunChildAsync(string contender, string attendance, string children)

@@ -48,25 +48,103 @@ public sealed class CuratedTable
             await using var local = await DownloadAsync(container.GetBlobClient(name), cancellationToken);
             if (local is null) continue;
             await using var reader = await ParquetReader.CreateAsync(local, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken);
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var rows = checked((int)group.RowCount);
-                foreach (var column in columns)
-                {
-                    if (reader.Schema.DataFields.FirstOrDefault(f => f.Name == column) is { } field)
-                        parts[column].Add(await ReadColumnAsync(group, field, rows, cancellationToken));
-                    else if (reader.CustomMetadata.TryGetValue(column, out var constant))
-                        parts[column].Add(Enumerable.Repeat<string?>(constant, rows).ToArray());
-                    else
-                        throw new InvalidDataException($"Curated file {name} has no column or metadata {column}.");
-                }
-                table.RowCount += rows;
-            }
+            table.RowCount += await ReadPartsAsync(reader, name, columns, parts, cancellationToken);
         }
         foreach (var column in columns) table._columns[column] = Concat(parts[column], table.RowCount);
         return table;
     }
+
+    /// <summary>The given columns of one Parquet file already open, and the file's key-value metadata.</summary>
+    public static async Task<(CuratedTable Table, IReadOnlyDictionary<string, string> Metadata)> ReadAsync(Stream parquet, string name,
+        IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        var table = new CuratedTable();
+        var parts = columns.ToDictionary(c => c, _ => new List<Array>(), StringComparer.Ordinal);
+        await using var reader = await ParquetReader.CreateAsync(parquet, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken);
+        table.RowCount = await ReadPartsAsync(reader, name, columns, parts, cancellationToken);
+        foreach (var column in columns) table._columns[column] = Concat(parts[column], table.RowCount);
+        return (table, new Dictionary<string, string>(reader.CustomMetadata, StringComparer.Ordinal));
+    }
+
+    private static async Task<int> ReadPartsAsync(ParquetReader reader, string name, IReadOnlyList<string> columns, Dictionary<string, List<Array>> parts,
+        CancellationToken cancellationToken)
+    {
+        var total = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = checked((int)group.RowCount);
+            foreach (var column in columns)
+            {
+                if (reader.Schema.DataFields.FirstOrDefault(f => f.Name == column) is { } field)
+                    parts[column].Add(await ReadColumnAsync(group, field, rows, cancellationToken));
+                else if (reader.CustomMetadata.TryGetValue(column, out var constant))
+                    parts[column].Add(Enumerable.Repeat<string?>(constant, rows).ToArray());
+                else
+                    throw new InvalidDataException($"Curated file {name} has no column or metadata {column}.");
+            }
+            total += rows;
+        }
+        return total;
+    }
+
+    /// <summary>The rows of both tables, <paramref name="first"/>'s first; the two must have the same columns.</summary>
+    public static CuratedTable Concat(CuratedTable first, CuratedTable second)
+    {
+        var table = new CuratedTable { RowCount = first.RowCount + second.RowCount };
+        foreach (var column in first._columns.Keys)
+        {
+            // An empty side's columns carry no type of their own (text by default): only the other side's count.
+            var parts = new[] { first, second }.Where(t => t.RowCount > 0).Select(t => t._columns[column]).ToList();
+            table._columns[column] = parts.Count == 0 ? first._columns[column] : Concat(parts, table.RowCount);
+        }
+        return table;
+    }
+
+    /// <summary>The given rows, in the order given.</summary>
+    public CuratedTable Take(IReadOnlyList<int> rows)
+    {
+        var table = new CuratedTable { RowCount = rows.Count };
+        foreach (var (name, values) in _columns)
+        {
+            var taken = Array.CreateInstance(values.GetType().GetElementType()!, rows.Count);
+            for (var i = 0; i < rows.Count; i++) taken.SetValue(values.GetValue(rows[i]), i);
+            table._columns[name] = taken;
+        }
+        return table;
+    }
+
+    /// <summary>Writes the table as one Parquet file (one row group), each column typed as it was read.</summary>
+    public async Task WriteAsync(Stream destination, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var fields = _columns.Select(c => (Field: CuratedColumn.FieldFor(c.Key, KindOf(c.Value)), Values: c.Value)).ToList();
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray()), destination,
+            new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);
+        writer.CustomMetadata = new Dictionary<string, string>(metadata);
+        using var group = writer.CreateRowGroup();
+        foreach (var (field, values) in fields)
+        {
+            var write = values switch
+            {
+                string?[] a => group.WriteAsync(field, new ArraySegment<string?>(a)!, null),
+                DateOnly?[] a => group.WriteAsync<DateOnly>(field, a.AsMemory(), null, null, cancellationToken),
+                int?[] a => group.WriteAsync<int>(field, a.AsMemory(), null, null, cancellationToken),
+                double?[] a => group.WriteAsync<double>(field, a.AsMemory(), null, null, cancellationToken),
+                bool?[] a => group.WriteAsync<bool>(field, a.AsMemory(), null, null, cancellationToken),
+                _ => throw new InvalidDataException($"Unexpected column type {values.GetType()} for {field.Name}."),
+            };
+            await write;
+        }
+    }
+
+    private static ColumnKind KindOf(Array values) => values switch
+    {
+        DateOnly?[] => ColumnKind.Date,
+        int?[] => ColumnKind.Integer,
+        double?[] => ColumnKind.Number,
+        bool?[] => ColumnKind.Flag,
+        _ => ColumnKind.Text,
+    };
 
     private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
     {
@@ -106,6 +184,7 @@ public sealed class CuratedTable
         try
         {
             await blob.DownloadToAsync(file, ct);
+            Hosting.PipelineMetrics.BlobsRead.Add(1, new KeyValuePair<string, object?>("container", blob.BlobContainerName));
         }
         catch (Exception ex)
         {

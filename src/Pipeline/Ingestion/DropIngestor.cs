@@ -69,11 +69,12 @@ public sealed class DropIngestor(
         {
             case ClaimState.Committed:
                 logger.LogInformation("Drop {DropId} from {Provider} was already processed; answering duplicate", dropId, provider);
-                await FollowUpAsync(claim.Existing!, cancellationToken);
-                return await DuplicateReceiptAsync(claim.Existing!, cancellationToken);
+                var stored = await StoredReceiptAsync(claim.Existing!, cancellationToken);
+                await FollowUpAsync(claim.Existing!, stored, cancellationToken);
+                return DuplicateReceipt(claim.Existing!, stored);
             case ClaimState.InProgress:
                 logger.LogInformation("Drop {DropId} from {Provider} is being processed by another worker; answering duplicate", dropId, provider);
-                return InProgressReceipt(dropId, provider, dropType, receivedAt);
+                return DropReceipts.InProgress(dropId, provider, dropType, receivedAt, clock.GetUtcNow());
         }
 
         var held = claim.Claim!;
@@ -88,7 +89,7 @@ public sealed class DropIngestor(
         catch (DropClaimLostException)
         {
             logger.LogWarning("Drop {DropId} from {Provider}: the claim lapsed and another worker took the drop over; this attempt stopped", dropId, provider);
-            return InProgressReceipt(dropId, provider, dropType, receivedAt);
+            return DropReceipts.InProgress(dropId, provider, dropType, receivedAt, clock.GetUtcNow());
         }
         catch
         {
@@ -97,7 +98,7 @@ public sealed class DropIngestor(
         }
 
         await faults.AtAsync(FaultPoints.DropCommitted, cancellationToken);
-        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed) await FollowUpAsync(committed, cancellationToken);
+        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed) await FollowUpAsync(committed, receipt, cancellationToken);
         logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
             dropId, receipt.Status, receipt.RowsAccepted, receipt.RowsRead, receipt.RowsOutOfCohort);
         return receipt;
@@ -147,12 +148,12 @@ public sealed class DropIngestor(
         await faults.AtAsync(FaultPoints.CuratedWritten, cancellationToken);
         await WriteErrorReportAsync(context.Provider, context.DropId, outcome.Errors, earlier, cancellationToken);
 
-        var receipt = BuildReceipt(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt, outcome,
-            outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted);
+        var receipt = DropReceipts.Build(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt, outcome,
+            outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted, clock.GetUtcNow());
         await WriteReceiptAsync(receipt, cancellationToken);
         await faults.AtAsync(FaultPoints.ReceiptWritten, cancellationToken);
 
-        var periods = await PeriodsTouchedAsync(context, outcome, names, cancellationToken);
+        var periods = await new PeriodsTouched(storage, _catalogue).OfAsync(context, outcome, names, cancellationToken);
         var now = clock.GetUtcNow();
         var subject = Subject(context.DropId);
         await audit.AppendAsync(new AuditEntry(subject, Step("2-validate", claim), context.Provider, "validated against the drop schema", context.Agreement.Id, outcome.RowsRead, now,
@@ -174,7 +175,7 @@ public sealed class DropIngestor(
         var quarantine = storage.Container(StorageNames.QuarantineContainer);
         await quarantine.GetBlobClient($"{dropId}/{Path.GetFileName(blob.Name)}").SyncCopyFromUriAsync(blob.Uri, cancellationToken: cancellationToken);
 
-        var receipt = BuildReceipt(dropId, provider, dropType, agreement?.Id, receivedAt, outcome, ReceiptStatus.Rejected, refusal);
+        var receipt = DropReceipts.Build(dropId, provider, dropType, agreement?.Id, receivedAt, outcome, ReceiptStatus.Rejected, clock.GetUtcNow(), refusal);
         await quarantine.GetBlobClient($"{dropId}/report.json").UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
         await WriteErrorReportAsync(provider, dropId, outcome?.Errors, earlier, cancellationToken);
         await WriteReceiptAsync(receipt, cancellationToken);
@@ -203,55 +204,15 @@ public sealed class DropIngestor(
     /// report refreshed; then the ledger row marked so. A crash in between is mended by the next delivery of the drop,
     /// which finds the row without the mark: nothing a committed drop asks for is lost between the commit and the queue.
     /// </summary>
-    private async Task FollowUpAsync(TableEntity row, CancellationToken cancellationToken)
+    /// <param name="receipt">The drop's receipt as stored (null if unreadable): what the quality report adds.</param>
+    private async Task FollowUpAsync(TableEntity row, Receipt? receipt, CancellationToken cancellationToken)
     {
         if (row.GetBoolean(DropLedger.FollowedUp) == true) return;
         var periods = (row.GetString(DropLedger.Periods) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
         if (DropLedger.IsAccepted(row) && row.GetString("Yot") is { Length: > 0 } yot && periods.Length > 0)
             await recompute.RequestAsync(yot, periods, cancellationToken);
-        if (row.GetDateTimeOffset("ReceivedAt") is { } receivedAt) await RefreshQualityAsync(row.PartitionKey, row.RowKey, receivedAt, cancellationToken);
+        if (row.GetDateTimeOffset("ReceivedAt") is { } receivedAt) await RefreshQualityAsync(row.PartitionKey, row.RowKey, receivedAt, receipt, cancellationToken);
         await ledger.MarkFollowedUpAsync(row.PartitionKey, row.RowKey, cancellationToken);
-    }
-
-    private Receipt BuildReceipt(string dropId, string provider, string dropType, string? agreement, DateTimeOffset receivedAt,
-        DropOutcome? outcome, string status, RowError? refusal = null)
-    {
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var errors = new List<RowError>();
-        if (refusal is not null)
-        {
-            counts[refusal.Rule] = 1;
-            errors.Add(refusal);
-        }
-        if (outcome is not null)
-        {
-            foreach (var (rule, n) in outcome.Errors.Counts) counts[rule] = counts.GetValueOrDefault(rule) + n;
-            errors.AddRange(outcome.Errors.First);
-        }
-        return new Receipt
-        {
-            DropId = dropId,
-            Provider = provider,
-            DropType = dropType,
-            Agreement = agreement,
-            Status = status,
-            RowsRead = outcome?.RowsRead ?? 0,
-            // A refused drop keeps nothing, whatever its rows looked like.
-            RowsAccepted = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsAccepted ?? 0,
-            RowsRejected = status == ReceiptStatus.Rejected ? outcome?.RowsRead ?? 0 : outcome?.RowsRejected ?? 0,
-            RowsOutOfCohort = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsOutOfCohort ?? 0,
-            RowsHeld = status == ReceiptStatus.Rejected ? 0 : outcome?.RowsHeld ?? 0,
-            LinkedBy = status == ReceiptStatus.Rejected || outcome is null ? new SortedDictionary<string, long>() : outcome.LinkedBy,
-            Completeness = status == ReceiptStatus.Rejected || outcome is null ? new SortedDictionary<string, double>() : outcome.Completeness,
-            RulesRun = outcome?.RulesRun ?? [],
-            RulesSkipped = outcome?.RulesSkipped.Select(s => new SkippedRule(s.Rule, s.Reason)).ToList() ?? [],
-            FieldsNotShared = outcome?.FieldsNotShared ?? [],
-            ErrorCounts = counts,
-            Errors = errors,
-            ErrorsTruncated = outcome?.Errors.Truncated ?? false,
-            ReceivedAt = receivedAt,
-            ProcessedAt = clock.GetUtcNow(),
-        };
     }
 
     /// <summary>
@@ -259,11 +220,12 @@ public sealed class DropIngestor(
     /// the report one drop behind until the next; it must not fail a drop that is already complete (a retry would only
     /// answer duplicate).
     /// </summary>
-    private async Task RefreshQualityAsync(string provider, string dropId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    private async Task RefreshQualityAsync(string provider, string dropId, DateTimeOffset receivedAt, Receipt? receipt, CancellationToken cancellationToken)
     {
         try
         {
-            await quality.RefreshAsync(provider, QualityReporter.PeriodOf(receivedAt), cancellationToken);
+            if (receipt is not null) await quality.RecordAsync(receipt, cancellationToken);
+            else await quality.RefreshAsync(provider, QualityReporter.PeriodOf(receivedAt), cancellationToken);
         }
         catch (RequestFailedException ex)
         {
@@ -298,128 +260,30 @@ public sealed class DropIngestor(
     /// The stored receipt as a duplicate. Should it be unreadable (storage lost it), the answer is built from the ledger
     /// row's own counts rather than failing every re-send.
     /// </summary>
-    private async Task<Receipt> DuplicateReceiptAsync(TableEntity row, CancellationToken cancellationToken)
+    private Receipt DuplicateReceipt(TableEntity row, Receipt? stored)
+    {
+        if (stored is not null) return stored with { Status = ReceiptStatus.Duplicate, ProcessedAt = clock.GetUtcNow() };
+        logger.LogWarning("Drop {DropId} from {Provider}: stored receipt unreadable; answering duplicate from the ledger", row.RowKey, row.PartitionKey);
+        return DropReceipts.FromLedger(row, clock.GetUtcNow());
+    }
+
+    /// <summary>A committed drop's own receipt; null if storage lost it or it does not parse.</summary>
+    private async Task<Receipt?> StoredReceiptAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try
         {
             var stored = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(row.PartitionKey, row.RowKey))
                 .DownloadContentAsync(cancellationToken);
-            var original = ReceiptJson.Deserialize(stored.Value.Content.ToString());
-            return original with { Status = ReceiptStatus.Duplicate, ProcessedAt = clock.GetUtcNow() };
+            return ReceiptJson.Deserialize(stored.Value.Content.ToString());
         }
         catch (Exception ex) when (ex is RequestFailedException { Status: 404 } or JsonException)
         {
-            logger.LogWarning("Drop {DropId} from {Provider}: stored receipt unreadable ({Error}); answering duplicate from the ledger", row.RowKey, row.PartitionKey, ex.GetType().Name);
-            return new Receipt
-            {
-                DropId = row.RowKey,
-                Provider = row.PartitionKey,
-                DropType = row.GetString("DropType") ?? "",
-                Agreement = row.GetString("Agreement"),
-                Status = ReceiptStatus.Duplicate,
-                RowsRead = row.GetInt64("RowsRead") ?? 0,
-                RowsAccepted = row.GetInt64("RowsAccepted") ?? 0,
-                RowsRejected = row.GetInt64("RowsRejected") ?? 0,
-                RowsOutOfCohort = row.GetInt64("RowsOutOfCohort") ?? 0,
-                ReceivedAt = row.GetDateTimeOffset("ReceivedAt") ?? default,
-                ProcessedAt = clock.GetUtcNow(),
-            };
+            return null;
         }
     }
-
-    private Receipt InProgressReceipt(string dropId, string provider, string dropType, DateTimeOffset receivedAt) => new()
-    {
-        DropId = dropId,
-        Provider = provider,
-        DropType = dropType,
-        Status = ReceiptStatus.Duplicate,
-        InProgress = true,
-        ReceivedAt = receivedAt,
-        ProcessedAt = clock.GetUtcNow(),
-    };
 
     /// <summary>A step of the drop's audit trail; a refused drop sent again is a new attempt with steps of its own.</summary>
     private static string Step(string step, DropClaim claim) => claim.Attempt <= 1 ? step : $"{step}-attempt{claim.Attempt}";
-
-    /// <summary>
-    /// The quarters whose KPIs this drop can change, each once. School, college and board drops: the quarters of their
-    /// rows (their curated files). A YOT case drop: the quarters its dated rows fall in, every quarter between a
-    /// record's start and end (an open record runs to the arrival quarter: a long placement counts in each quarter it
-    /// spans, an order ending in Q3 changes Q3's "orders ending"), and every quarter spanned by the interventions of the
-    /// children it names — a care status, screening, victim or a child's own details change the KPIs of the quarters
-    /// that child's orders are counted in, whatever the record's own dates. Bounded to the last 8 quarters up to the
-    /// arrival (what a board's trend shows), plus the quarters of the drop's own curated files.
-    /// </summary>
-    private async Task<IReadOnlyList<Quarter>> PeriodsTouchedAsync(DropContext context, DropOutcome outcome, IReadOnlyList<string> ownFiles, CancellationToken cancellationToken)
-    {
-        var periods = new SortedSet<Quarter>(outcome.Files.Select(f => f.Period));
-        if (context.Schema.Linkage != Linkages.CaseRef) return periods.ToList();
-
-        var arrival = Quarter.Of(context.ArrivedOn);
-        var first = arrival;
-        for (var i = 1; i < TouchedWindowQuarters; i++) first = first.Previous();
-        void Span(DateOnly from, DateOnly to)
-        {
-            var q = Quarter.Of(from) < first ? first : Quarter.Of(from);
-            var last = Quarter.Of(to) > arrival ? arrival : Quarter.Of(to);
-            for (; q <= last; q = q.Number == 4 ? new Quarter(q.Year + 1, 1) : new Quarter(q.Year, q.Number + 1)) periods.Add(q);
-        }
-
-        var curated = storage.Container(StorageNames.CuratedContainer);
-        var children = new HashSet<string>(StringComparer.Ordinal);
-        var table = await ReadDatesAsync(curated, ownFiles, context.Schema, cancellationToken);
-        for (var r = 0; r < table.Rows.RowCount; r++)
-        {
-            if (table.Rows.Text(CuratedLayout.ChildId, r) is { Length: > 0 } child) children.Add(child);
-            if (table.SpanOf(r, arrival) is { } span) Span(span.From, span.To);
-        }
-
-        if (children.Count > 0)
-        {
-            var interventions = _catalogue.Get(InterventionsDropType);
-            var committed = await CommittedCurated.LoadAsync(storage, context.Yot, cancellationToken);
-            var all = await ReadDatesAsync(curated, committed.Of(InterventionsDropType), interventions, cancellationToken);
-            for (var r = 0; r < all.Rows.RowCount; r++)
-                if (all.Rows.Text(CuratedLayout.ChildId, r) is { } child && children.Contains(child) && all.SpanOf(r, arrival) is { } span)
-                    Span(span.From, span.To);
-        }
-        return periods.ToList();
-    }
-
-    private const int TouchedWindowQuarters = 8;
-    private const string InterventionsDropType = "yot-interventions";
-
-    /// <summary>The child and the stored date columns (generalised ones, like a birth month, are not dates any more) of these curated files.</summary>
-    private static async Task<RowDates> ReadDatesAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, DropSchema schema, CancellationToken cancellationToken)
-    {
-        var dates = schema.Fields.Where(f => f.Type == "date" && f.Privacy is null).Select(f => f.Name).ToList();
-        // A record is open while its end is empty: the start and end of the schema's order rules (start_date/end_date,
-        // date_attended_start/date_attended_end); other order rules (screened before referred) are not spans.
-        var spans = schema.Rules.Where(r => r.Kind == RuleKinds.Order && r.Start is not null && r.End is not null
-                && (r.End.EndsWith("end_date", StringComparison.Ordinal) || r.End.EndsWith("_end", StringComparison.Ordinal))
-                && dates.Contains(r.Start) && dates.Contains(r.End))
-            .Select(r => (r.Start!, r.End!)).ToList();
-        var table = await CuratedTable.ReadAsync(curated, blobs, [CuratedLayout.ChildId, .. dates], cancellationToken);
-        return new RowDates(table, dates, spans);
-    }
-
-    private sealed record RowDates(CuratedTable Rows, IReadOnlyList<string> Dates, IReadOnlyList<(string Start, string End)> Spans)
-    {
-        /// <summary>From the row's earliest date to its latest, or to the arrival where a record is still open; null for an undated row.</summary>
-        public (DateOnly From, DateOnly To)? SpanOf(int row, Quarter arrival)
-        {
-            DateOnly? from = null, to = null;
-            foreach (var column in Dates)
-                if (Rows.Date(column, row) is { } d)
-                {
-                    if (from is null || d < from) from = d;
-                    if (to is null || d > to) to = d;
-                }
-            if (from is null) return null;
-            if (Spans.Any(s => Rows.Date(s.Start, row) is not null && Rows.Date(s.End, row) is null)) to = arrival.End;
-            return (from.Value, to!.Value);
-        }
-    }
 
     private static string Subject(string dropId) => $"drop-{dropId}";
 

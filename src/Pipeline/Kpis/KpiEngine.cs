@@ -19,9 +19,15 @@ public sealed class KpiEngine(PipelineStorage storage, IOptions<KpiOptions> opti
         return new AreaPopulations(estimates);
     }
 
-    public async Task<KpiSet> ComputeAsync(string yot, Quarter quarter, CancellationToken cancellationToken)
+    public async Task<KpiSet> ComputeAsync(string yot, Quarter quarter, CancellationToken cancellationToken) =>
+        await ComputeAsync(yot, quarter, await LoadAsync(yot, cancellationToken), cancellationToken);
+
+    /// <summary>Everything the engine reads about a YOT; load once to compute several quarters.</summary>
+    public Task<YotData> LoadAsync(string yot, CancellationToken cancellationToken) =>
+        YotData.LoadAsync(storage, yot, cancellationToken, options.Value.CurrentView);
+
+    public async Task<KpiSet> ComputeAsync(string yot, Quarter quarter, YotData data, CancellationToken cancellationToken)
     {
-        var data = await YotData.LoadAsync(storage, yot, cancellationToken);
         var context = new KpiContext(storage, yot, quarter, data, options.Value, await PopulationsAsync(storage, yot, cancellationToken));
         var results = new List<KpiResult>();
         foreach (var family in KpiCatalogue.Families) results.AddRange(await family.ComputeAsync(context, cancellationToken));

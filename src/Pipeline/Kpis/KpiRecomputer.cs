@@ -22,7 +22,9 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecompute
 {
     /// <summary>
     /// The queue trigger: the message names a quarter to look at. A quarter that is clean and has results stored is
-    /// skipped, so the many messages one extract sends for the same quarters cost one recompute each.
+    /// skipped; a dirty one is recomputed together with every other dirty quarter of its YOT, reading the YOT's data
+    /// once. So the many messages one extract sends (one per drop and quarter) cost one recompute per quarter, and the
+    /// messages for quarters already done by an earlier pass are skipped.
     /// </summary>
     public async Task<KpiSet?> HandleAsync(string message, CancellationToken cancellationToken)
     {
@@ -33,40 +35,60 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecompute
             logger.LogInformation("KPIs of {Yot} for {Period} are current; nothing to recompute", request.Yot, request.Period);
             return stored;
         }
-        return await RecomputeAsync(request, cancellationToken);
+        var quarters = (await markers.DirtyAsync(request.Yot, cancellationToken)).Select(m => m.Period).Append(request.Period)
+            .Distinct(StringComparer.Ordinal).Select(Quarter.Parse).ToList();
+        var sets = await RecomputeAsync(request.Yot, quarters, cancellationToken);
+        return sets.Single(s => s.Period == request.Period);
     }
 
-    public async Task<KpiSet> RecomputeAsync(KpiRecomputeRequest request, CancellationToken cancellationToken)
+    public async Task<KpiSet> RecomputeAsync(KpiRecomputeRequest request, CancellationToken cancellationToken) =>
+        (await RecomputeAsync(request.Yot, [Quarter.Parse(request.Period)], cancellationToken))[0];
+
+    /// <summary>Recomputes and stores several quarters of one YOT from one read of its data.</summary>
+    /// <returns>The results as stored, one per quarter, in the order given.</returns>
+    public async Task<IReadOnlyList<KpiSet>> RecomputeAsync(string yot, IReadOnlyList<Quarter> quarters, CancellationToken cancellationToken)
     {
         // A recompute writes no pseudonyms, but a deployment whose key fails its check is misconfigured: stop it here too.
         await pseudonymiser.VerifyAsync(cancellationToken);
-        var quarter = Quarter.Parse(request.Period);
-        // The marker before the data: every drop whose change this count includes is committed before it was counted,
-        // so the computation below sees it.
-        var requested = (await markers.GetAsync(request.Yot, quarter.ToString(), cancellationToken))?.Requested ?? 0;
-        var set = await engine.ComputeAsync(request.Yot, quarter, cancellationToken) with { Computation = requested };
+        // The markers before the data: every drop whose change these counts include is committed before it was
+        // counted, so the computation below sees it.
+        var requested = new List<long>();
+        foreach (var quarter in quarters) requested.Add((await markers.GetAsync(yot, quarter.ToString(), cancellationToken))?.Requested ?? 0);
+        var data = await engine.LoadAsync(yot, cancellationToken);
+        var sets = new List<KpiSet>();
+        for (var i = 0; i < quarters.Count; i++)
+            sets.Add(await StoreAsync(await engine.ComputeAsync(yot, quarters[i], data, cancellationToken) with { Computation = requested[i] }, cancellationToken));
+        return sets;
+    }
+
+    private async Task<KpiSet> StoreAsync(KpiSet set, CancellationToken cancellationToken)
+    {
         await faults.AtAsync(FaultPoints.KpisComputed, cancellationToken);
+        PipelineMetrics.KpiRecomputes.Add(1, new KeyValuePair<string, object?>("yot", set.Yot), new KeyValuePair<string, object?>("period", set.Period));
 
         if (!await store.WriteAsync(set, cancellationToken, ct => faults.AtAsync(FaultPoints.KpiParquetWritten, ct)))
         {
-            logger.LogInformation("KPIs of {Yot} for {Period}: a newer computation is already stored; this one is dropped", request.Yot, request.Period);
-            return await store.ReadAsync(request.Yot, quarter.ToString(), cancellationToken) ?? set;
+            logger.LogInformation("KPIs of {Yot} for {Period}: a newer computation is already stored; this one is dropped", set.Yot, set.Period);
+            return await store.ReadAsync(set.Yot, set.Period, cancellationToken) ?? set;
         }
         await faults.AtAsync(FaultPoints.KpisStored, cancellationToken);
-        await audit.AppendAsync(new AuditEntry($"kpis-{request.Yot}-{quarter}", ComputeStep(set), "pipeline", $"computed {set.Kpis.Count} KPI(s) (rows = result rows written)", null,
+        await audit.AppendAsync(new AuditEntry($"kpis-{set.Yot}-{set.Period}", ComputeStep(set), "pipeline", $"computed {set.Kpis.Count} KPI(s) (rows = result rows written)", null,
             KpiRow.From(set).Count(), clock.GetUtcNow(), $"{set.SourceDrops.Count} source drop(s); {KpiEngine.Version}"), cancellationToken);
-        await markers.MarkComputedAsync(request.Yot, quarter.ToString(), requested, cancellationToken);
-        logger.LogInformation("KPIs of {Yot} for {Period} recomputed from {Drops} drop(s)", request.Yot, request.Period, set.SourceDrops.Count);
+        await markers.MarkComputedAsync(set.Yot, set.Period, set.Computation, cancellationToken);
+        logger.LogInformation("KPIs of {Yot} for {Period} recomputed from {Drops} drop(s)", set.Yot, set.Period, set.SourceDrops.Count);
         return set;
     }
 
-    /// <summary>Recomputes every dirty quarter (of one YOT, or of all), a few at a time; what a queue drain does first.</summary>
+    /// <summary>
+    /// Recomputes every dirty quarter (of one YOT, or of all), one pass per YOT reading its data once, a few YOTs at a
+    /// time; what a queue drain does first.
+    /// </summary>
     /// <returns>The quarters recomputed.</returns>
     public async Task<IReadOnlyList<KpiRecomputeRequest>> RecoverAsync(string? yot, CancellationToken cancellationToken, int parallelism = 1)
     {
         var dirty = (await markers.DirtyAsync(yot, cancellationToken)).Select(m => new KpiRecomputeRequest(m.Yot, m.Period)).ToList();
-        await Parallel.ForEachAsync(dirty, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (request, ct) => await RecomputeAsync(request, ct));
+        await Parallel.ForEachAsync(dirty.GroupBy(r => r.Yot), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (group, ct) => await RecomputeAsync(group.Key, group.Select(r => Quarter.Parse(r.Period)).ToList(), ct));
         return dirty;
     }
 

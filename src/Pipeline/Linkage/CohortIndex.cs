@@ -1,5 +1,6 @@
 using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
+using YouthJustice.Pipeline.Kpis.Data;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Linkage;
@@ -25,6 +26,21 @@ public sealed class CohortIndex : ICohort
 
     public static CohortIndex Empty { get; } = new();
 
+    /// <summary>The rows of the YOT's children the index depends on (see <see cref="LoadAsync"/>); choosing again from them changes nothing.</summary>
+    private static IEnumerable<CuratedRows.Row> ForLinkage(CuratedRows rows)
+    {
+        var kept = new SortedSet<int>();
+        foreach (var key in new Func<CuratedRows.Row, string?>[] { r => r.Child, r => r.Text(PupilId), r => r.Text(LearnerId) })
+            foreach (var row in rows.LatestBy(r => key(r) ?? ""))
+                if (key(row) is not null) kept.Add(row.Index);
+        var children = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var row in rows.LatestBy(r => $"{r.Text(PersonKeyColumn)}|{r.Child}"))
+            if (row.Text(PersonKeyColumn) is { } person && (children.TryGetValue(person, out var seen) ? seen : children[person] = new(StringComparer.Ordinal)) is { Count: < 2 } few
+                && few.Add(row.Child))
+                kept.Add(row.Index);
+        return kept.Select(rows.At);
+    }
+
     public int Children => _children.Count;
 
     public string? ChildOfPupil(string pupilId) => _childByPupil.GetValueOrDefault(pupilId);
@@ -35,17 +51,24 @@ public sealed class CohortIndex : ICohort
     public bool Knows(string dropType, string field, string value) =>
         _references.TryGetValue((dropType, field), out var values) && values.Contains(value);
 
-    /// <summary>Loads the children of <paramref name="yot"/> and the values <paramref name="schema"/> references.</summary>
+    /// <summary>
+    /// Loads the children of <paramref name="yot"/> and the values <paramref name="schema"/> references, from current
+    /// views (<see cref="CurrentView"/>) rather than every extract the YOT has sent, so a drop's linkage costs the same
+    /// in month 36 as in month 1. The views keep every row the index depends on, so the index is the one every extract
+    /// gives: each child's latest row, each pupil's, learner's latest row, and for each name + date-of-birth key the
+    /// rows of up to two of its children (two are enough to know it is shared).
+    /// </summary>
     public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, DropSchema schema, CancellationToken cancellationToken)
     {
-        var curated = storage.Container(StorageNames.CuratedContainer);
         var committed = await CommittedCurated.LoadAsync(storage, yot, cancellationToken);
         var index = new CohortIndex();
-        var table = await CuratedTable.ReadAsync(curated, committed.Of(ChildrenDropType),
-            [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.ChildId, PupilId, LearnerId, PersonKeyColumn], cancellationToken);
+        var rows = await CurrentView.ReadAsync(storage, yot, ChildrenDropType, committed.Of(ChildrenDropType), [PupilId, LearnerId, PersonKeyColumn],
+            ForLinkage, cancellationToken, purpose: "linkage");
+        var table = rows.Table;
         var order = Enumerable.Range(0, table.RowCount)
             .OrderBy(r => table.Text(CuratedLayout.ReceivedAt, r), StringComparer.Ordinal)
-            .ThenBy(r => table.Text(CuratedLayout.DropId, r), StringComparer.Ordinal);
+            .ThenBy(r => table.Text(CuratedLayout.DropId, r), StringComparer.Ordinal)
+            .ThenBy(r => table.Integer(CuratedLayout.Line, r));
         foreach (var r in order)
         {
             if (table.Text(CuratedLayout.ChildId, r) is not { } child) continue;
@@ -58,7 +81,10 @@ public sealed class CohortIndex : ICohort
 
         foreach (var reference in schema.References)
         {
-            var referenced = await CuratedTable.ReadAsync(curated, committed.Of(reference.DropType), [reference.Field], cancellationToken);
+            // The KPI engine's view of the referenced type keeps every identity ever sent, so every value of its fields.
+            var referenced = YotData.Columns.TryGetValue(reference.DropType, out var columns) && columns.Contains(reference.Field)
+                ? (await YotData.CurrentAsync(storage, yot, committed, reference.DropType, cancellationToken)).Table
+                : await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer), committed.Of(reference.DropType), [reference.Field], cancellationToken);
             var values = new HashSet<string>(StringComparer.Ordinal);
             for (var r = 0; r < referenced.RowCount; r++)
                 if (referenced.Text(reference.Field, r) is { } v) values.Add(v);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
 using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Drops.Validation;
@@ -15,6 +16,14 @@ namespace YouthJustice.Pipeline.Quality;
 /// Builds and stores the data-quality report of a provider for a quarter (<see cref="QualityReport"/>) from the
 /// <c>Drops</c> ledger, the receipts (<c>receipts/{provider}/{dropId}.json</c>) and the provider's agreements.
 /// Reads no curated data and no row content. Stored at <c>reports/quality/{provider}/{period}.json</c>.
+/// <para>
+/// The receipts are not read back one by one: as each drop commits, <see cref="RecordAsync"/> adds what the report
+/// needs of its receipt to the quarter's tally (<c>reports/quality-drops/{provider}/{period}.json</c>, one entry per
+/// drop id, so a re-delivered drop replaces its own entry and never counts twice; written conditionally on its ETag,
+/// so two drops committing at once both land). A report reads the tally, and only the receipts of drops the tally
+/// lacks (one still being processed, or committed before the tally existed): the same figures as reading every
+/// receipt, at the cost of one blob whatever the number of drops in the quarter.
+/// </para>
 /// </summary>
 public sealed class QualityReporter(PipelineStorage storage, AgreementStore agreements, DropLedger ledger, TimeProvider clock)
 {
@@ -29,12 +38,96 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
     /// <summary>The quarter containing today (UTC), per the injected clock.</summary>
     public Quarter CurrentPeriod() => PeriodOf(clock.GetUtcNow());
 
-    /// <summary>Builds the report, stores it and returns it: what the ingest path and <c>pipeline quality</c> call.</summary>
+    /// <summary>Blob name of a quarter's tally (what each drop's receipt adds to the report) within the <c>reports</c> container.</summary>
+    public static string TallyBlobName(string provider, Quarter period) => $"quality-drops/{provider}/{period}.json";
+
+    /// <summary>Builds the report, stores it and returns it: what <c>pipeline quality</c> calls.</summary>
     public async Task<QualityReport> RefreshAsync(string provider, Quarter period, CancellationToken cancellationToken)
     {
-        var report = await BuildAsync(provider, period, cancellationToken);
-        await WriteAsync(report, cancellationToken);
-        return report;
+        while (true)
+        {
+            var tally = await ReadTallyAsync(provider, period, cancellationToken);
+            var report = await BuildAsync(provider, period, tally.Receipts, cancellationToken);
+            await WriteAsync(report, cancellationToken);
+            // A drop recorded meanwhile may have written its report before this one: write again from its tally.
+            if (await TallyETagAsync(provider, period, cancellationToken) == tally.ETag) return report;
+        }
+    }
+
+    /// <summary>
+    /// What the ingest path calls once a drop is committed: its receipt added to the quarter's tally (replacing the
+    /// drop's own earlier entry, if any), then the report refreshed.
+    /// </summary>
+    public async Task<QualityReport> RecordAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        var period = PeriodOf(receipt.ReceivedAt);
+        var blob = storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(receipt.Provider, period));
+        while (true)
+        {
+            var tally = await ReadTallyAsync(receipt.Provider, period, cancellationToken);
+            var receipts = new SortedDictionary<string, Receipt>(tally.Receipts.ToDictionary(), StringComparer.Ordinal) { [receipt.DropId] = Trimmed(receipt) };
+            try
+            {
+                await blob.UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(receipts.Values, ReceiptJson.Options)), new BlobUploadOptions
+                {
+                    Conditions = tally.ETag is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                }, cancellationToken);
+                break;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another drop of the quarter was recorded meanwhile: add this one to what it wrote.
+            }
+        }
+        return await RefreshAsync(receipt.Provider, period, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the report uses of a receipt: all of it but the error list, of which only the first error of each rule (its
+    /// severity as reported) and the first without a line (a refusal) are kept.
+    /// </summary>
+    private static Receipt Trimmed(Receipt receipt)
+    {
+        var rules = new HashSet<string>(StringComparer.Ordinal);
+        var lineless = false;
+        var kept = new List<RowError>();
+        foreach (var e in receipt.Errors)
+        {
+            var first = rules.Add(e.Rule);
+            var firstLineless = e.Line is null && !lineless;
+            lineless |= e.Line is null;
+            if (first || firstLineless) kept.Add(e);
+        }
+        return receipt with { Errors = kept };
+    }
+
+    private sealed record Tally(IReadOnlyDictionary<string, Receipt> Receipts, ETag? ETag);
+
+    private async Task<Tally> ReadTallyAsync(string provider, Quarter period, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(provider, period)).DownloadContentAsync(cancellationToken);
+            Hosting.PipelineMetrics.BlobsRead.Add(1, new KeyValuePair<string, object?>("container", StorageNames.ReportsContainer));
+            var receipts = JsonSerializer.Deserialize<List<Receipt>>(content.Value.Content.ToString(), ReceiptJson.Options) ?? [];
+            return new Tally(receipts.ToDictionary(r => r.DropId, StringComparer.Ordinal), content.Value.Details.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new Tally(new Dictionary<string, Receipt>(), null);
+        }
+    }
+
+    private async Task<ETag?> TallyETagAsync(string provider, Quarter period, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(provider, period)).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     /// <summary>Stores the report at <c>reports/quality/{provider}/{period}.json</c> (overwriting) and returns the blob name.</summary>
@@ -46,8 +139,17 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         return name;
     }
 
+    /// <summary>The report from the quarter's tally and the receipts it lacks.</summary>
     /// <exception cref="UnknownProviderException">The provider has no agreement and no drop in the ledger.</exception>
-    public async Task<QualityReport> BuildAsync(string provider, Quarter period, CancellationToken cancellationToken)
+    public async Task<QualityReport> BuildAsync(string provider, Quarter period, CancellationToken cancellationToken) =>
+        await BuildAsync(provider, period, (await ReadTallyAsync(provider, period, cancellationToken)).Receipts, cancellationToken);
+
+    /// <summary>The report from every receipt of the quarter read again, ignoring the tally: what the tally must always equal.</summary>
+    public Task<QualityReport> RebuildFromReceiptsAsync(string provider, Quarter period, CancellationToken cancellationToken) =>
+        BuildAsync(provider, period, new Dictionary<string, Receipt>(), cancellationToken);
+
+    /// <param name="tally">Receipts already known, by drop id; the others are read.</param>
+    private async Task<QualityReport> BuildAsync(string provider, Quarter period, IReadOnlyDictionary<string, Receipt> tally, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(provider) || provider.Contains('/'))
             throw new ArgumentException($"'{provider}' is not a provider id.", nameof(provider));
@@ -66,7 +168,10 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         foreach (var row in rows)
         {
             if (ReceivedAt(row) is not { } receivedAt || !period.Contains(DateOnly.FromDateTime(receivedAt.UtcDateTime))) continue;
-            var receipt = await ReadReceiptAsync(provider, row.RowKey, cancellationToken);
+            // A drop still being processed (or committed again since it was tallied) is read as it stands now.
+            var receipt = tally.TryGetValue(row.RowKey, out var known) && DropLedger.IsCommitted(row) && known.Status == row.GetString("Status")
+                ? known
+                : await ReadReceiptAsync(provider, row.RowKey, cancellationToken);
             drops.Add((Summarise(row, receivedAt, receipt), receipt));
         }
         drops.Sort((a, b) => a.Summary.ReceivedAt != b.Summary.ReceivedAt
@@ -266,6 +371,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         {
             var content = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId))
                 .DownloadContentAsync(cancellationToken);
+            Hosting.PipelineMetrics.BlobsRead.Add(1, new KeyValuePair<string, object?>("container", StorageNames.ReceiptsContainer));
             return ReceiptJson.Deserialize(content.Value.Content.ToString());
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -88,7 +88,13 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             foreach (var blob in d.Blobs) await container.GetBlobClient(blob).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
             foreach (var blob in d.Receipts ?? [])
                 await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(blob).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-            if (d.Kind == RetentionKinds.Curated && d.Yot is not null && d.Period is not null) Recompute(d.Yot, d.Period);
+            if (d.Kind == RetentionKinds.Curated && d.Yot is not null && d.Period is not null)
+            {
+                // The view folds the deleted rows in: forget it, so a recompute before the ledger mark below rebuilds
+                // it from the files still there, as a read of every file would.
+                if (d.DropType is not null) await Kpis.Data.CurrentView.InvalidateAsync(storage, d.Yot, d.DropType, cancellationToken);
+                Recompute(d.Yot, d.Period);
+            }
         }
         foreach (var u in plan.Unfinished)
             foreach (var period in u.Periods) Recompute(u.Yot, period);
@@ -101,6 +107,10 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             await MarkAsync(drops, d.Provider, d.DropId, MarkOf(d.Kind), plan.AsOf, cancellationToken);
         foreach (var u in plan.Unfinished)
             await MarkAsync(drops, u.Provider, u.DropId, CuratedDeletedAt, plan.AsOf, cancellationToken);
+        // And again after them: a recompute that read a deleted file (or a view folding it) before it went may have
+        // cleared the first request; one asked now rebuilds the view without the drops the ledger no longer counts.
+        foreach (var byYot in recomputes.GroupBy(r => r.Yot, StringComparer.Ordinal))
+            await recompute.RequestAsync(byYot.Key, byYot.Select(r => r.Period), cancellationToken);
 
         var swept = plan.Sweep is null ? [] : await sweep.ApplyAsync(plan.Sweep, cancellationToken);
         var retried = new List<Receipt>();

@@ -11,6 +11,9 @@ public static class StorageNames
     public const string ReceiptsContainer = "receipts";
     public const string CuratedContainer = "curated";
     public const string KpisContainer = "kpis";
+
+    /// <summary>Each YOT's current view per drop type (a cache of the committed drops the KPI engine reads; rebuilt when missing).</summary>
+    public const string CurrentContainer = "current";
     public const string SubmissionsContainer = "submissions";
     public const string ReportsContainer = "reports";
 
@@ -49,7 +52,7 @@ public static class StorageNames
     public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
 
     public static IReadOnlyList<string> Containers { get; } =
-        [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
+        [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, CurrentContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
 
     public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PseudonymisationKeysTable, KpiRecomputeTable, PopulationTable];
 

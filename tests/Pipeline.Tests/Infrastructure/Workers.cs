@@ -139,7 +139,8 @@ public static class StorageView
             await foreach (var b in storage.Container(c).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, default))
             {
                 var bytes = (await storage.Container(c).GetBlobClient(b.Name).DownloadContentAsync()).Value.Content.ToArray();
-                var content = c == StorageNames.CuratedContainer ? await CuratedRowsAsync(storage, b.Name, bytes)
+                // The current views are curated rows too, with the arrival time as a column rather than metadata.
+                var content = c is StorageNames.CuratedContainer or StorageNames.CurrentContainer ? await CuratedRowsAsync(storage, c, b.Name, bytes)
                     : b.Name.EndsWith(".json", StringComparison.Ordinal) ? WithoutTimes(bytes)
                     : Convert.ToHexString(SHA256.HashData(bytes));
                 lines.Add($"blob {c}/{b.Name} {content}");
@@ -181,12 +182,12 @@ public static class StorageView
         return Regex.Replace(node!.ToJsonString(), @"\s+", " ");
     }
 
-    private static async Task<string> CuratedRowsAsync(PipelineStorage storage, string name, byte[] bytes)
+    private static async Task<string> CuratedRowsAsync(PipelineStorage storage, string container, string name, byte[] bytes)
     {
         await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes));
-        var fields = reader.Schema.DataFields.ToList();
+        var fields = reader.Schema.DataFields.Where(f => f.Name != CuratedLayout.ReceivedAt).ToList();
         var metadata = reader.CustomMetadata.Where(kv => kv.Key != CuratedLayout.ReceivedAt).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var table = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer), [name], fields.Select(f => f.Name).ToList(), default);
+        var table = await CuratedTable.ReadAsync(storage.Container(container), [name], fields.Select(f => f.Name).ToList(), default);
         var text = new StringBuilder(string.Join(";", metadata.Select(kv => $"{kv.Key}={kv.Value}"))).AppendLine();
         for (var r = 0; r < table.RowCount; r++)
         {

@@ -9,18 +9,31 @@ internal sealed class CuratedRows
     private readonly CuratedTable _table;
     private readonly string? _keyVersion;
 
-    private CuratedRows(CuratedTable table, string? keyVersion)
+    internal CuratedRows(CuratedTable table, string? keyVersion = null)
     {
         _table = table;
         _keyVersion = keyVersion;
     }
 
+    /// <summary>Every row read, whatever its key version.</summary>
+    internal CuratedTable Table => _table;
+
+    /// <summary>The layout columns every reader of a drop type's rows needs beside its own.</summary>
+    internal static string[] WithLayout(string[] columns) =>
+        [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, CuratedLayout.KeyVersion, .. columns];
+
     /// <param name="blobs">The committed files of the drop type (<see cref="CommittedCurated"/>).</param>
     /// <param name="keyVersion">Only rows pseudonymised under this key version (null: every row).</param>
     public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, string[] columns, CancellationToken cancellationToken,
         string? keyVersion = null) =>
-        new(await CuratedTable.ReadAsync(curated, blobs,
-            [CuratedLayout.ReceivedAt, CuratedLayout.DropId, CuratedLayout.Line, CuratedLayout.ChildId, CuratedLayout.KeyVersion, .. columns], cancellationToken), keyVersion);
+        new(await CuratedTable.ReadAsync(curated, blobs, WithLayout(columns), cancellationToken), keyVersion);
+
+    /// <summary>The row at a place in <see cref="Table"/>.</summary>
+    public Row At(int index) => new(_table, index);
+
+    /// <summary>The key versions the rows were pseudonymised under, each once.</summary>
+    public IEnumerable<string?> KeyVersions() =>
+        Enumerable.Range(0, _table.RowCount).Select(r => _table.Text(CuratedLayout.KeyVersion, r)).Distinct(StringComparer.Ordinal);
 
     /// <summary>
     /// The key version of the latest drop read (null when there is none). Pseudonyms of two key versions never match,
@@ -71,6 +84,8 @@ internal sealed class CuratedRows
 
     public readonly struct Row(CuratedTable table, int index)
     {
+        /// <summary>The row's place in <see cref="Table"/>.</summary>
+        public int Index => index;
         public string Child => table.Text(CuratedLayout.ChildId, index) ?? "";
         public string DropId => table.Text(CuratedLayout.DropId, index)!;
         public int Line => table.Integer(CuratedLayout.Line, index) ?? 0;

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json;
+using YouthJustice.Pipeline.Agreements;
+using YouthJustice.Pipeline.Cli.Commands;
+using YouthJustice.Pipeline.Local.Demo;
+using YouthJustice.Pipeline.Local;
+using YouthJustice.Pipeline.Hosting;
+using YouthJustice.Pipeline.Kpis;
+using YouthJustice.Pipeline.Kpis.Data;
+using Microsoft.Extensions.Options;
+using YouthJustice.Pipeline.Periods;
+using YouthJustice.Pipeline.Privacy;
+using YouthJustice.Pipeline.Storage;
+
+namespace YouthJustice.Pipeline.Benchmarks;
+
+/// <summary>
+/// <c>./bench --history</c>: what a YOT's history costs. The demo YOT's 9-file case extract (×1, ×3, ×10 its caseload)
+/// is sent, then re-sent K times with a few rows changed each month, as a case system's monthly export is. Then, in the
+/// same process over the same storage: one quarter's recompute reading every extract (the view off: how it was) and
+/// reading the current view brought up to date with the last extract (how it is), each with its wall time, peak memory
+/// and blobs downloaded; the ingest time of the first and of the last extract (and the blobs each read); the recomputes
+/// the last extract's nudges cost, handled one by one as the Functions queue trigger does; and the latency of
+/// <c>pipeline kpis</c> with storage up (a stored, clean quarter: services started over the running storage, then the
+/// verb; the dotnet process start is not included). After every other extract the nudges are handled too, so the view
+/// is folded forward month by month as it is in Azure. Each (caseload, K) runs in its own child process over
+/// in-memory Azurite.
+/// </summary>
+internal static class HistoryBench
+{
+    private const string Key = "YmVuY2htYXJrLWtleS1iZW5jaG1hcmsta2V5LWJlbmNobWFyaw==";
+
+    public static async Task<int> RunAsync(string[] args, Func<string[], Task<string>> inChild)
+    {
+        var scales = Option(args, "--scale", "1,3,10").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var history = Option(args, "--extracts", "0,12,36").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        Console.WriteLine($"{"caseload",12} {"K",3} | {"ingest 1st s",12} {"ingest last s",13} {"blobs 1st/last",14} | {"recompute",-9} {"wall s",7} {"peak MB",8} {"blobs",6} | {"nudges→recomputes",17} | {"kpis ms",7}");
+        foreach (var scale in scales)
+            foreach (var k in history)
+            {
+                var r = JsonSerializer.Deserialize<Result>(await inChild(["history", scale.ToString(CultureInfo.InvariantCulture), k.ToString(CultureInfo.InvariantCulture)]))!;
+                Console.WriteLine($"{"×" + scale + " " + r.Children,12} {k,3} | {r.FirstIngest,12:N2} {r.LastIngest,13:N2} {r.FirstIngestBlobs + "/" + r.LastIngestBlobs,14} | {"full",-9} {r.Full.Seconds,7:N2} {r.Full.PeakMb,8:N0} {r.Full.Blobs,6} | {r.Nudges + "→" + r.Recomputes,17} | {r.KpisMs,7:N0}");
+                Console.WriteLine($"{"",16} | {"",12} {"",13} {"",14} | {"view",-9} {r.View.Seconds,7:N2} {r.View.PeakMb,8:N0} {r.View.Blobs,6} | view ÷ full: {r.View.Seconds / r.Full.Seconds:N2}× time, {r.View.Blobs / (double)r.Full.Blobs:N2}× blobs");
+            }
+        return 0;
+    }
+
+    public sealed record Phase(double Seconds, double PeakMb, long Blobs);
+
+    /// <param name="FirstIngestBlobs">Curated, view and receipt blobs the first extract's ingest downloaded (the last's likewise).</param>
+    /// <param name="Nudges">The <c>kpi-recompute</c> messages the last extract sent; <paramref name="Recomputes"/> the quarters they recomputed.</param>
+    public sealed record Result(int Children, double FirstIngest, double LastIngest, long FirstIngestBlobs, long LastIngestBlobs, Phase Full, Phase View,
+        int Nudges, long Recomputes, double KpisMs);
+
+    /// <summary>The child process: one caseload and history.</summary>
+    public static async Task<Result> MeasureAsync(int scale, int extracts)
+    {
+        var folder = Directory.CreateTempSubdirectory("bench-history-").FullName;
+        try
+        {
+            await using var pipeline = await LocalPipeline.StartAsync(inMemory: true, new Dictionary<string, string?>
+            {
+                ["DataStorage:ConnectionString"] = null,
+                ["Pseudonymisation:Key"] = Key,
+            });
+            foreach (var a in DemoData.Agreements()) await pipeline.Get<AgreementStore>().UpsertAsync(a, default);
+            var demo = DemoData.Write(folder);
+            var extract = demo.Where(d => d.Provider == demo[0].Provider).ToList();
+            var children = 0;
+
+            async Task<(double Seconds, long Blobs)> SendAsync(int month)
+            {
+                using var blobs = new Counted("pipeline.blobs.read");
+                var clock = Stopwatch.StartNew();
+                foreach (var d in extract)
+                {
+                    var path = Path.Combine(folder, $"{d.DropType}-m{month}.csv");
+                    var rows = Scaled(File.ReadAllLines(d.Path), scale, month);
+                    File.WriteAllLines(path, rows);
+                    if (d.DropType == "yot-children" && month == 0) children = rows.Count - 1;
+                    await IngestCommand.UploadAndIngestAsync(pipeline, path, d.Provider, d.DropType, default);
+                }
+                return (clock.Elapsed.TotalSeconds, blobs.Count);
+            }
+
+            var recomputer = pipeline.Get<KpiRecomputer>();
+            // The Functions queue trigger: every nudge handled on its own, in the order sent.
+            async Task<(int Nudges, long Recomputes)> HandleNudgesAsync()
+            {
+                using var recomputes = new Counted("pipeline.kpi.recomputes");
+                var queue = pipeline.Storage.Queue(StorageNames.KpiRecomputeQueue);
+                var messages = new List<string>();
+                while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } batch)
+                    foreach (var m in batch)
+                    {
+                        messages.Add(m.Body.ToString());
+                        await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+                    }
+                foreach (var m in messages) await recomputer.HandleAsync(m, default);
+                return (messages.Count, recomputes.Count);
+            }
+
+            var first = await SendAsync(0);
+            var last = first;
+            for (var m = 1; m <= extracts; m++)
+            {
+                await HandleNudgesAsync();
+                last = await SendAsync(m);
+            }
+
+            var engine = pipeline.Get<KpiEngine>();
+            async Task<Phase> RecomputeAsync(bool view)
+            {
+                using var blobs = new Counted("pipeline.blobs.read");
+                using var peak = new PeakMemory();
+                var clock = Stopwatch.StartNew();
+                var data = await YotData.LoadAsync(pipeline.Storage, DemoData.Yot, default, view);
+                await engine.ComputeAsync(DemoData.Yot, DemoData.Period, data, default);
+                return new Phase(clock.Elapsed.TotalSeconds, peak.Bytes / 1e6, blobs.Count);
+            }
+            var full = await RecomputeAsync(view: false);
+            var current = await RecomputeAsync(view: true);
+            var (nudges, recomputed) = await HandleNudgesAsync();
+
+            var kpis = Stopwatch.StartNew();
+            await using (var cli = await LocalPipeline.StartAsync(inMemory: false, new Dictionary<string, string?>
+            {
+                ["DataStorage:ConnectionString"] = pipeline.Get<IOptions<StorageOptions>>().Value.ConnectionString,
+                ["Pseudonymisation:Key"] = Key,
+            }))
+            {
+                var exit = await KpisCommand.ShowAsync(cli.Get<KpiStore>(), cli.Get<KpiRecomputer>(), cli.Get<IOptions<DisclosureOptions>>().Value,
+                    new KpisRequest(DemoData.Yot, DemoData.Period.ToString()), TextWriter.Null, TextWriter.Null, default);
+                if (exit != 0) throw new InvalidOperationException($"kpis exited {exit}");
+            }
+            return new Result(children, first.Seconds, last.Seconds, first.Blobs, last.Blobs, full, current, nudges, recomputed, kpis.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The extract ×scale (copies under other case references and record ids, without the UPN and ULN, which must stay unique) with
+    /// about one row in fifty left out, a different one each month, so every month's file is new.
+    /// </summary>
+    private static List<string> Scaled(string[] lines, int scale, int month)
+    {
+        var rows = new List<string> { lines[0] };
+        var header = lines[0].Split(',');
+        int upn = Array.IndexOf(header, "upn"), uln = Array.IndexOf(header, "uln");
+        var ids = Enumerable.Range(1, header.Length - 1).Where(c => header[c].EndsWith("_id", StringComparison.Ordinal)).ToList();
+        for (var j = 0; j < scale; j++)
+            for (var i = 1; i < lines.Length; i++)
+            {
+                if (month > 0 && (i + month) % 50 == 0) continue;
+                if (j == 0) { rows.Add(lines[i]); continue; }
+                var cells = lines[i].Split(',');
+                cells[0] += $"-x{j}";
+                // Record ids (intervention, offence, victim) are unique per child in a file: copies get their own.
+                foreach (var c in ids) if (cells[c].Length > 0) cells[c] += $"-x{j}";
+                if (upn >= 0) cells[upn] = "";
+                if (uln >= 0) cells[uln] = "";
+                rows.Add(string.Join(",", cells));
+            }
+        return rows;
+    }
+
+    /// <summary>One of the pipeline's counters, from creation on.</summary>
+    private sealed class Counted : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public Counted(string name)
+        {
+            _listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == PipelineMetrics.MeterName && i.Name == name) l.EnableMeasurementEvents(i); };
+            _listener.SetMeasurementEventCallback<long>((_, v, _, _) => Interlocked.Add(ref _count, v));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>
+    /// The process's peak resident memory during one phase: what the earlier phases (the ingests) left is handed back to
+    /// the system first, then the resident size is sampled every few milliseconds until disposed.
+    /// </summary>
+    private sealed class PeakMemory : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _sampler;
+        private long _peak;
+
+        public PeakMemory()
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            _peak = Resident();
+            _sampler = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var now = Resident();
+                    if (now > Interlocked.Read(ref _peak)) Interlocked.Exchange(ref _peak, now);
+                    try { await Task.Delay(5, _stop.Token); } catch (OperationCanceledException) { }
+                }
+            });
+        }
+
+        public long Bytes
+        {
+            get
+            {
+                var now = Resident();
+                if (now > Interlocked.Read(ref _peak)) Interlocked.Exchange(ref _peak, now);
+                return Interlocked.Read(ref _peak);
+            }
+        }
+
+        private static long Resident()
+        {
+            using var self = Process.GetCurrentProcess();
+            return self.WorkingSet64;
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _sampler.Wait();
+            _stop.Dispose();
+        }
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
