@@ -184,7 +184,7 @@ public sealed class CuratedTable
         try
         {
             await blob.DownloadToAsync(file, ct);
-            Hosting.PipelineMetrics.BlobsRead.Add(1, new KeyValuePair<string, object?>("container", blob.BlobContainerName));
+            Hosting.PipelineMetrics.BlobRead(blob.BlobContainerName);
         }
         catch (Exception ex)
         {

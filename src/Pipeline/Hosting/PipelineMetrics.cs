@@ -14,6 +14,9 @@ public static class PipelineMetrics
     /// <summary>One per YOT-quarter whose KPIs were computed and stored (tagged <c>yot</c>, <c>period</c>).</summary>
     public static readonly Counter<long> KpiRecomputes = Meter.CreateCounter<long>("pipeline.kpi.recomputes");
 
-    /// <summary>Curated or current-view blobs downloaded (tagged <c>container</c>).</summary>
+    /// <summary>Blobs the work downloads — curated files, current views, receipts, quality tallies (tagged <c>container</c>).</summary>
     public static readonly Counter<long> BlobsRead = Meter.CreateCounter<long>("pipeline.blobs.read");
+
+    /// <summary>Counts one download from <paramref name="container"/>.</summary>
+    public static void BlobRead(string container) => BlobsRead.Add(1, new KeyValuePair<string, object?>("container", container));
 }

@@ -108,7 +108,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         try
         {
             var content = await storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(provider, period)).DownloadContentAsync(cancellationToken);
-            Hosting.PipelineMetrics.BlobsRead.Add(1, new KeyValuePair<string, object?>("container", StorageNames.ReportsContainer));
+            Hosting.PipelineMetrics.BlobRead(StorageNames.ReportsContainer);
             var receipts = JsonSerializer.Deserialize<List<Receipt>>(content.Value.Content.ToString(), ReceiptJson.Options) ?? [];
             return new Tally(receipts.ToDictionary(r => r.DropId, StringComparer.Ordinal), content.Value.Details.ETag);
         }
@@ -371,7 +371,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         {
             var content = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId))
                 .DownloadContentAsync(cancellationToken);
-            Hosting.PipelineMetrics.BlobsRead.Add(1, new KeyValuePair<string, object?>("container", StorageNames.ReceiptsContainer));
+            Hosting.PipelineMetrics.BlobRead(StorageNames.ReceiptsContainer);
             return ReceiptJson.Deserialize(content.Value.Content.ToString());
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -107,7 +107,7 @@ internal static class CurrentView
         {
             return (null, [], null);
         }
-        Hosting.PipelineMetrics.BlobsRead.Add(1, new KeyValuePair<string, object?>("container", blob.BlobContainerName));
+        Hosting.PipelineMetrics.BlobRead(blob.BlobContainerName);
         var etag = response.Value.Details.ETag;
         await using var stream = response.Value.Content.ToStream();
         CuratedTable table;
