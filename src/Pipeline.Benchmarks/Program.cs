@@ -130,8 +130,8 @@ public static class Program
         var clock = Timing.Start();
         var receipt = await pipeline.Get<DropIngestor>().IngestAsync("bench-school/school-attendance/attendance.csv", default);
         var (wall, cpu) = clock.Stop();
-        if (receipt.RowsAccepted == 0) throw new InvalidOperationException($"Nothing accepted: {ReceiptJson.Serialize(receipt)}");
-        return (receipt.RowsRead, wall, cpu);
+        if (receipt.Rows.Accepted == 0) throw new InvalidOperationException($"Nothing accepted: {ReceiptJson.Serialize(receipt)}");
+        return (receipt.Rows.Read, wall, cpu);
     }
 
     private static async Task<(long, double, double)> CoreAsync(string attendance)
@@ -146,7 +146,7 @@ public static class Program
         await using var outcome = await new DropProcessor(Drops.Schemas.SchemaCatalogue.Default).ProcessAsync(file, context, new EveryoneCohort(), default);
         foreach (var staged in outcome.Files) await (await staged.CompleteAsync(default)).FlushAsync();
         var (wall, cpu) = clock.Stop();
-        return (outcome.RowsRead, wall, cpu);
+        return (outcome.Rows.Read, wall, cpu);
     }
 
     private static (long, double, double) DuckDb(string attendance)

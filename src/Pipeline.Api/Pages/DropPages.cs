@@ -47,7 +47,7 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
                 <tr class="govuk-table__row"><td class="govuk-table__cell">{At(e.GetDateTimeOffset("ReceivedAt"))}</td>
                 <td class="govuk-table__cell"><a class="govuk-link pages-break" href="{PageRoutes.ReceiptOf(e.RowKey)}">{FileOf(e.GetString("BlobName"))}<span class="govuk-visually-hidden"> receipt</span></a></td>
                 <td class="govuk-table__cell">{e.GetString("DropType")}</td><td class="govuk-table__cell">{StatusTag(e.GetString("Status"))}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{Count(e, "RowsRead")}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(e, "RowsAccepted")}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(e, "RowsRejected")}</td></tr>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{Count(DropLedger.CountsOf(e)?.Read)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(DropLedger.CountsOf(e)?.Accepted)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(DropLedger.CountsOf(e)?.Rejected)}</td></tr>
                 """))}</tbody></table>
             {Pagination(PageRoutes.Drops, page, rows.Count, HistoryPageSize)}
             """);
@@ -111,12 +111,12 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
             ("Drop type", H($"<code>{receipt.DropType}</code>")),
             ("Received", H($"{At(receipt.ReceivedAt)}")),
             ("Checked", H($"{At(receipt.ProcessedAt)}")),
-            ("Rows read", H($"{receipt.RowsRead:N0}")),
-            ("Rows accepted", H($"{receipt.RowsAccepted:N0}")),
-            ("Rows refused", H($"{receipt.RowsRejected:N0}")),
+            ("Rows read", H($"{receipt.Rows.Read:N0}")),
+            ("Rows accepted", H($"{receipt.Rows.Accepted:N0}")),
+            ("Rows refused", H($"{receipt.Rows.Rejected:N0}")),
         };
-        if (receipt.RowsOutOfCohort > 0) summary.Add(("Rows about other children", H($"{receipt.RowsOutOfCohort:N0} (not known to the YOT: counted, then discarded)")));
-        if (receipt.RowsHeld > 0) summary.Add(("Rows held", H($"{receipt.RowsHeld:N0} (kept until the child or record they refer to arrives)")));
+        if (receipt.Rows.OutOfCohort > 0) summary.Add(("Rows about other children", H($"{receipt.Rows.OutOfCohort:N0} (not known to the YOT: counted, then discarded)")));
+        if (receipt.Rows.Held > 0) summary.Add(("Rows held", H($"{receipt.Rows.Held:N0} (kept until the child or record they refer to arrives)")));
         if (receipt.LinkedBy.Count > 0) summary.Add(("Linked to the YOT's children by", H($"{string.Join(", ", receipt.LinkedBy.Select(l => $"{l.Key}: {l.Value:N0}"))}")));
         if (receipt.FieldsNotShared.Count > 0) summary.Add(("Columns removed", H($"{string.Join(", ", receipt.FieldsNotShared)} (your agreement does not share them)")));
         if (receipt.Agreement is { } agreement) summary.Add(("Agreement", H($"{agreement}")));
@@ -225,5 +225,5 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
 
     private static string FileOfReceipt(Receipt receipt) => $"{receipt.DropType}, received {At(receipt.ReceivedAt)}";
 
-    private static string Count(TableEntity e, string key) => ((e.GetInt64(key) ?? e.GetInt32(key)) is { } n ? n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "");
+    private static string Count(long? n) => n?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }

@@ -46,7 +46,7 @@ public sealed class QualityPages(QualityReporter reporter)
                 """))}
             <dl class="govuk-summary-list">
             <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Files received</dt><dd class="govuk-summary-list__value">{report.Totals.DropsReceived:N0} ({report.Totals.DropsAccepted:N0} accepted, {report.Totals.DropsRefused:N0} refused)</dd></div>
-            <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Rows</dt><dd class="govuk-summary-list__value">{report.Totals.RowsRead:N0} read, {report.Totals.RowsAccepted:N0} accepted, {report.Totals.RowsRefused:N0} refused, {report.Totals.RowsOutOfCohort:N0} about other children</dd></div>
+            <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Rows</dt><dd class="govuk-summary-list__value">{report.Totals.Rows.Read:N0} read, {report.Totals.Rows.Accepted:N0} accepted, {report.Totals.Rows.Rejected:N0} refused, {report.Totals.Rows.OutOfCohort:N0} about other children</dd></div>
             <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Last file</dt><dd class="govuk-summary-list__value">{(t.LastDropAt is null ? "never" : $"{DropPages.At(t.LastDropAt)} ({t.DaysSinceLastDrop} days ago)")}</dd></div>
             <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Last accepted file</dt><dd class="govuk-summary-list__value">{(t.LastAcceptedDropAt is null ? "never" : $"{DropPages.At(t.LastAcceptedDropAt)} ({t.DaysSinceLastAcceptedDrop} days ago)")}</dd></div>
             </dl>
@@ -59,7 +59,7 @@ public sealed class QualityPages(QualityReporter reporter)
         <h2 class="govuk-heading-l">{d.DropType} {State(d.State)}</h2>
         <dl class="govuk-summary-list">
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Files</dt><dd class="govuk-summary-list__value">{d.DropsReceived:N0} received, {d.DropsAccepted:N0} accepted, {d.DropsRefused:N0} refused</dd></div>
-        <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Rows</dt><dd class="govuk-summary-list__value">{d.RowsRead:N0} read, {d.RowsAccepted:N0} accepted, {d.RowsRefused:N0} refused{(d.RowsHeld > 0 ? $", {d.RowsHeld:N0} held" : "")}</dd></div>
+        <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Rows</dt><dd class="govuk-summary-list__value">{d.Rows.Read:N0} read, {d.Rows.Accepted:N0} accepted, {d.Rows.Rejected:N0} refused{(d.Rows.Held > 0 ? $", {d.Rows.Held:N0} held" : "")}</dd></div>
         {When(d.Linkage.LinkRate is not null, H($"<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Linked to the YOT's children</dt><dd class=\"govuk-summary-list__value\">{d.Linkage.LinkRate:P1} ({d.Linkage.Linked:N0} rows; {d.Linkage.OutOfCohort:N0} about other children){(d.Linkage.LinkedBy.Count > 0 ? "; by " + string.Join(", ", d.Linkage.LinkedBy.Select(l => $"{l.Key} {l.Value:N0}")) : "")}</dd></div>"))}
         {When(d.OptionalColumnsAbsent.Count > 0, H($"<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Optional columns never sent</dt><dd class=\"govuk-summary-list__value\">{string.Join(", ", d.OptionalColumnsAbsent)}</dd></div>"))}
         </dl>

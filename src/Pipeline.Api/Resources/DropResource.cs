@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Storage;
 
 namespace YouthJustice.Pipeline.Api.Resources;
@@ -57,20 +58,24 @@ public sealed class DropResource : IApiResource
         return ApiResult.Ok(new { drops = Array.Empty<object>(), continuationToken = (string?)null }, 0);
     }
 
-    private static object Drop(TableEntity e) => new
+    private static object Drop(TableEntity e)
     {
-        dropId = e.RowKey,
-        provider = e.PartitionKey,
-        dropType = e.GetString("DropType"),
-        status = e.GetString("Status"),
-        yot = e.GetString("Yot"),
-        agreement = e.GetString("Agreement"),
-        rowsRead = e.GetInt64("RowsRead") ?? e.GetInt32("RowsRead"),
-        rowsAccepted = e.GetInt64("RowsAccepted") ?? e.GetInt32("RowsAccepted"),
-        rowsRejected = e.GetInt64("RowsRejected") ?? e.GetInt32("RowsRejected"),
-        rowsOutOfCohort = e.GetInt64("RowsOutOfCohort") ?? e.GetInt32("RowsOutOfCohort"),
-        receivedAt = e.GetDateTimeOffset("ReceivedAt"),
-        processedAt = e.GetDateTimeOffset("ProcessedAt"),
-        receipt = $"/api/drops/{Uri.EscapeDataString(e.PartitionKey)}/{Uri.EscapeDataString(e.RowKey)}",
-    };
+        var counts = DropLedger.CountsOf(e);
+        return new
+        {
+            dropId = e.RowKey,
+            provider = e.PartitionKey,
+            dropType = e.GetString("DropType"),
+            status = e.GetString("Status"),
+            yot = e.GetString("Yot"),
+            agreement = e.GetString("Agreement"),
+            rowsRead = counts?.Read,
+            rowsAccepted = counts?.Accepted,
+            rowsRejected = counts?.Rejected,
+            rowsOutOfCohort = counts?.OutOfCohort,
+            receivedAt = e.GetDateTimeOffset("ReceivedAt"),
+            processedAt = e.GetDateTimeOffset("ProcessedAt"),
+            receipt = $"/api/drops/{Uri.EscapeDataString(e.PartitionKey)}/{Uri.EscapeDataString(e.RowKey)}",
+        };
+    }
 }

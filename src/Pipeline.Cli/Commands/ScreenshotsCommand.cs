@@ -89,6 +89,6 @@ public static class ScreenshotsCommand
     {
         var drops = await pipeline.Get<DropLedger>().ForProviderAsync(provider, cancellationToken);
         return drops.Where(e => e.GetString("Status") == ReceiptStatus.AcceptedWithErrors)
-            .OrderByDescending(e => e.GetInt64("RowsRejected") ?? e.GetInt32("RowsRejected") ?? 0).Select(e => e.RowKey).FirstOrDefault();
+            .OrderByDescending(e => DropLedger.CountsOf(e)?.Rejected ?? 0).Select(e => e.RowKey).FirstOrDefault();
     }
 }

@@ -23,8 +23,8 @@ public static class QualityPrinter
         o.WriteLine($"  {"drop type",-22} {"state",-12} {"drops",5} {"refused",7} {"rows read",10} {"accepted",10} {"refused",9} {"out",7} {"held",6} {"link rate",9}");
         foreach (var d in r.DropTypes)
         {
-            o.WriteLine($"  {d.DropType,-22} {d.State,-12} {d.DropsReceived,5} {d.DropsRefused,7} {N(d.RowsRead),10} {N(d.RowsAccepted),10} {N(d.RowsRefused),9} "
-                + $"{N(d.RowsOutOfCohort),7} {N(d.RowsHeld),6} {Percent(d.Linkage.LinkRate),9}");
+            o.WriteLine($"  {d.DropType,-22} {d.State,-12} {d.DropsReceived,5} {d.DropsRefused,7} {N(d.Rows.Read),10} {N(d.Rows.Accepted),10} {N(d.Rows.Rejected),9} "
+                + $"{N(d.Rows.OutOfCohort),7} {N(d.Rows.Held),6} {Percent(d.Linkage.LinkRate),9}");
             if (d.DropRefusalsByRule.Count > 0)
                 o.WriteLine("      refused whole: " + string.Join(", ", d.DropRefusalsByRule.Select(c => $"{N(c.Count)} × {c.Rule}")));
             if (d.ErrorsByRule.Count > 0)
@@ -46,7 +46,7 @@ public static class QualityPrinter
         o.WriteLine($"  {"received (UTC)",-17} {"drop",-13} {"type",-22} {"status",-21} {"read",8} {"accepted",9} {"refused",8} {"out",6} {"held",6}");
         foreach (var d in r.Drops)
             o.WriteLine($"  {Time(d.ReceivedAt),-17} {Short(d.DropId),-13} {d.DropType,-22} {d.Status + (d.RefusedBy is null ? "" : $" ({d.RefusedBy})"),-21} "
-                + $"{N(d.RowsRead),8} {N(d.RowsAccepted),9} {N(d.RowsRejected),8} {N(d.RowsOutOfCohort),6} {N(d.RowsHeld),6}");
+                + $"{N(d.Rows.Read),8} {N(d.Rows.Accepted),9} {N(d.Rows.Rejected),8} {N(d.Rows.OutOfCohort),6} {N(d.Rows.Held),6}");
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

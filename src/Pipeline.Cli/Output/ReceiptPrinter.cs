@@ -16,7 +16,7 @@ public static class ReceiptPrinter
             o.WriteLine("  the same file is being processed right now by another worker; its receipt is written when that finishes");
             return;
         }
-        o.WriteLine($"  rows      read {N(r.RowsRead)}, accepted {N(r.RowsAccepted)}, refused {N(r.RowsRejected)}, out of cohort {N(r.RowsOutOfCohort)}");
+        o.WriteLine($"  rows      read {N(r.Rows.Read)}, accepted {N(r.Rows.Accepted)}, refused {N(r.Rows.Rejected)}, out of cohort {N(r.Rows.OutOfCohort)}");
         if (r.FieldsNotShared.Count > 0) o.WriteLine($"  not shared (removed at the gate): {string.Join(", ", r.FieldsNotShared)}");
         if (r.ErrorCounts.Count > 0)
             o.WriteLine("  by rule   " + string.Join(", ", r.ErrorCounts.OrderByDescending(kv => kv.Value).Select(kv => $"{N(kv.Value)} × {kv.Key}")));
@@ -36,10 +36,10 @@ public static class ReceiptPrinter
     /// </summary>
     public static void PrintShort(TextWriter o, Receipt r, int maxErrors = 2)
     {
-        var counts = $"read {N(r.RowsRead)}, accepted {N(r.RowsAccepted)}, refused {N(r.RowsRejected)}";
-        if (r.RowsHeld > 0) counts += $", held {N(r.RowsHeld)}";
-        if (r.RowsOutOfCohort > 0 || r.LinkedBy.Count > 0)
-            counts += $", out of cohort {N(r.RowsOutOfCohort)}; linked {LinkRate(r)} ({string.Join(", ", r.LinkedBy.Select(kv => $"{kv.Key} {N(kv.Value)}"))})";
+        var counts = $"read {N(r.Rows.Read)}, accepted {N(r.Rows.Accepted)}, refused {N(r.Rows.Rejected)}";
+        if (r.Rows.Held > 0) counts += $", held {N(r.Rows.Held)}";
+        if (r.Rows.OutOfCohort > 0 || r.LinkedBy.Count > 0)
+            counts += $", out of cohort {N(r.Rows.OutOfCohort)}; linked {LinkRate(r)} ({string.Join(", ", r.LinkedBy.Select(kv => $"{kv.Key} {N(kv.Value)}"))})";
         o.WriteLine($"{r.DropType} from {r.Provider}: {r.Status.ToUpperInvariant()} — {counts}");
         var notes = new List<string>();
         if (r.ErrorCounts.Count > 0)
@@ -56,7 +56,7 @@ public static class ReceiptPrinter
     /// <summary>Rows linked to a child as a share of the rows not refused (school and college drops).</summary>
     public static double LinkShare(Receipt r)
     {
-        var considered = r.RowsRead - r.RowsRejected;
+        var considered = r.Rows.Read - r.Rows.Rejected;
         return considered <= 0 ? 0 : (double)r.LinkedBy.Values.Sum() / considered;
     }
 

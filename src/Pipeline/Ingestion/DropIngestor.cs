@@ -100,7 +100,7 @@ public sealed class DropIngestor(
         await faults.AtAsync(FaultPoints.DropCommitted, cancellationToken);
         if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed) await FollowUpAsync(committed, receipt, cancellationToken);
         logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
-            dropId, receipt.Status, receipt.RowsAccepted, receipt.RowsRead, receipt.RowsOutOfCohort);
+            dropId, receipt.Status, receipt.Rows.Accepted, receipt.Rows.Read, receipt.Rows.OutOfCohort);
         return receipt;
     }
 
@@ -156,13 +156,13 @@ public sealed class DropIngestor(
         var periods = await new PeriodsTouched(storage, _catalogue).OfAsync(context, outcome, names, cancellationToken);
         var now = clock.GetUtcNow();
         var subject = Subject(context.DropId);
-        await audit.AppendAsync(new AuditEntry(subject, Step("2-validate", claim), context.Provider, "validated against the drop schema", context.Agreement.Id, outcome.RowsRead, now,
-            $"{outcome.RowsRejected} rows refused; catalogue {RuleCatalogue.Version}"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, Step("3-minimise", claim), context.Provider, "removed columns the agreement does not cover", context.Agreement.Id, outcome.RowsRead, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("2-validate", claim), context.Provider, "validated against the drop schema", context.Agreement.Id, outcome.Rows.Read, now,
+            $"{outcome.Rows.Rejected} rows refused; catalogue {RuleCatalogue.Version}"), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(subject, Step("3-minimise", claim), context.Provider, "removed columns the agreement does not cover", context.Agreement.Id, outcome.Rows.Read, now,
             outcome.FieldsNotShared.Count == 0 ? "none removed" : $"{outcome.FieldsNotShared.Count} column(s) removed"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, Step("4-link", claim), context.Provider, "pseudonymised and linked to the YOT cohort", context.Agreement.Id, outcome.RowsAccepted, now,
-            $"{outcome.RowsOutOfCohort} out-of-cohort rows discarded; key {pseudonymiser.KeyVersion}"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, Step("5-curate", claim), context.Provider, $"wrote {names.Count} curated file(s)", context.Agreement.Id, outcome.RowsAccepted, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("4-link", claim), context.Provider, "pseudonymised and linked to the YOT cohort", context.Agreement.Id, outcome.Rows.Accepted, now,
+            $"{outcome.Rows.OutOfCohort} out-of-cohort rows discarded; key {pseudonymiser.KeyVersion}"), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(subject, Step("5-curate", claim), context.Provider, $"wrote {names.Count} curated file(s)", context.Agreement.Id, outcome.Rows.Accepted, now,
             string.Join(";", names)), cancellationToken);
         await ledger.CommitAsync(claim, receipt, blobName, context.Yot, names, [.. periods.Select(p => p.ToString())], cancellationToken);
         return receipt;
@@ -181,7 +181,7 @@ public sealed class DropIngestor(
         await WriteReceiptAsync(receipt, cancellationToken);
         await faults.AtAsync(FaultPoints.ReceiptWritten, cancellationToken);
 
-        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.RowsRead, clock.GetUtcNow()), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.Rows.Read, clock.GetUtcNow()), cancellationToken);
         await ledger.CommitAsync(claim, receipt, blob.Name, agreement?.Yot ?? "", [], [], cancellationToken);
         logger.LogWarning("Drop {DropId} from {Provider} refused by rule {Rule}", dropId, provider, refusal.Rule);
         return receipt;

@@ -105,10 +105,10 @@ public sealed class DropLedger(PipelineStorage storage)
             ["Agreement"] = receipt.Agreement,
             ["Yot"] = yot,
             ["BlobName"] = blobName,
-            ["RowsRead"] = receipt.RowsRead,
-            ["RowsAccepted"] = receipt.RowsAccepted,
-            ["RowsRejected"] = receipt.RowsRejected,
-            ["RowsOutOfCohort"] = receipt.RowsOutOfCohort,
+            [RowsRead] = receipt.Rows.Read,
+            [RowsAccepted] = receipt.Rows.Accepted,
+            [RowsRejected] = receipt.Rows.Rejected,
+            [RowsOutOfCohort] = receipt.Rows.OutOfCohort,
             ["ReceiptBlob"] = ReceiptBlobName(receipt.Provider, receipt.DropId),
             ["CuratedBlobs"] = string.Join(";", curatedBlobs),
             [Periods] = string.Join(";", periods),
@@ -183,6 +183,21 @@ public sealed class DropLedger(PipelineStorage storage)
     public const string Periods = "Periods";
     public const string FollowedUp = "FollowedUp";
     public const string SweptAt = "SweptAt";
+    private const string RowsRead = "RowsRead";
+    private const string RowsAccepted = "RowsAccepted";
+    private const string RowsRejected = "RowsRejected";
+    private const string RowsOutOfCohort = "RowsOutOfCohort";
+
+    /// <summary>
+    /// A committed row's counts; null while the drop is being processed. The ledger keeps no held rows (the receipt
+    /// has them), and rows written by hand may hold 32-bit numbers.
+    /// </summary>
+    public static RowCounts? CountsOf(TableEntity row)
+    {
+        long? Count(string column) => row.GetInt64(column) ?? row.GetInt32(column);
+        if (Count(RowsRead) is not { } read) return null;
+        return new RowCounts(read, Count(RowsAccepted) ?? 0, Count(RowsRejected) ?? 0, Count(RowsOutOfCohort) ?? 0, 0);
+    }
 
     public static string ReceiptBlobName(string provider, string dropId) => $"{provider}/{dropId}.json";
 

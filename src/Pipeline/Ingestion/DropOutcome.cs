@@ -7,13 +7,10 @@ namespace YouthJustice.Pipeline.Ingestion;
 /// <summary>What row-level processing made of a drop: counts, findings and the staged curated files.</summary>
 public sealed class DropOutcome : IAsyncDisposable
 {
-    public long RowsRead { get; set; }
-    public long RowsAccepted { get; set; }
-    public long RowsRejected { get; set; }
-    public long RowsOutOfCohort { get; set; }
+    private RowCounts _rows;
 
-    /// <summary>The YOT's own rows whose child or referenced record has not been sent yet: kept, linked when it arrives.</summary>
-    public long RowsHeld { get; set; }
+    /// <summary>By reference, so that the row path counts in place: <c>outcome.Rows.Read++</c>.</summary>
+    public ref RowCounts Rows => ref _rows;
 
     /// <summary>Education rows linked, by the key that linked them: <c>uln</c>, <c>upn</c>, <c>name-and-date-of-birth</c>.</summary>
     public SortedDictionary<string, long> LinkedBy { get; } = new(StringComparer.Ordinal);

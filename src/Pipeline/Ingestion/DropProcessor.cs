@@ -48,14 +48,14 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             // A check that crashes must not pass the drop: it is refused whole and nothing is stored. Only the
             // exception's type is said, never its message, which could quote a cell.
             outcome.Refusal = new RowError(null, null, RuleCatalogue.RuleFailed.Code, RuleSeverity.Error,
-                $"A check could not run after line {outcome.RowsRead + 1} ({ex.GetType().Name}); nothing of this file was stored.");
+                $"A check could not run after line {outcome.Rows.Read + 1} ({ex.GetType().Name}); nothing of this file was stored.");
         }
 
-        if (!outcome.Refused && outcome.RowsRead == 0)
+        if (!outcome.Refused && outcome.Rows.Read == 0)
             outcome.Refusal = new RowError(null, null, RuleCatalogue.FileNoRows.Code, RuleSeverity.Error, "The file has a header but no data rows.");
-        else if (!outcome.Refused && outcome.RowsRejected > context.Agreement.RowErrorThreshold * outcome.RowsRead)
+        else if (!outcome.Refused && outcome.Rows.Rejected > context.Agreement.RowErrorThreshold * outcome.Rows.Read)
             outcome.Refusal = new RowError(null, null, RuleCatalogue.RowErrorThresholdExceeded.Code, RuleSeverity.Error,
-                $"{outcome.RowsRejected} of {outcome.RowsRead} rows have errors, more than the agreement's threshold of " +
+                $"{outcome.Rows.Rejected} of {outcome.Rows.Read} rows have errors, more than the agreement's threshold of " +
                 $"{context.Agreement.RowErrorThreshold.ToString("P0", CultureInfo.InvariantCulture)}.");
         return outcome;
     }
@@ -89,11 +89,11 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         while (await reader.ReadAsync(cancellationToken))
         {
             if (reader.IsBlank()) continue;
-            outcome.RowsRead++;
+            outcome.Rows.Read++;
             var line = reader.Line;
             if (reader.FieldCount != headerCount)
             {
-                outcome.RowsRejected++;
+                outcome.Rows.Rejected++;
                 outcome.Errors.Add(new RowError(line, null, RuleCatalogue.RaggedRow.Code, RuleSeverity.Error,
                     $"The row has {reader.FieldCount} cells but the header has {headerCount}."));
                 continue;
@@ -113,7 +113,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             }
             if (plan.Rules.Check(values, bad, line, outcome.Errors, invalid))
             {
-                outcome.RowsRejected++;
+                outcome.Rows.Rejected++;
                 continue;
             }
 
@@ -123,9 +123,9 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             switch (link)
             {
                 case LinkResult.OutOfCohort:
-                    outcome.RowsOutOfCohort++;
+                    outcome.Rows.OutOfCohort++;
                     continue;
-                case LinkResult.Held: outcome.RowsHeld++; break;
+                case LinkResult.Held: outcome.Rows.Held++; break;
                 case LinkResult.Uln or LinkResult.Upn or LinkResult.NameAndDateOfBirth: outcome.CountLink(link); break;
             }
 
@@ -144,12 +144,12 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             for (var i = 0; i < values.Length; i++)
                 if (values[i].Present) filled[i]++;
             await file.CommitRowAsync(cancellationToken);
-            outcome.RowsAccepted++;
+            outcome.Rows.Accepted++;
         }
 
         for (var i = 0; i < plan.Fields.Length; i++)
             if (!plan.Fields[i].Check.Field.Required)
-                outcome.Completeness[plan.Fields[i].Check.Field.Name] = outcome.RowsAccepted == 0 ? 0 : Math.Round((double)filled[i] / outcome.RowsAccepted, 4);
+                outcome.Completeness[plan.Fields[i].Check.Field.Name] = outcome.Rows.Accepted == 0 ? 0 : Math.Round((double)filled[i] / outcome.Rows.Accepted, 4);
     }
 
     private static string? Echo(ReadOnlySpan<char> raw)

@@ -11,13 +11,9 @@ public sealed record Receipt
     public required string DropType { get; init; }
     public string? Agreement { get; init; }
     public required string Status { get; init; }
-    public long RowsRead { get; init; }
-    public long RowsAccepted { get; init; }
-    public long RowsRejected { get; init; }
-    public long RowsOutOfCohort { get; init; }
 
-    /// <summary>The YOT's own rows kept but not yet linked: their child or referenced record has not been sent yet.</summary>
-    public long RowsHeld { get; init; }
+    /// <summary>Written as <c>rowsRead</c>, <c>rowsAccepted</c>, <c>rowsRejected</c>, <c>rowsOutOfCohort</c>, <c>rowsHeld</c>.</summary>
+    public RowCounts Rows { get; init; }
 
     /// <summary>School and college rows linked to a child, by the key that linked them.</summary>
     public IReadOnlyDictionary<string, long> LinkedBy { get; init; } = new SortedDictionary<string, long>();

@@ -10,6 +10,7 @@ public static class ReceiptJson
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = RowCountsJson.Resolver,
     };
 
     public static string Serialize(Receipt receipt) => JsonSerializer.Serialize(receipt, Options);

@@ -1,3 +1,5 @@
+using YouthJustice.Pipeline.Ingestion;
+
 namespace YouthJustice.Pipeline.Quality;
 
 /// <summary>
@@ -60,11 +62,10 @@ public sealed record QualityTotals
     public int DropsReceived { get; init; }
     public int DropsAccepted { get; init; }
     public int DropsRefused { get; init; }
-    public long RowsRead { get; init; }
-    public long RowsAccepted { get; init; }
-    public long RowsRefused { get; init; }
-    public long RowsOutOfCohort { get; init; }
-    public long RowsHeld { get; init; }
+
+    /// <summary>Written as <c>rowsRead</c>, <c>rowsAccepted</c>, <c>rowsRefused</c>, <c>rowsOutOfCohort</c>, <c>rowsHeld</c>.</summary>
+    [JsonRowCounts(Rejected = "Refused")]
+    public RowCounts Rows { get; init; }
 }
 
 public sealed record DropTypeQuality
@@ -80,15 +81,10 @@ public sealed record DropTypeQuality
     public int DropsReceived { get; init; }
     public int DropsAccepted { get; init; }
     public int DropsRefused { get; init; }
-    public long RowsRead { get; init; }
-    public long RowsAccepted { get; init; }
 
-    /// <summary>Rows left out: bad rows of accepted drops, and every row of a refused drop (as in the receipts).</summary>
-    public long RowsRefused { get; init; }
-    public long RowsOutOfCohort { get; init; }
-
-    /// <summary>The YOT's own rows kept but not yet linked: their child or referenced record has not been sent yet.</summary>
-    public long RowsHeld { get; init; }
+    /// <summary>Summed over the receipts; written as <c>rowsRead</c>, <c>rowsAccepted</c>, <c>rowsRefused</c>, … .</summary>
+    [JsonRowCounts(Rejected = "Refused")]
+    public RowCounts Rows { get; init; }
 
     /// <summary>
     /// Row findings per rule, summed over the receipts' <c>errorCounts</c> (a row can break more than one rule).
@@ -133,11 +129,9 @@ public sealed record DropSummary
 
     /// <summary>The rule that refused the drop whole, for <c>rejected</c> drops.</summary>
     public string? RefusedBy { get; init; }
-    public long RowsRead { get; init; }
-    public long RowsAccepted { get; init; }
-    public long RowsRejected { get; init; }
-    public long RowsOutOfCohort { get; init; }
-    public long RowsHeld { get; init; }
+
+    /// <summary>As the receipt says them: <c>rowsRead</c>, <c>rowsAccepted</c>, <c>rowsRejected</c>, … .</summary>
+    public RowCounts Rows { get; init; }
 }
 
 public static class QualityStates

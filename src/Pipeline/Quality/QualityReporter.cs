@@ -204,11 +204,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
                 DropsReceived = drops.Count,
                 DropsAccepted = drops.Count(d => IsAccepted(d.Summary.Status)),
                 DropsRefused = drops.Count(d => d.Summary.Status == ReceiptStatus.Rejected),
-                RowsRead = drops.Sum(d => d.Summary.RowsRead),
-                RowsAccepted = drops.Sum(d => d.Summary.RowsAccepted),
-                RowsRefused = drops.Sum(d => d.Summary.RowsRejected),
-                RowsOutOfCohort = drops.Sum(d => d.Summary.RowsOutOfCohort),
-                RowsHeld = drops.Sum(d => d.Summary.RowsHeld),
+                Rows = drops.Select(d => d.Summary.Rows).Sum(),
             },
             DropTypes = perType,
             Drops = drops.Select(d => d.Summary).ToList(),
@@ -246,7 +242,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
             foreach (var (column, share) in receipt.Completeness)
             {
                 var (filled, basis) = weighted.GetValueOrDefault(column);
-                weighted[column] = (filled + share * summary.RowsAccepted, basis + summary.RowsAccepted);
+                weighted[column] = (filled + share * summary.Rows.Accepted, basis + summary.Rows.Accepted);
             }
         }
         var absent = accepted.Count > 0 && Catalogue.TryGet(dropType, out var schema)
@@ -258,7 +254,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
             foreach (var (key, n) in receipt?.LinkedBy ?? new Dictionary<string, long>())
                 linkedBy[key] = linkedBy.GetValueOrDefault(key) + n;
         var linked = linkedBy.Values.Sum();
-        var outOfCohort = accepted.Sum(d => d.Summary.RowsOutOfCohort);
+        var outOfCohort = accepted.Sum(d => d.Summary.Rows.OutOfCohort);
 
         return new DropTypeQuality
         {
@@ -269,11 +265,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
             DropsReceived = drops.Count,
             DropsAccepted = accepted.Count,
             DropsRefused = drops.Count(d => d.Summary.Status == ReceiptStatus.Rejected),
-            RowsRead = drops.Sum(d => d.Summary.RowsRead),
-            RowsAccepted = drops.Sum(d => d.Summary.RowsAccepted),
-            RowsRefused = drops.Sum(d => d.Summary.RowsRejected),
-            RowsOutOfCohort = drops.Sum(d => d.Summary.RowsOutOfCohort),
-            RowsHeld = drops.Sum(d => d.Summary.RowsHeld),
+            Rows = drops.Select(d => d.Summary.Rows).Sum(),
             ErrorsByRule = Ranked(findings, rule => observed.TryGetValue(rule, out var s) ? s : SeverityOf(rule, dropType)),
             DropRefusalsByRule = Ranked(refusals, _ => "error"),
             Completeness = weighted.Select(kv => new ColumnCompleteness(kv.Key,
@@ -319,11 +311,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
                 ReceivedAt = receipt.ReceivedAt.ToUniversalTime(),
                 Status = status,
                 RefusedBy = status == ReceiptStatus.Rejected ? RefusalOf(receipt) : null,
-                RowsRead = receipt.RowsRead,
-                RowsAccepted = receipt.RowsAccepted,
-                RowsRejected = receipt.RowsRejected,
-                RowsOutOfCohort = receipt.RowsOutOfCohort,
-                RowsHeld = receipt.RowsHeld,
+                Rows = receipt.Rows,
             };
         // No receipt (yet): the ledger's own counts, which carry no held rows.
         return new DropSummary
@@ -332,10 +320,7 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
             DropType = row.GetString("DropType") ?? "",
             ReceivedAt = receivedAt,
             Status = status,
-            RowsRead = row.GetInt64("RowsRead") ?? 0,
-            RowsAccepted = row.GetInt64("RowsAccepted") ?? 0,
-            RowsRejected = row.GetInt64("RowsRejected") ?? 0,
-            RowsOutOfCohort = row.GetInt64("RowsOutOfCohort") ?? 0,
+            Rows = DropLedger.CountsOf(row) ?? default,
         };
     }
 
@@ -388,6 +373,7 @@ public static class QualityReportJson
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = RowCountsJson.Resolver,
     };
 
     public static string Serialize(QualityReport report) => JsonSerializer.Serialize(report, Options);

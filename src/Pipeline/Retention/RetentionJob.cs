@@ -202,7 +202,7 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             var due = arrived.AddDays(policy.RawDropDays);
             if (due > now) continue;
             deletions.Add(new RetentionDeletion(RetentionKinds.RawDrop, StorageNames.DropsContainer, [blob.Name], provider, row.RowKey,
-                row.GetString("DropType"), row.GetString("Agreement"), basis, policy.RawDropDays, arrived, due, row.GetInt64("RowsRead") ?? 0,
+                row.GetString("DropType"), row.GetString("Agreement"), basis, policy.RawDropDays, arrived, due, DropLedger.CountsOf(row)?.Read ?? 0,
                 Version: Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(blob.Properties.ETag?.ToString() ?? "")))[..8]));
         }
     }
@@ -236,7 +236,8 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             var arrived = row.GetDateTimeOffset("ReceivedAt") ?? now;
             var due = arrived.AddDays(policy.QuarantineDays);
             if (due > now) continue;
-            var rows = row.GetString("Status") == ReceiptStatus.Rejected ? row.GetInt64("RowsRead") ?? 0 : row.GetInt64("RowsRejected") ?? 0;
+            var counts = DropLedger.CountsOf(row) ?? default;
+            var rows = row.GetString("Status") == ReceiptStatus.Rejected ? counts.Read : counts.Rejected;
             deletions.Add(new RetentionDeletion(RetentionKinds.Quarantine, StorageNames.QuarantineContainer, blobs, provider, dropId,
                 row.GetString("DropType"), row.GetString("Agreement"), basis, policy.QuarantineDays, arrived, due, rows,
                 Receipts: [DropLedger.ErrorsCsvBlobName(provider, dropId)]));

@@ -52,7 +52,7 @@ public sealed class AgreementGateTests(PipelineFixture fixture) : IClassFixture<
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
         Assert.Equal("ISA-school-gate-ok", receipt.Agreement);
         // Nobody in yot-gate's cohort: every row is counted and discarded.
-        Assert.Equal(2, receipt.RowsOutOfCohort);
+        Assert.Equal(2, receipt.Rows.OutOfCohort);
     }
 
     private async Task AssertRefusedAsync(Receipt receipt, string rule)

@@ -45,7 +45,7 @@ public sealed class DemoTests(PipelineFixture fixture) : IClassFixture<PipelineF
         });
         // Minimisation and header aliases show in the receipts.
         Assert.Contains(receipts, r => r.Provider == "school-northbridge-academy" && r.FieldsNotShared.Contains("legal_forename") && r.FieldsNotShared.Contains("legal_surname"));
-        Assert.Contains(receipts, r => r.Provider == "school-st-aidans-catholic-high" && r.DropType == "school-attendance" && r.RowsAccepted > 0 && r.FieldsNotShared.SequenceEqual(["column 9"]));
+        Assert.Contains(receipts, r => r.Provider == "school-st-aidans-catholic-high" && r.DropType == "school-attendance" && r.Rows.Accepted > 0 && r.FieldsNotShared.SequenceEqual(["column 9"]));
 
         var again = new List<Receipt>();
         foreach (var d in DemoData.Write(_folder)) again.Add(await IngestCommand.UploadAndIngestAsync(fixture.Pipeline, d.Path, d.Provider, d.DropType, default));

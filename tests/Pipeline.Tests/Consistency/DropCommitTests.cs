@@ -115,7 +115,7 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         Assert.Equal(ReceiptStatus.Duplicate, sent.Status);
         await fixture.Storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(sent.Provider, sent.DropId)).DeleteAsync();
         var again = await fixture.IngestAsync(SchoolA.Provider, SchoolA.DropType, SchoolA.Csv, SchoolA.Name);
-        Assert.Equal((ReceiptStatus.Duplicate, sent.DropId, 12L), (again.Status, again.DropId, again.RowsAccepted));
+        Assert.Equal((ReceiptStatus.Duplicate, sent.DropId, 12L), (again.Status, again.DropId, again.Rows.Accepted));
     }
 
     [Fact]
@@ -144,12 +144,12 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         await hook.Reached;
 
         var during = await worker.IngestAsync(SchoolA.BlobName);
-        Assert.Equal((ReceiptStatus.Duplicate, true, 0L), (during.Status, during.InProgress, during.RowsRead));
+        Assert.Equal((ReceiptStatus.Duplicate, true, 0L), (during.Status, during.InProgress, during.Rows.Read));
         clock.Advance(Lease(worker) - TimeSpan.FromSeconds(1));
         Assert.True((await worker.IngestAsync(SchoolA.BlobName)).InProgress);
         clock.Advance(TimeSpan.FromSeconds(2));
         var taken = await worker.IngestAsync(SchoolA.BlobName);
-        Assert.Equal((ReceiptStatus.Accepted, 12L), (taken.Status, taken.RowsAccepted));
+        Assert.Equal((ReceiptStatus.Accepted, 12L), (taken.Status, taken.Rows.Accepted));
 
         // The crashed worker, had it only stalled, finds its claim taken over and writes nothing more.
         var before = await StorageView.UserViewAsync(fixture.Storage);
@@ -177,7 +177,7 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         var wrong = await fixture.IngestAsync(SchoolA.Provider, "school-exclusions", SchoolA.Csv, SchoolA.Name);
         Assert.Equal(ReceiptStatus.Rejected, wrong.Status);
         var right = await fixture.IngestAsync(SchoolA.Provider, SchoolA.DropType, SchoolA.Csv, SchoolA.Name);
-        Assert.Equal((ReceiptStatus.Accepted, 12L), (right.Status, right.RowsAccepted));
+        Assert.Equal((ReceiptStatus.Accepted, 12L), (right.Status, right.Rows.Accepted));
         Assert.NotEqual(wrong.DropId, right.DropId);
         // Both receipts stay, each at receipts/{provider}/{dropId}.json.
         var receipts = await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer, $"{SchoolA.Provider}/");
@@ -202,7 +202,7 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
 
         await fixture.AddAgreementAsync(Agreement(provider, yot, ["school-attendance"]));
         var accepted = await fixture.IngestAsync(provider, "school-attendance", csv, "late.csv");
-        Assert.Equal((ReceiptStatus.Accepted, refused.DropId, 6L), (accepted.Status, accepted.DropId, accepted.RowsAccepted));
+        Assert.Equal((ReceiptStatus.Accepted, refused.DropId, 6L), (accepted.Status, accepted.DropId, accepted.Rows.Accepted));
         var stored = ReceiptJson.Deserialize(System.Text.Encoding.UTF8.GetString(
             await fixture.DownloadAsync(StorageNames.ReceiptsContainer, DropLedger.ReceiptBlobName(provider, accepted.DropId))));
         Assert.Equal(ReceiptStatus.Accepted, stored.Status);

@@ -24,7 +24,7 @@ public sealed class ErrorsCsvTests(PipelineFixture fixture) : IClassFixture<Pipe
             $"{Upn(4)},Smith,Alex,2012-01-01,100001,2026-04-20,AM,-1+1",
             $"{Upn(5)},Smith,Alex,2012-01-01,100001,2026-04-20,AM,/");
         var receipt = await fixture.IngestAsync("csv-school", "school-attendance", csv, "formulas.csv");
-        Assert.Equal(4, receipt.RowsRejected);
+        Assert.Equal(4, receipt.Rows.Rejected);
 
         var bytes = await fixture.DownloadAsync(StorageNames.ReceiptsContainer, DropLedger.ErrorsCsvBlobName("csv-school", receipt.DropId));
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);

@@ -20,7 +20,7 @@ public sealed class IdempotencyTests(PipelineFixture fixture) : IClassFixture<Pi
 
         Assert.Equal(ReceiptStatus.Duplicate, again.Status);
         Assert.Equal(ReceiptStatus.Duplicate, rerun.Status);
-        Assert.Equal(26, again.RowsAccepted); // the first run's counts, so the sender sees what the original did
+        Assert.Equal(26, again.Rows.Accepted); // the first run's counts, so the sender sees what the original did
         Assert.Equal(before, await fixture.SnapshotAsync());
     }
 

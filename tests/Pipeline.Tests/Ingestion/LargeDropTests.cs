@@ -36,7 +36,7 @@ public sealed class LargeDropTests(PipelineFixture fixture) : IClassFixture<Pipe
             }
         var receipt = await fixture.IngestAsync("school-large", "school-attendance", marks.ToString(), "large.csv");
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
-        Assert.Equal(260_000, receipt.RowsAccepted);
+        Assert.Equal(260_000, receipt.Rows.Accepted);
 
         var names = await fixture.BlobNamesAsync(StorageNames.CuratedContainer, "school-attendance/yot=yot-large/");
         // 200 weekdays from 1 January run to 7 October 2026: Q1 to Q4.

@@ -34,8 +34,8 @@ public sealed class LinkageTests(PipelineFixture fixture) : IClassFixture<Pipeli
             $"{Upn(504)},Nobody,Known,2012-01-01,100001,2026-04-20,AM,/"));   // out of cohort
 
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
-        Assert.Equal(4, receipt.RowsAccepted);
-        Assert.Equal(2, receipt.RowsOutOfCohort);
+        Assert.Equal(4, receipt.Rows.Accepted);
+        Assert.Equal(2, receipt.Rows.OutOfCohort);
         Assert.Equal(new Dictionary<string, long> { ["name-and-date-of-birth"] = 2, ["upn"] = 2 }, receipt.LinkedBy);
 
         var children = await ReadAsync(yot, "yot-children", CuratedLayout.ChildId);
@@ -56,7 +56,7 @@ public sealed class LinkageTests(PipelineFixture fixture) : IClassFixture<Pipeli
         var receipt = await fixture.IngestAsync("nonames-school", "school-attendance", Csv(AttendanceHeader,
             $"{Upn(601)},Ray,Ann,2012-02-03,100001,2026-04-20,AM,/"));
 
-        Assert.Equal(1, receipt.RowsOutOfCohort);
+        Assert.Equal(1, receipt.Rows.OutOfCohort);
         var skipped = Assert.Single(receipt.RulesSkipped);
         Assert.Equal("linkage-name-and-date-of-birth", skipped.Rule);
         Assert.Contains("legal_surname", skipped.Reason);
@@ -72,8 +72,8 @@ public sealed class LinkageTests(PipelineFixture fixture) : IClassFixture<Pipeli
         var early = await fixture.IngestAsync("held-case", "yot-interventions", Csv(InterventionsHeader,
             "H-1,I-1,YRO,2026-04-01,2026-04-02,,N,"));
         Assert.Equal(ReceiptStatus.Accepted, early.Status);
-        Assert.Equal(1, early.RowsHeld);
-        Assert.Equal(1, early.RowsAccepted);
+        Assert.Equal(1, early.Rows.Held);
+        Assert.Equal(1, early.Rows.Accepted);
 
         await fixture.IngestAsync("held-case", "yot-children", Csv(ChildrenHeader, "H-1,,,Held,Hana,2011-01-01,2,WBRI,,Y"));
         var children = await ReadAsync(yot, "yot-children", CuratedLayout.ChildId);
@@ -82,7 +82,7 @@ public sealed class LinkageTests(PipelineFixture fixture) : IClassFixture<Pipeli
 
         var later = await fixture.IngestAsync("held-case", "yot-interventions", Csv(InterventionsHeader,
             "H-1,I-2,REFERRAL_ORDER,2026-05-01,2026-05-02,,N,"));
-        Assert.Equal(0, later.RowsHeld);
+        Assert.Equal(0, later.Rows.Held);
     }
 
     private Task<CuratedTable> ReadAsync(string yot, string dropType, string column) =>

@@ -54,8 +54,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
             $"{UpnWithWrongCheckLetter(b + 6)},Ray,Ann,2012-02-03,100001,2026-04-22,PM,/"), "week3.csv");
 
         // The scenario is what the hand counts say; check it before reading the report.
-        Assert.Equal((ReceiptStatus.Accepted, 4L, 1L), (clean.Status, clean.RowsAccepted, clean.RowsOutOfCohort));
-        Assert.Equal((ReceiptStatus.AcceptedWithErrors, 2L, 2L, 1L), (withErrors.Status, withErrors.RowsAccepted, withErrors.RowsRejected, withErrors.RowsOutOfCohort));
+        Assert.Equal((ReceiptStatus.Accepted, 4L, 1L), (clean.Status, clean.Rows.Accepted, clean.Rows.OutOfCohort));
+        Assert.Equal((ReceiptStatus.AcceptedWithErrors, 2L, 2L, 1L), (withErrors.Status, withErrors.Rows.Accepted, withErrors.Rows.Rejected, withErrors.Rows.OutOfCohort));
         Assert.Equal(ReceiptStatus.Rejected, refused.Status);
         return new Scenario(school, yot, clean, withErrors, refused);
     }
@@ -82,11 +82,11 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
         Assert.Equal(new[] { s.Clean.DropId, s.WithErrors.DropId, s.Refused.DropId }.Order(), report.Drops.Select(d => d.DropId).Order());
         Assert.Equal(report.Drops.OrderBy(d => d.ReceivedAt).ThenBy(d => d.DropId, StringComparer.Ordinal), report.Drops);
         var refusedDrop = report.Drops.Single(d => d.DropId == s.Refused.DropId);
-        Assert.Equal((ReceiptStatus.Rejected, "row-error-threshold-exceeded", 2L, 0L, 2L), (refusedDrop.Status, refusedDrop.RefusedBy, refusedDrop.RowsRead, refusedDrop.RowsAccepted, refusedDrop.RowsRejected));
+        Assert.Equal((ReceiptStatus.Rejected, "row-error-threshold-exceeded", 2L, 0L, 2L), (refusedDrop.Status, refusedDrop.RefusedBy, refusedDrop.Rows.Read, refusedDrop.Rows.Accepted, refusedDrop.Rows.Rejected));
 
         var attendance = report.DropTypes.Single(t => t.DropType == "school-attendance");
         Assert.Equal((true, QualityStates.Received, 3, 2, 1), (attendance.Covered, attendance.State, attendance.DropsReceived, attendance.DropsAccepted, attendance.DropsRefused));
-        Assert.Equal((12L, 6L, 4L, 2L, 0L), (attendance.RowsRead, attendance.RowsAccepted, attendance.RowsRefused, attendance.RowsOutOfCohort, attendance.RowsHeld));
+        Assert.Equal((12L, 6L, 4L, 2L, 0L), (attendance.Rows.Read, attendance.Rows.Accepted, attendance.Rows.Rejected, attendance.Rows.OutOfCohort, attendance.Rows.Held));
 
         // Row findings: 1 + 2 bad check letters, 1 unknown code; the refusal itself is listed apart.
         Assert.Equal([new RuleCount("upn-check-letter", "error", 3), new RuleCount("attendance-code-unknown", "error", 1)], attendance.ErrorsByRule);
@@ -111,7 +111,7 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
         Assert.Equal((int)Math.Floor((now - s.WithErrors.ReceivedAt).TotalDays), report.Timeliness.DaysSinceLastAcceptedDrop);
 
         Assert.Equal((3, 2, 1, 12L, 6L, 4L, 2L), (report.Totals.DropsReceived, report.Totals.DropsAccepted, report.Totals.DropsRefused,
-            report.Totals.RowsRead, report.Totals.RowsAccepted, report.Totals.RowsRefused, report.Totals.RowsOutOfCohort));
+            report.Totals.Rows.Read, report.Totals.Rows.Accepted, report.Totals.Rows.Rejected, report.Totals.Rows.OutOfCohort));
 
         // Counts and codes only: no identifier or name of any child reaches the report.
         var json = QualityReportJson.Serialize(report);
@@ -173,7 +173,7 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
         var interventions = await fixture.IngestAsync(provider, "yot-interventions", Csv(InterventionsHeader,
             "QD-0001,QI-1,YRO,2026-04-01,2026-04-02,,N,",
             "QD-0009,QI-9,YRO,2026-04-01,2026-04-02,,N,"));     // QD-0009 not sent yet: held
-        Assert.Equal(1, interventions.RowsHeld);
+        Assert.Equal(1, interventions.Rows.Held);
 
         var report = await Reporter(interventions.ReceivedAt.AddMinutes(5)).BuildAsync(provider, QualityReporter.PeriodOf(children.ReceivedAt), default);
 
@@ -181,11 +181,11 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
         Assert.Empty(report.Missing);
         var childType = report.DropTypes.Single(t => t.DropType == "yot-children");
         Assert.Equal([new RuleCount("postcode-format", "query", 1)], childType.ErrorsByRule);
-        Assert.Equal(2, childType.RowsAccepted);                       // a query keeps the row
+        Assert.Equal(2, childType.Rows.Accepted);                       // a query keeps the row
         Assert.Equal(0.5, childType.Completeness.Single(c => c.Column == "postcode").Share); // one of two postcodes usable
         Assert.Null(childType.Linkage.LinkRate);                        // the YOT's own rows define the cohort
-        Assert.Equal(1, report.DropTypes.Single(t => t.DropType == "yot-interventions").RowsHeld);
-        Assert.Equal(1, report.Totals.RowsHeld);
+        Assert.Equal(1, report.DropTypes.Single(t => t.DropType == "yot-interventions").Rows.Held);
+        Assert.Equal(1, report.Totals.Rows.Held);
         Assert.Equal(0, report.Timeliness.DaysSinceLastDrop);
     }
 

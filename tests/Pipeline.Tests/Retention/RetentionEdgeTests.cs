@@ -38,7 +38,7 @@ public sealed class RetentionEdgeTests(PipelineFixture fixture) : IClassFixture<
         Assert.Empty(await fixture.BlobNamesAsync(StorageNames.DropsContainer, $"{provider}/"));
 
         var again = await fixture.IngestAsync(provider, "school-attendance", content, "dup.csv");
-        Assert.Equal((ReceiptStatus.Duplicate, first.DropId, first.RowsAccepted), (again.Status, again.DropId, again.RowsAccepted));
+        Assert.Equal((ReceiptStatus.Duplicate, first.DropId, first.Rows.Accepted), (again.Status, again.DropId, again.Rows.Accepted));
 
         // The re-sent copy (its own arrival) is found by its content and deleted once its own time has passed too.
         var plan = await Job.PlanAsync(t0.AddDays(11), default);
@@ -106,7 +106,7 @@ public sealed class RetentionEdgeTests(PipelineFixture fixture) : IClassFixture<
             Agreement: r.GetProperty("agreement").GetString(), Rows: r.GetProperty("rows").GetInt64())).ToList();
         Assert.Equal(["1-gate", "2-validate", "3-minimise", "4-link", "5-curate"], rows.Where(r => r.Who == provider).Select(r => r.Step));
         var deletion = Assert.Single(rows, r => r.Who == RetentionJob.Actor);
-        Assert.Equal(($"ISA-{provider}", receipt.RowsRead), (deletion.Agreement, deletion.Rows));
+        Assert.Equal(($"ISA-{provider}", receipt.Rows.Read), (deletion.Agreement, deletion.Rows));
         Assert.All(rows, r => Assert.Equal($"ISA-{provider}", r.Agreement));
 
         // The table form, and a range that ends before the run leaves the deletion out.

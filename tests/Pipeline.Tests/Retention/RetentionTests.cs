@@ -71,7 +71,7 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
         var deletions = (await audit.QueryAsync(t0, cancellationToken: default)).Where(e => e.Actor == RetentionJob.Actor).ToList();
         Assert.Equal(3, deletions.Count);
         Assert.All(deletions, e => Assert.Equal((day12, $"ISA-{Short}"), (e.At, e.Agreement)));
-        Assert.Equal(accepted.RowsRead, deletions.Single(e => e.Subject == $"drop-{accepted.DropId}").Rows);
+        Assert.Equal(accepted.Rows.Read, deletions.Single(e => e.Subject == $"drop-{accepted.DropId}").Rows);
         Assert.DoesNotContain(deletions, e => $"{e.Action} {e.Detail}".Contains("term-summer", StringComparison.Ordinal)); // no sender file names
 
         var ledger = fixture.Storage.Table(StorageNames.DropsTable);
@@ -90,7 +90,7 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
         plan = await Job.PlanAsync(day25, default);
         var curated = Assert.Single(plan.Deletions);
         Assert.Equal((RetentionKinds.Curated, curatedFile, "2026-Q2", Yot), (curated.Kind, curated.Blobs.Single(), curated.Period, curated.Yot));
-        Assert.Equal(accepted.RowsAccepted, curated.Rows);
+        Assert.Equal(accepted.Rows.Accepted, curated.Rows);
 
         result = await Job.ApplyAsync(plan, default);
         Assert.Equal([(Yot, "2026-Q2")], result.Recomputes);
@@ -99,7 +99,7 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
         Assert.Contains($"school-attendance/yot={Yot}/period=2026-Q2/{kept.DropId}.parquet", curatedNow);
         Assert.Equal(day25, (await ledger.GetEntityAsync<TableEntity>(Short, accepted.DropId)).Value.GetDateTimeOffset(RetentionJob.CuratedDeletedAt));
         var curatedAudit = Assert.Single(await audit.ForSubjectAsync($"drop-{accepted.DropId}", default), e => e.Step.StartsWith("retention-curated", StringComparison.Ordinal));
-        Assert.Equal((RetentionJob.Actor, accepted.RowsAccepted, day25), (curatedAudit.Actor, curatedAudit.Rows, curatedAudit.At));
+        Assert.Equal((RetentionJob.Actor, accepted.Rows.Accepted, day25), (curatedAudit.Actor, curatedAudit.Rows, curatedAudit.At));
 
         // The recompute the run asked for: the quarter's KPIs no longer count the deleted drop.
         Assert.Equal([new KpiRecomputeRequest(Yot, "2026-Q2")], await fixture.DrainQueueAsync());

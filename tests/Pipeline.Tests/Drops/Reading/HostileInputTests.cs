@@ -117,7 +117,7 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
             $"{Upn(1)},{longCell},Kit,2012-01-01,100001,2026-04-20,AM,/",
             $"{Upn(2)},Wells,Kit,2012-01-01,100001,2026-04-20,AM,Z9");
         var receipt = await fixture.IngestAsync(Provider, DropType, csv, "long-cell.csv");
-        Assert.Equal(2, receipt.RowsRead);
+        Assert.Equal(2, receipt.Rows.Read);
         Assert.DoesNotContain(receipt.Errors, e => e.Line is null);
         var newlines = 100_000 / 16;
         Assert.Contains(receipt.Errors, e => (e.Line, e.Rule) == (3 + newlines, "attendance-code-unknown"));
@@ -132,8 +132,8 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
         var receipt = await fixture.IngestAsync(Provider, DropType, Fixture(file), file);
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
         Assert.Empty(receipt.Errors);
-        Assert.Equal(rows, receipt.RowsRead);
-        Assert.Equal(rows, receipt.RowsAccepted);
+        Assert.Equal(rows, receipt.Rows.Read);
+        Assert.Equal(rows, receipt.Rows.Accepted);
         Assert.Contains(await fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"{DropType}/yot={Yot}/"), n => n.Contains(receipt.DropId));
     }
 
@@ -157,8 +157,8 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
         Assert.Equal(
             [(8, "attendance_code", "attendance-code-unknown"), (9, "urn", "urn-format"), (11, "upn", "upn-format"), (14, "session", "session-unknown")],
             receipt.Errors.Select(e => (e.Line!.Value, e.Field, e.Rule)).ToList<(int, string?, string)>());
-        Assert.Equal(9, receipt.RowsRead);
-        Assert.Equal(5, receipt.RowsAccepted);
+        Assert.Equal(9, receipt.Rows.Read);
+        Assert.Equal(5, receipt.Rows.Accepted);
         Assert.Equal([2, 3, 5, 12, 15], await CuratedLinesAsync(receipt));
     }
 
@@ -201,7 +201,7 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
     private static RowError AssertRefused(Receipt receipt, string rule)
     {
         Assert.Equal(ReceiptStatus.Rejected, receipt.Status);
-        Assert.Equal(0, receipt.RowsAccepted);
+        Assert.Equal(0, receipt.Rows.Accepted);
         return Assert.Single(receipt.Errors, e => e.Rule == rule && e.Severity == RuleSeverity.Error);
     }
 

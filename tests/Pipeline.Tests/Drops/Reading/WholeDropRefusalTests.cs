@@ -42,7 +42,7 @@ public sealed class WholeDropRefusalTests(PipelineFixture fixture) : IClassFixtu
 
         Assert.Equal(ReceiptStatus.Rejected, receipt.Status);
         Assert.Contains(receipt.Errors, e => e.Rule == rule && e.Severity == Pipeline.Drops.Validation.RuleSeverity.Error);
-        Assert.Equal(0, receipt.RowsAccepted);
+        Assert.Equal(0, receipt.Rows.Accepted);
         Assert.Empty(await fixture.BlobNamesAsync(StorageNames.CuratedContainer, "school-attendance/yot=yot-whole/"));
         Assert.Contains($"{receipt.DropId}/report.json", await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId + "/"));
     }
@@ -65,6 +65,6 @@ public sealed class WholeDropRefusalTests(PipelineFixture fixture) : IClassFixtu
             Csv(AttendanceHeader + ",free_school_meals", Row(1) + ",Y"), "minimise.csv");
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
         Assert.Equal(["legal_forename", "column 9"], receipt.FieldsNotShared);
-        Assert.Equal(1, receipt.RowsOutOfCohort);
+        Assert.Equal(1, receipt.Rows.OutOfCohort);
     }
 }

@@ -83,7 +83,7 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         var errors = string.Join("; ", receipt.Errors.Select(e => $"line {e.Line} {e.Field} {e.Rule}: {e.Message}"));
         Assert.True(receipt.Status == ReceiptStatus.Accepted, $"{dropType}: {receipt.Status}; {errors}");
         Assert.Empty(receipt.Errors);
-        Assert.Equal(0, receipt.RowsRejected);
+        Assert.Equal(0, receipt.Rows.Rejected);
         Assert.Empty(receipt.RulesSkipped);
     }
 
@@ -94,9 +94,9 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         var receipt = await SendExampleAsync(dropType);
 
         AssertClean(receipt, dropType);
-        Assert.Equal(DataRows(ExamplePath(dropType)), receipt.RowsRead);
-        Assert.Equal(receipt.RowsRead, receipt.RowsAccepted);
-        Assert.Equal(0, receipt.RowsOutOfCohort);
+        Assert.Equal(DataRows(ExamplePath(dropType)), receipt.Rows.Read);
+        Assert.Equal(receipt.Rows.Read, receipt.Rows.Accepted);
+        Assert.Equal(0, receipt.Rows.OutOfCohort);
         Assert.Empty(receipt.FieldsNotShared);
     }
 
@@ -107,9 +107,9 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         var receipt = await SendExampleAsync(dropType);
 
         AssertClean(receipt, dropType);
-        Assert.Equal(DataRows(ExamplePath(dropType)), receipt.RowsRead);
-        Assert.Equal(linked, receipt.RowsAccepted);
-        Assert.Equal(outOfCohort, receipt.RowsOutOfCohort);
+        Assert.Equal(DataRows(ExamplePath(dropType)), receipt.Rows.Read);
+        Assert.Equal(linked, receipt.Rows.Accepted);
+        Assert.Equal(outOfCohort, receipt.Rows.OutOfCohort);
         Assert.Empty(receipt.FieldsNotShared);
     }
 
@@ -129,8 +129,8 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
     private static void AssertExportAccepted(Receipt receipt, string dropType)
     {
         AssertClean(receipt, dropType);
-        Assert.Equal(DataRows(ExportPath(dropType)), receipt.RowsRead);
-        Assert.Equal(receipt.RowsRead, receipt.RowsAccepted);
+        Assert.Equal(DataRows(ExportPath(dropType)), receipt.Rows.Read);
+        Assert.Equal(receipt.Rows.Read, receipt.Rows.Accepted);
         // The export's own extra column is neither a column nor an alias: named by its position, never by its text.
         var header = Header(ExportPath(dropType)).ToList();
         var extra = header.IndexOf(header.Single(h => !Aliases[dropType].ContainsKey(h)));

@@ -38,8 +38,8 @@ public sealed class RowValidationTests(PipelineFixture fixture) : IClassFixture<
         var receipt = await fixture.IngestAsync("school-rows", "school-attendance", csv);
 
         Assert.Equal(ReceiptStatus.AcceptedWithErrors, receipt.Status);
-        Assert.Equal(11, receipt.RowsRead);
-        Assert.Equal(8, receipt.RowsRejected);
+        Assert.Equal(11, receipt.Rows.Read);
+        Assert.Equal(8, receipt.Rows.Rejected);
         Assert.Equal(
             [(3, "upn", "upn-check-letter"), (4, "upn", "upn-format"), (7, "session_date", "date-invalid"),
              (8, "attendance_code", "attendance-code-unknown"), (9, "urn", "required-value-missing"), (10, null, "row-column-count"),
@@ -92,7 +92,7 @@ public sealed class RowValidationTests(PipelineFixture fixture) : IClassFixture<
             [(3, "sex-unknown"), (4, "ethnicity-unknown"), (5, "flag-invalid"), (6, "uln-check-digit"), (6, "postcode-format")],
             receipt.Errors.Select(e => (e.Line!.Value, e.Rule)).ToList<(int, string)>());
         Assert.Equal(RuleSeverity.Query, Assert.Single(receipt.Errors, e => e.Rule == "postcode-format").Severity);
-        Assert.Equal(4, receipt.RowsRejected);
+        Assert.Equal(4, receipt.Rows.Rejected);
 
         var interventions = Csv(InterventionsHeader,
             "R-1,I-1,YRO,2026-01-01,2026-01-02,2026-06-30,N,",

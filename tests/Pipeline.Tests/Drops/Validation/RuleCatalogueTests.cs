@@ -187,7 +187,7 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
                 Assert.True(refusal.Line == l || (refusal.Line is null && refusal.Message.Contains($"line {l}", StringComparison.OrdinalIgnoreCase)),
                     $"The refusal does not name line {l}: line {refusal.Line}, '{refusal.Message}'");
             Assert.Equal(field, refusal.Field);
-            Assert.Equal(0, receipt.RowsAccepted);
+            Assert.Equal(0, receipt.Rows.Accepted);
             Assert.DoesNotContain(await fixture.BlobNamesAsync(StorageNames.CuratedContainer), n => n.Contains(receipt.DropId));
             Assert.Contains($"{receipt.DropId}/report.json", await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId + "/"));
             return;
@@ -204,12 +204,12 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
         var curated = await CuratedLinesAsync(receipt, dropType);
         if (expect == E)
         {
-            Assert.Equal(1, receipt.RowsRejected);
+            Assert.Equal(1, receipt.Rows.Rejected);
             Assert.DoesNotContain(line.Value, curated);
         }
         else
         {
-            Assert.Equal(0, receipt.RowsRejected);
+            Assert.Equal(0, receipt.Rows.Rejected);
             Assert.Contains(line.Value, curated);
         }
     }

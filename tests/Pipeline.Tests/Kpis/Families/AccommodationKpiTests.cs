@@ -17,8 +17,8 @@ public sealed class AccommodationKpiTests(PipelineFixture fixture) : WorkedKpiTe
     {
         // B&B recorded SUITABLE is a query, not an error: the row is kept and counted as unsuitable.
         var r = Receipts["yot-accommodation"];
-        Assert.Equal((12L, 12L, 0L), (r.RowsRead, r.RowsAccepted, r.RowsRejected));
-        Assert.All(Receipts.Values, x => Assert.Equal(0, x.RowsRejected));
+        Assert.Equal((12L, 12L, 0L), (r.Rows.Read, r.Rows.Accepted, r.Rows.Rejected));
+        Assert.All(Receipts.Values, x => Assert.Equal(0, x.Rows.Rejected));
     }
 
     [Fact]

@@ -65,8 +65,8 @@ public sealed class AgeEdgeTests(PipelineFixture fixture) : WorkedKpiTests(fixtu
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(12, Receipts["yot-children"].RowsAccepted);
-        Assert.Equal(12, Receipts["yot-interventions"].RowsAccepted);
+        Assert.Equal(12, Receipts["yot-children"].Rows.Accepted);
+        Assert.Equal(12, Receipts["yot-interventions"].Rows.Accepted);
     }
 
     [Fact]

@@ -47,8 +47,8 @@ public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : WorkedKpi
     [Fact]
     public void Every_row_passes_the_gate_the_senior_without_attendance_row_as_a_query()
     {
-        Assert.Equal(19, BoardReceipt.RowsAccepted);
-        Assert.Equal(0, BoardReceipt.RowsRejected);
+        Assert.Equal(19, BoardReceipt.Rows.Accepted);
+        Assert.Equal(0, BoardReceipt.Rows.Rejected);
     }
 
     [Fact]

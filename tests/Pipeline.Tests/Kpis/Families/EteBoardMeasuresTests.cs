@@ -174,10 +174,10 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : WorkedKpiTe
     [Fact]
     public void Every_file_is_accepted_whole()
     {
-        Assert.All(Receipts.Values, r => Assert.Equal(0, r.RowsRejected));
+        Assert.All(Receipts.Values, r => Assert.Equal(0, r.Rows.Rejected));
         // UPN 199 is not known to the YOT: its exclusion and roll rows are out of cohort.
-        Assert.Equal(1, Receipts["exclusions1"].RowsOutOfCohort);
-        Assert.Equal(1, Receipts["roll1-june"].RowsOutOfCohort);
+        Assert.Equal(1, Receipts["exclusions1"].Rows.OutOfCohort);
+        Assert.Equal(1, Receipts["roll1-june"].Rows.OutOfCohort);
     }
 
     [Fact]

@@ -73,8 +73,8 @@ public sealed class HealthKpiTests(PipelineFixture fixture) : WorkedKpiTests(fix
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.All(Receipts.Values, r => Assert.Equal((0L, r.RowsRead), (r.RowsRejected, r.RowsAccepted)));
-        Assert.Equal(12L, Receipts["yot-health"].RowsAccepted);
+        Assert.All(Receipts.Values, r => Assert.Equal((0L, r.Rows.Read), (r.Rows.Rejected, r.Rows.Accepted)));
+        Assert.Equal(12L, Receipts["yot-health"].Rows.Accepted);
     }
 
     [Fact]

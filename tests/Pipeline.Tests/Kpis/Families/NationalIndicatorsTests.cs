@@ -122,9 +122,9 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : WorkedKpi
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(16, Receipts["yot-children"].RowsAccepted);
-        Assert.Equal(20, Receipts["yot-interventions"].RowsAccepted);
-        Assert.Equal(19, Receipts["yot-offences"].RowsAccepted);
+        Assert.Equal(16, Receipts["yot-children"].Rows.Accepted);
+        Assert.Equal(20, Receipts["yot-interventions"].Rows.Accepted);
+        Assert.Equal(19, Receipts["yot-offences"].Rows.Accepted);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class OutOfCourtKpiTests(PipelineFixture fixture) : WorkedKpiTests
 
     [Fact]
     public void Every_intervention_is_accepted() =>
-        Assert.Equal((10L, 0L), (Receipts["yot-interventions"].RowsAccepted, Receipts["yot-interventions"].RowsRejected));
+        Assert.Equal((10L, 0L), (Receipts["yot-interventions"].Rows.Accepted, Receipts["yot-interventions"].Rows.Rejected));
 
     [Fact]
     public void Completed_of_programmes_ended_one_per_child_after_the_exclusions()

@@ -106,8 +106,8 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : WorkedKpi
     public void A_roll_file_with_two_snapshot_dates_is_kept_row_by_row()
     {
         var r = Receipts["school-roll"];
-        Assert.Equal(8, r.RowsRead);
-        Assert.Equal(7, r.RowsAccepted);
+        Assert.Equal(8, r.Rows.Read);
+        Assert.Equal(7, r.Rows.Accepted);
         // Only the repeat of PS-2's 15 June row: same pupil, same as_at_date.
         var refused = Assert.Single(r.Errors, e => e.Severity == RuleSeverity.Error);
         Assert.Equal(("pupil-duplicate", (int?)6), (refused.Rule, refused.Line));
@@ -136,12 +136,12 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : WorkedKpi
     {
         var exclusion = Assert.Single(Receipts["school-exclusions"].Errors);
         Assert.Equal(("exclusion-reason-unknown", RuleSeverity.Query), (exclusion.Rule, exclusion.Severity));
-        Assert.Equal(1, Receipts["school-exclusions"].RowsAccepted);
+        Assert.Equal(1, Receipts["school-exclusions"].Rows.Accepted);
         Assert.Equal((1, 5), Kpi("ete-suspended").Fraction());
 
         var withdrawal = Assert.Single(Receipts["college-enrolment"].Errors);
         Assert.Equal(("withdraw-reason-unknown", RuleSeverity.Query, (int?)3), (withdrawal.Rule, withdrawal.Severity, withdrawal.Line));
-        Assert.Equal(2, Receipts["college-enrolment"].RowsAccepted);
+        Assert.Equal(2, Receipts["college-enrolment"].Rows.Accepted);
         Assert.Equal((1, 1), Kpi("ete-college-withdrawn").Fraction());
     }
 
@@ -149,7 +149,7 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : WorkedKpi
     public void Two_partners_of_one_sector_at_a_meeting_are_both_kept_and_the_sector_counted_once()
     {
         var r = Receipts["board-attendance"];
-        Assert.Equal((5, 0), (r.RowsAccepted, r.RowsRejected));
+        Assert.Equal((5, 0), (r.Rows.Accepted, r.Rows.Rejected));
         Assert.Equal((2, 5), Kpi("kpi8-board-attendance").Fraction());
         var senior = Kpi("kpi8-board-attendance-senior");
         Assert.Equal((2, 5), senior.Fraction());

@@ -79,9 +79,9 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : WorkedKpi
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(5, Receipts["yot-children"].RowsAccepted);
-        Assert.Equal(6, Receipts["yot-interventions"].RowsAccepted);
-        Assert.Equal(12, Receipts["yot-offences"].RowsAccepted);
+        Assert.Equal(5, Receipts["yot-children"].Rows.Accepted);
+        Assert.Equal(6, Receipts["yot-interventions"].Rows.Accepted);
+        Assert.Equal(12, Receipts["yot-offences"].Rows.Accepted);
     }
 
     [Fact]

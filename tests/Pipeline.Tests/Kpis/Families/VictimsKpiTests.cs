@@ -72,10 +72,10 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : WorkedKpiTests(fi
     [Fact]
     public void Every_row_is_accepted()
     {
-        Assert.Equal(4, Receipts["yot-children"].RowsAccepted);
-        Assert.Equal(4, Receipts["yot-interventions"].RowsAccepted);
-        Assert.Equal(8, Receipts["yot-victims"].RowsAccepted);
-        Assert.Equal(5, Receipts["yot-offences"].RowsAccepted);
+        Assert.Equal(4, Receipts["yot-children"].Rows.Accepted);
+        Assert.Equal(4, Receipts["yot-interventions"].Rows.Accepted);
+        Assert.Equal(8, Receipts["yot-victims"].Rows.Accepted);
+        Assert.Equal(5, Receipts["yot-offences"].Rows.Accepted);
     }
 
     [Fact]

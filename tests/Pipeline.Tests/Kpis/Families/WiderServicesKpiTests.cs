@@ -65,7 +65,7 @@ public sealed class WiderServicesKpiTests(PipelineFixture fixture) : WorkedKpiTe
 
     [Fact]
     public void Every_row_is_accepted() =>
-        Assert.All(Receipts.Values, r => Assert.Equal((0L, r.RowsRead), (r.RowsRejected, r.RowsAccepted)));
+        Assert.All(Receipts.Values, r => Assert.Equal((0L, r.Rows.Read), (r.Rows.Rejected, r.Rows.Accepted)));
 
     [Fact]
     public void During_the_order_an_episode_ending_the_day_before_the_start_does_not_count()
