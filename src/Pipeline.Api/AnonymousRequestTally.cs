@@ -16,7 +16,8 @@ namespace YouthJustice.Pipeline.Api;
 /// </summary>
 public sealed class AnonymousRequestTally(AuditLog audit, ILogger logger)
 {
-    private readonly ConcurrentDictionary<(string Subject, string Step), (long Count, DateTimeOffset First, DateTimeOffset Last)> _pending = new();
+    private readonly ConcurrentDictionary<(string Subject, string Step), (long Count, DateTimeOffset First, DateTimeOffset Last)> _pending =
+        new();
     private int _writing;
 
     /// <summary>The audit partition of one day's tallies: <c>api-anonymous|yyyy-MM-dd</c>.</summary>
@@ -51,12 +52,14 @@ public sealed class AnonymousRequestTally(AuditLog audit, ILogger logger)
             try
             {
                 // Not the request's token: a caller who hangs up must not take other callers' counts with it.
-                await audit.CountAsync(new AuditEntry(key.Subject, key.Step, "anonymous", "requests without a valid token (counted)", null, 0, p.First,
+                await audit.CountAsync(new AuditEntry(key.Subject, key.Step, "anonymous", "requests without a valid token (counted)", null,
+                    0, p.First,
                     $"status {key.Step.Split('-', 3)[1]}, {key.Step.Split('-', 3)[2]}"), p.Count, CancellationToken.None);
             }
             catch (Exception ex)
             {
-                _pending.AddOrUpdate(key, p, (_, q) => (q.Count + p.Count, p.First < q.First ? p.First : q.First, p.Last > q.Last ? p.Last : q.Last));
+                _pending.AddOrUpdate(key, p, (_, q) => (q.Count + p.Count, p.First < q.First ? p.First : q.First, p.Last > q.Last ? p.Last
+                    : q.Last));
                 logger.LogWarning("Anonymous request tally not written ({Error}); kept for the next request", ex.GetType().Name);
                 return false;
             }

@@ -2,7 +2,8 @@ using System.Security.Claims;
 
 namespace YouthJustice.Pipeline.Api;
 
-/// <summary>Who is asking, from a validated token: subject (an opaque id, audited), roles, and the YOT or provider they belong to.</summary>
+/// <summary>Who is asking, from a validated token: subject (an opaque id, audited), roles, and the YOT or provider they belong
+/// to.</summary>
 public sealed record ApiCaller(string Subject, IReadOnlySet<string> Roles, string? Yot, string? Provider)
 {
     public static ApiCaller From(ClaimsIdentity identity) => new(

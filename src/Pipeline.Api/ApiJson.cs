@@ -5,7 +5,8 @@ using YouthJustice.Pipeline.Kpis;
 
 namespace YouthJustice.Pipeline.Api;
 
-/// <summary>How the API writes JSON; KPI results take the shape <see cref="KpiJson"/> gives them, as <c>pipeline kpis --json</c> does.</summary>
+/// <summary>How the API writes JSON; KPI results take the shape <see cref="KpiJson"/> gives them, as <c>pipeline kpis --json</c>
+/// does.</summary>
 public static class ApiJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

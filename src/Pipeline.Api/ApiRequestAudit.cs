@@ -39,14 +39,16 @@ public sealed class ApiRequestAudit
         {
             // One row per request: the step (RowKey) is the time, the endpoint and a random suffix, so no request
             // overwrites another's. A refused value is not repeated: the route template says what was asked.
-            await _audit.AppendAsync(new AuditEntry(Subject(now), $"{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}-{endpoint.Name}-{Guid.NewGuid():N}",
+            await _audit.AppendAsync(new AuditEntry(Subject(now),
+                $"{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}-{endpoint.Name}-{Guid.NewGuid():N}",
                 caller.Subject, $"GET {endpoint.Route}", null, result.Rows, now,
                 $"{result.Status} {(result.Status == 400 ? endpoint.Route : path)}"), cancellationToken);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogError("API {Route} answer withheld: its audit row could not be written ({Error})", endpoint.Route, ex.GetType().Name);
+            _logger.LogError("API {Route} answer withheld: its audit row could not be written ({Error})", endpoint.Route,
+                ex.GetType().Name);
             return ApiResult.Error(503, "The request could not be recorded, so it is not answered. Try again later.");
         }
     }

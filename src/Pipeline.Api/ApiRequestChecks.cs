@@ -25,7 +25,8 @@ public sealed class ApiRequestChecks(AgreementStore agreements, TimeProvider clo
                 "provider" => NameRules.IdProblem("provider", value),
                 "kpiId" => NameRules.IsId(value) ? null : NotKpiId(value),
                 "dropId" => value is { Length: 64 } && value.All(char.IsAsciiHexDigitLower) ? null
-                    : $"{NameRules.Show(value)} is not a drop id: a drop id is 64 lowercase hexadecimal characters, as the drop ledger lists them.",
+                    : $"{NameRules.Show(value)} is not a drop id: a drop id is 64 lowercase hexadecimal characters, as the drop ledger " +
+                        $"lists them.",
                 "period" => PeriodProblem(value),
                 _ => null,
             };

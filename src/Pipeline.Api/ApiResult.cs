@@ -19,7 +19,8 @@ public sealed record ApiResult(int Status, object? Body, long Rows = 0)
 /// <summary>One request as the handlers see it, whichever host received it.</summary>
 public sealed record ApiRequest(ApiCaller? Caller, IReadOnlyDictionary<string, string?> Route, IReadOnlyDictionary<string, string?> Query)
 {
-    public string Path(string name) => Route.TryGetValue(name, out var v) && v is not null ? v : throw new InvalidOperationException($"Route value {name} missing.");
+    public string Path(string name) => Route.TryGetValue(name, out var v) && v is not null ? v
+        : throw new InvalidOperationException($"Route value {name} missing.");
     public string? Get(string name) => Query.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : null;
 }
 

@@ -27,11 +27,14 @@ public sealed class PipelineApi
     private readonly ILogger<PipelineApi> _logger;
     private readonly IReadOnlyList<(ApiEndpoint Endpoint, TemplateMatcher Matcher)> _matchers;
 
-    public PipelineApi(IEnumerable<IApiResource> resources, IApiTokenValidator tokens, ApiRequestChecks checks, ApiRequestAudit audit, ILogger<PipelineApi> logger)
+    public PipelineApi(IEnumerable<IApiResource> resources, IApiTokenValidator tokens, ApiRequestChecks checks, ApiRequestAudit audit,
+        ILogger<PipelineApi> logger)
     {
         (_tokens, _checks, _audit, _logger) = (tokens, checks, audit, logger);
         Endpoints = [.. resources.SelectMany(r => r.Endpoints), new OpenApiResource(() => Endpoints ?? []).Endpoint];
-        _matchers = Endpoints.Select(e => (e, new TemplateMatcher(TemplateParser.Parse(e.Route.TrimStart('/')), new RouteValueDictionary()))).ToList();
+        _matchers =
+            Endpoints.Select(e => (e, new TemplateMatcher(TemplateParser.Parse(e.Route.TrimStart('/')), new RouteValueDictionary())))
+            .ToList();
     }
 
     public IReadOnlyList<ApiEndpoint> Endpoints { get; }
@@ -52,7 +55,8 @@ public sealed class PipelineApi
         await WriteAsync(http, ApiResult.NotFound("No such route; see " + ApiRoutes.OpenApi + "."), cancellationToken);
     }
 
-    public async Task HandleAsync(HttpContext http, ApiEndpoint endpoint, RouteValueDictionary routeValues, CancellationToken cancellationToken)
+    public async Task HandleAsync(HttpContext http, ApiEndpoint endpoint, RouteValueDictionary routeValues,
+        CancellationToken cancellationToken)
     {
         ApiCaller? caller = null;
         var anonymous = "no-token";
@@ -77,7 +81,8 @@ public sealed class PipelineApi
         {
             // The type only: a message could quote a route value or stored content.
             _logger.LogError("API {Route} failed: {Error}", endpoint.Route, ex.GetType().Name);
-            result = ApiResult.Error(500, "The request could not be answered. It has been recorded; try again later, or tell the pipeline's operators.");
+            result = ApiResult.Error(500,
+                "The request could not be answered. It has been recorded; try again later, or tell the pipeline's operators.");
         }
 
         result = await _audit.RecordAsync(caller, anonymous, endpoint, http.Request.Path.ToString(), result, cancellationToken);

@@ -12,11 +12,14 @@ namespace YouthJustice.Pipeline.Api;
 
 public static class PipelineApiExtensions
 {
-    /// <summary>One handler class per resource of the API; a new resource is a class implementing <see cref="IApiResource"/> added here.</summary>
+    /// <summary>One handler class per resource of the API; a new resource is a class implementing <see cref="IApiResource"/> added
+    /// here.</summary>
     public static IReadOnlyList<Type> Resources { get; } =
-        [typeof(KpiResource), typeof(KpiChildrenResource), typeof(DropResource), typeof(ReceiptResource), typeof(ReturnResource), typeof(BoardPackResource)];
+        [typeof(KpiResource), typeof(KpiChildrenResource), typeof(DropResource), typeof(ReceiptResource), typeof(ReturnResource),
+            typeof(BoardPackResource)];
 
-    /// <summary>The API's handlers and token validation, configured from the <c>Api</c> section (see <see cref="ApiAuthOptions"/>).</summary>
+    /// <summary>The API's handlers and token validation, configured from the <c>Api</c> section (see <see
+    /// cref="ApiAuthOptions"/>).</summary>
     public static IServiceCollection AddPipelineApi(this IServiceCollection services, IConfiguration configuration)
     {
         var options = new ApiAuthOptions();
@@ -42,12 +45,14 @@ public static class PipelineApiExtensions
         return services;
     }
 
-    /// <summary>Maps every API route to its handler (the local host; the Functions app dispatches through <see cref="PipelineApi.DispatchAsync"/>).</summary>
+    /// <summary>Maps every API route to its handler (the local host; the Functions app dispatches through <see
+    /// cref="PipelineApi.DispatchAsync"/>).</summary>
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var api = app.ServiceProvider.GetRequiredService<PipelineApi>();
         foreach (var endpoint in api.Endpoints)
-            app.MapGet(endpoint.Route, (RequestDelegate)(http => api.HandleAsync(http, endpoint, http.Request.RouteValues, http.RequestAborted))).WithName(endpoint.Name);
+            app.MapGet(endpoint.Route, (RequestDelegate)(http =>
+                api.HandleAsync(http, endpoint, http.Request.RouteValues, http.RequestAborted))).WithName(endpoint.Name);
         return app;
     }
 }

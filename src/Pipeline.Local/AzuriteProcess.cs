@@ -27,11 +27,13 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     public string ConnectionString => ConnectionStringFor(Account, Key);
 
     /// <summary>An account named in the <c>AZURITE_ACCOUNTS</c> this process was started with.</summary>
-    public string ConnectionStringFor(string account, string key) => ConnectionStringFor(_ports.Blob, _ports.Queue, _ports.Table, account, key);
+    public string ConnectionStringFor(string account, string key) =>
+        ConnectionStringFor(_ports.Blob, _ports.Queue, _ports.Table, account, key);
 
     internal static string ConnectionStringFor(int blobPort, int queuePort, int tablePort, string account = Account, string key = Key) =>
         $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{account};QueueEndpoint=http://127.0.0.1:{queuePort}/{account};TableEndpoint=http://127.0.0.1:{tablePort}/{account};";
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{account};QueueEndpoint=http://127.0.0.1:{queuePort}/{account};" +
+            $"TableEndpoint=http://127.0.0.1:{tablePort}/{account};";
 
     /// <summary>Azurite's command line after <c>node</c>: loopback only, OS-chosen ports, then <paramref name="storage"/>.</summary>
     internal static IReadOnlyList<string> Arguments(string script, params string[] storage) =>
@@ -41,14 +43,16 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     ];
 
     /// <summary>Starts an in-memory Azurite that lives as long as the returned object (tests, benchmarks).</summary>
-    public static Task<AzuriteProcess> StartInMemoryAsync(CancellationToken cancellationToken) => StartInMemoryAsync(null, cancellationToken);
+    public static Task<AzuriteProcess> StartInMemoryAsync(CancellationToken cancellationToken) =>
+        StartInMemoryAsync(null, cancellationToken);
 
     /// <param name="environment">
     /// Variables for Azurite's process alone, e.g. <c>AZURITE_ACCOUNTS</c> ("name:key;name:key"), which replaces the
     /// development account with the accounts it names.
     /// </param>
     /// <param name="cancellationToken">Stops waiting for it to start.</param>
-    public static async Task<AzuriteProcess> StartInMemoryAsync(IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    public static async Task<AzuriteProcess> StartInMemoryAsync(IReadOnlyDictionary<string, string>? environment,
+        CancellationToken cancellationToken)
     {
         var script = await EnsureInstalledAsync(cancellationToken);
         var start = new ProcessStartInfo("node")
@@ -99,7 +103,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var root = RepositoryPaths.Root;
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (File.Exists(script)) return script;
-        var npm = new ProcessStartInfo("npm") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var npm = new ProcessStartInfo("npm") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         foreach (var a in new[] { "ci", "--no-audit", "--no-fund" }) npm.ArgumentList.Add(a);
         using var p = Process.Start(npm) ?? throw new InvalidOperationException("Could not run npm to install Azurite.");
         var stderr = p.StandardError.ReadToEndAsync(cancellationToken);

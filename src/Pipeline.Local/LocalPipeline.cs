@@ -27,7 +27,8 @@ public sealed class LocalPipeline : IAsyncDisposable
     public PipelineStorage Storage => _services.GetRequiredService<PipelineStorage>();
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <param name="inMemory">An Azurite of this process's own that keeps nothing on disk (tests); otherwise the shared one on .pipeline/azurite.</param>
+    /// <param name="inMemory">An Azurite of this process's own that keeps nothing on disk (tests); otherwise the shared one on
+    /// .pipeline/azurite.</param>
     /// <param name="overrides">Settings that win over the environment, e.g. a test's key or clock.</param>
     public static async Task<LocalPipeline> StartAsync(bool inMemory, IDictionary<string, string?>? overrides = null,
         Action<IServiceCollection>? configure = null, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
@@ -36,7 +37,8 @@ public sealed class LocalPipeline : IAsyncDisposable
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>()).Build();
         var settings = new Dictionary<string, string?>();
         AzuriteProcess? azurite = null;
-        if (string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:ConnectionString"]) && string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:BlobServiceUri"]))
+        if (string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:ConnectionString"])
+            && string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:BlobServiceUri"]))
         {
             if (inMemory) azurite = await AzuriteProcess.StartInMemoryAsync(cancellationToken);
             settings[$"{StorageOptions.SectionName}:ConnectionString"] = azurite?.ConnectionString
@@ -44,7 +46,8 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
         // An emulator on loopback that does not answer has stopped: say so in about a second rather than after the
         // SDK's half-minute of back-off meant for a cloud account's passing faults. Explicit settings win.
-        var connection = settings.GetValueOrDefault($"{StorageOptions.SectionName}:ConnectionString") ?? configuration[$"{StorageOptions.SectionName}:ConnectionString"];
+        var connection = settings.GetValueOrDefault($"{StorageOptions.SectionName}:ConnectionString")
+            ?? configuration[$"{StorageOptions.SectionName}:ConnectionString"];
         if (IsLoopback(connection) && string.IsNullOrEmpty(configuration[$"{StorageOptions.SectionName}:MaxRetries"]))
         {
             settings[$"{StorageOptions.SectionName}:MaxRetries"] = "2";
@@ -76,7 +79,8 @@ public sealed class LocalPipeline : IAsyncDisposable
 
     private static bool IsLoopback(string? connectionString) =>
         connectionString is not null && (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
-            || System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"Endpoint=https?://(127\.[0-9.]+|localhost|\[::1\])[:/;]", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+            || System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"Endpoint=https?://(127\.[0-9.]+|localhost|\[::1\])[:/;]",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase));
 
     /// <summary>
     /// The local development key, generated once and kept in the git-ignored state folder so pseudonyms stay

@@ -12,7 +12,8 @@ namespace YouthJustice.Pipeline.Local;
 public static class LocalQueueWorker
 {
     /// <returns>The YOT and quarter pairs recomputed.</returns>
-    public static async Task<IReadOnlyList<KpiRecomputeRequest>> DrainAsync(PipelineStorage storage, KpiRecomputer recomputer, CancellationToken cancellationToken,
+    public static async Task<IReadOnlyList<KpiRecomputeRequest>> DrainAsync(PipelineStorage storage, KpiRecomputer recomputer,
+        CancellationToken cancellationToken,
         int parallelism = 1)
     {
         var queue = storage.Queue(StorageNames.KpiRecomputeQueue);

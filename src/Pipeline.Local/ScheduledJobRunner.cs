@@ -22,7 +22,8 @@ public sealed class ScheduledJobRunner
         }).ToList();
     }
 
-    public IReadOnlyList<(string Name, string Schedule, DateTimeOffset? Next)> Schedules => _entries.Select(e => (e.Job.Name, e.Expression, e.Next)).ToList();
+    public IReadOnlyList<(string Name, string Schedule, DateTimeOffset? Next)> Schedules =>
+        _entries.Select(e => (e.Job.Name, e.Expression, e.Next)).ToList();
 
     /// <summary>Runs every job whose next occurrence is at or before <paramref name="now"/> (once, however many were missed).</summary>
     /// <returns>The names of the jobs run.</returns>
@@ -48,7 +49,8 @@ public sealed class ScheduledJobRunner
             var now = clock.GetUtcNow();
             var next = _entries.Select(e => e.Next).Where(n => n is not null).Min() ?? now.AddMinutes(1);
             var wait = next - now;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait < TimeSpan.FromMinutes(1) ? wait : TimeSpan.FromMinutes(1), clock, cancellationToken);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait < TimeSpan.FromMinutes(1) ? wait : TimeSpan.FromMinutes(1), clock,
+                cancellationToken);
             try
             {
                 await RunDueAsync(clock.GetUtcNow(), cancellationToken);

@@ -97,7 +97,8 @@ public static class SharedAzurite
             }
             catch (IOException)
             {
-                throw new InvalidOperationException($"Another pipeline command has held {path} for {LockWait.TotalSeconds:0} s; if none is running, delete the file.");
+                throw new InvalidOperationException(
+                    $"Another pipeline command has held {path} for {LockWait.TotalSeconds:0} s; if none is running, delete the file.");
             }
         }
     }
@@ -257,7 +258,8 @@ public static class SharedAzurite
         if (!OperatingSystem.IsLinux()) return true;
         var args = CommandLine(pid);
         var at = Array.IndexOf(args, "--location");
-        return args.Any(a => a.EndsWith("azurite.js", StringComparison.Ordinal)) && at >= 0 && at + 1 < args.Length && args[at + 1] == location;
+        return args.Any(a => a.EndsWith("azurite.js", StringComparison.Ordinal)) && at >= 0 && at + 1 < args.Length
+            && args[at + 1] == location;
     }
 
     /// <summary>Every Azurite process on this folder (Linux), e.g. one whose starter was killed before recording it.</summary>
@@ -281,5 +283,6 @@ public static class SharedAzurite
         }
     }
 
-    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no output";
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .FirstOrDefault() ?? "no output";
 }

@@ -23,7 +23,8 @@ public static class StateFolder
         return path;
     }
 
-    /// <summary>Makes a folder of the state and everything in it the user's alone (files written by code that knows nothing of modes).</summary>
+    /// <summary>Makes a folder of the state and everything in it the user's alone (files written by code that knows nothing of
+    /// modes).</summary>
     public static void Tighten(string folder)
     {
         if (OperatingSystem.IsWindows() || !Directory.Exists(folder)) return;
@@ -69,7 +70,8 @@ public static class StateFolder
     public static FileStream OpenPrivate(string path, FileMode mode, FileAccess access, FileShare share)
     {
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = share };
-        if (!OperatingSystem.IsWindows() && mode is FileMode.Create or FileMode.CreateNew or FileMode.OpenOrCreate) options.UnixCreateMode = PrivateFile;
+        if (!OperatingSystem.IsWindows() && mode is FileMode.Create or FileMode.CreateNew or FileMode.OpenOrCreate) options.UnixCreateMode =
+            PrivateFile;
         return new FileStream(path, options);
     }
 }

@@ -15,7 +15,8 @@ public sealed record ApiTokenRequest(string Role, string? Yot = null, string? Pr
 public sealed class DevelopmentTokens(ApiAuthOptions options, TimeProvider clock) : IApiTokenValidator
 {
     private readonly SymmetricSecurityKey _key = new(Convert.FromBase64String(options.SigningKey
-        ?? throw new InvalidOperationException($"No {ApiAuthOptions.SectionName}:SigningKey configured for the development token issuer.")));
+        ?? throw new InvalidOperationException(
+            $"No {ApiAuthOptions.SectionName}:SigningKey configured for the development token issuer.")));
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -52,7 +53,8 @@ public sealed class DevelopmentTokens(ApiAuthOptions options, TimeProvider clock
             ClockSkew = TimeSpan.FromMinutes(1),
             RequireExpirationTime = true,
             LifetimeValidator = (notBefore, expires, _, p) =>
-                expires is { } e && clock.GetUtcNow().UtcDateTime <= e + p.ClockSkew && (notBefore is not { } nb || nb - p.ClockSkew <= clock.GetUtcNow().UtcDateTime),
+                expires is { } e && clock.GetUtcNow().UtcDateTime <= e + p.ClockSkew
+                    && (notBefore is not { } nb || nb - p.ClockSkew <= clock.GetUtcNow().UtcDateTime),
             NameClaimType = ApiClaims.Subject,
             RoleClaimType = ApiClaims.Roles,
         });

@@ -14,7 +14,8 @@ namespace YouthJustice.Pipeline.Api.Auth;
 public sealed class EntraIdTokenValidator(ApiAuthOptions options) : IApiTokenValidator
 {
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _metadata = new(
-        $"{(options.Authority ?? throw new InvalidOperationException($"No {ApiAuthOptions.SectionName}:Authority configured for Entra ID.")).TrimEnd('/')}/.well-known/openid-configuration",
+        (options.Authority ?? throw new InvalidOperationException($"No {ApiAuthOptions.SectionName}:Authority configured for Entra ID."))
+            .TrimEnd('/') + "/.well-known/openid-configuration",
         new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = true });
 
     public async Task<ClaimsIdentity?> ValidateAsync(string token, CancellationToken cancellationToken)

@@ -45,9 +45,14 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
             <th scope="col" class="govuk-table__header govuk-table__header--numeric">Rows read</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Accepted</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Refused</th></tr></thead>
             <tbody class="govuk-table__body">{Join(shown, e => H($"""
                 <tr class="govuk-table__row"><td class="govuk-table__cell">{At(e.GetDateTimeOffset("ReceivedAt"))}</td>
-                <td class="govuk-table__cell"><a class="govuk-link pages-break" href="{PageRoutes.ReceiptOf(e.RowKey)}">{FileOf(e.GetString("BlobName"))}<span class="govuk-visually-hidden"> receipt</span></a></td>
-                <td class="govuk-table__cell">{e.GetString("DropType")}</td><td class="govuk-table__cell">{StatusTag(e.GetString("Status"))}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{Count(DropLedger.CountsOf(e)?.Read)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(DropLedger.CountsOf(e)?.Accepted)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(DropLedger.CountsOf(e)?.Rejected)}</td></tr>
+                <td class="govuk-table__cell"><a class="govuk-link pages-break" href="{PageRoutes.ReceiptOf(e.RowKey)}">{FileOf(
+                    e.GetString("BlobName"))}<span class="govuk-visually-hidden"> receipt</span></a></td>
+                <td class="govuk-table__cell">{e.GetString("DropType")}</td><td class="govuk-table__cell">{StatusTag(
+                    e.GetString("Status"))}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{Count(
+                    DropLedger.CountsOf(e)?.Read)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(
+                    DropLedger.CountsOf(e)?.Accepted)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(
+                    DropLedger.CountsOf(e)?.Rejected)}</td></tr>
                 """))}</tbody></table>
             {Pagination(PageRoutes.Drops, page, rows.Count, HistoryPageSize)}
             """);
@@ -58,7 +63,8 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
     {
         try
         {
-            var content = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId)).DownloadContentAsync(cancellationToken);
+            var content = await storage.Container(StorageNames.ReceiptsContainer)
+                .GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId)).DownloadContentAsync(cancellationToken);
             return ReceiptJson.Deserialize(content.Value.Content.ToString());
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -69,7 +75,8 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
 
     private async Task<PageResult> StatusAsync(PageRequest request, CancellationToken cancellationToken)
     {
-        if (ProviderPages.NotAProvider(request) is not null) return PageResult.JsonOf(new { error = "Only data providers have receipts." }, 403);
+        if (ProviderPages.NotAProvider(request) is not null) return PageResult.JsonOf(new { error = "Only data providers have receipts." },
+            403);
         var receipt = await ReadReceiptAsync(request.SignedIn.Provider!, request.Route("dropId"), cancellationToken);
         return PageResult.JsonOf(new { ready = receipt is not null, status = receipt?.Status });
     }
@@ -115,10 +122,14 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
             ("Rows accepted", H($"{receipt.Rows.Accepted:N0}")),
             ("Rows refused", H($"{receipt.Rows.Rejected:N0}")),
         };
-        if (receipt.Rows.OutOfCohort > 0) summary.Add(("Rows about other children", H($"{receipt.Rows.OutOfCohort:N0} (not known to the YOT: counted, then discarded)")));
-        if (receipt.Rows.Held > 0) summary.Add(("Rows held", H($"{receipt.Rows.Held:N0} (kept until the child or record they refer to arrives)")));
-        if (receipt.LinkedBy.Count > 0) summary.Add(("Linked to the YOT's children by", H($"{string.Join(", ", receipt.LinkedBy.Select(l => $"{l.Key}: {l.Value:N0}"))}")));
-        if (receipt.FieldsNotShared.Count > 0) summary.Add(("Columns removed", H($"{string.Join(", ", receipt.FieldsNotShared)} (your agreement does not share them)")));
+        if (receipt.Rows.OutOfCohort > 0) summary.Add(("Rows about other children",
+            H($"{receipt.Rows.OutOfCohort:N0} (not known to the YOT: counted, then discarded)")));
+        if (receipt.Rows.Held > 0) summary.Add(("Rows held",
+            H($"{receipt.Rows.Held:N0} (kept until the child or record they refer to arrives)")));
+        if (receipt.LinkedBy.Count > 0) summary.Add(("Linked to the YOT's children by",
+            H($"{string.Join(", ", receipt.LinkedBy.Select(l => $"{l.Key}: {l.Value:N0}"))}")));
+        if (receipt.FieldsNotShared.Count > 0) summary.Add(("Columns removed",
+            H($"{string.Join(", ", receipt.FieldsNotShared)} (your agreement does not share them)")));
         if (receipt.Agreement is { } agreement) summary.Add(("Agreement", H($"{agreement}")));
         summary.Add(("Drop id", H($"<code class=\"pages-break\">{receipt.DropId}</code>")));
 
@@ -159,7 +170,8 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
     {
         if (ProviderPages.NotAProvider(request) is { } refused) return refused;
         var dropId = request.Route("dropId");
-        var blob = storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ErrorsCsvBlobName(request.SignedIn.Provider!, dropId));
+        var blob = storage.Container(StorageNames.ReceiptsContainer)
+            .GetBlobClient(DropLedger.ErrorsCsvBlobName(request.SignedIn.Provider!, dropId));
         try
         {
             // Streamed from storage to the browser: the file can hold every finding of a large drop.
@@ -221,7 +233,8 @@ public sealed class DropPages(DropLedger ledger, PipelineStorage storage)
 
     internal static string At(DateTimeOffset? at) => at is { } t ? $"{t.UtcDateTime:d MMMM yyyy, HH:mm} UTC" : "";
 
-    private static string FileOf(string? blobName) => blobName is null ? "(file name not recorded)" : blobName[(blobName.LastIndexOf('/') + 1)..];
+    private static string FileOf(string? blobName) => blobName is null ? "(file name not recorded)"
+        : blobName[(blobName.LastIndexOf('/') + 1)..];
 
     private static string FileOfReceipt(Receipt receipt) => $"{receipt.DropType}, received {At(receipt.ReceivedAt)}";
 

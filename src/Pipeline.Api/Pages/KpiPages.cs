@@ -61,9 +61,11 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
 
     private KpiSet Release(KpiSet set, bool published) => published ? DisclosureControl.Apply(set, disclosure.Value) : set;
 
-    private async Task<(KpiSet? Set, IReadOnlyList<(Quarter Quarter, KpiSet? Set)> Trend)> LoadAsync(Scope scope, CancellationToken cancellationToken)
+    private async Task<(KpiSet? Set, IReadOnlyList<(Quarter Quarter, KpiSet? Set)> Trend)> LoadAsync(Scope scope,
+        CancellationToken cancellationToken)
     {
-        var stored = (await store.TrendAsync(scope.Yot, scope.Period, TrendQuarters, cancellationToken)).ToDictionary(s => s.Period, StringComparer.Ordinal);
+        var stored = (await store.TrendAsync(scope.Yot, scope.Period, TrendQuarters, cancellationToken))
+            .ToDictionary(s => s.Period, StringComparer.Ordinal);
         var quarters = new List<Quarter> { scope.Period };
         while (quarters.Count < TrendQuarters) quarters.Insert(0, quarters[0].Previous());
         var trend = quarters.Select(q => (q, stored.TryGetValue(q.ToString(), out var s) ? Release(s, scope.Published) : null)).ToList();
@@ -79,7 +81,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
             return caller.Yot is { } own && (caller.Is(ApiRoles.Analyst) || caller.Is(ApiRoles.Board))
                 ? PageResult.Redirect($"/yots/{Url(own)}")
                 : PageResult.Forbidden("These pages are for YOT analysts and board members and the Youth Justice Board.");
-        var yots = (await agreements.AllAsync(cancellationToken)).Select(a => a.Yot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var yots = (await agreements.AllAsync(cancellationToken)).Select(a => a.Yot).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).ToList();
         return PageResult.View("YOTs", H($"""
             <h1 class="govuk-heading-xl">Youth offending teams</h1>
             <p class="govuk-body">Figures as they may be published: any count from 1 to {disclosure.Value.Threshold} is withheld (c).</p>
@@ -107,7 +110,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         var (set, trend) = await LoadAsync(scope!, cancellationToken);
         var heading = H($"<h1 class=\"govuk-heading-xl\">{scope.Yot}: KPIs<span class=\"govuk-caption-l\">{scope.Period} ({scope.Period.FinancialYearLabel}), {scope.Period.Start:d MMMM} to {scope.Period.End:d MMMM yyyy}</span></h1>");
         if (set is null)
-            return PageResult.View($"{scope.Yot} KPIs, {scope.Period}", heading + QuarterNav(scope, p => PageRoutes.OverviewOf(scope.Yot, p, scope.Published && scope.MayChooseView)) +
+            return PageResult.View($"{scope.Yot} KPIs, {scope.Period}",
+                heading + QuarterNav(scope, p => PageRoutes.OverviewOf(scope.Yot, p, scope.Published && scope.MayChooseView)) +
                 H($"<p class=\"govuk-body\">There are no KPI results for {scope.Yot} in {scope.Period}. Results appear once the YOT's case data for the quarter has been received.</p>"));
 
         var headlines = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).OrderBy(k => KpiCatalogue.DisplayRank(k.Id)).ToList();
@@ -138,7 +142,9 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Measure</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Numerator</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Denominator</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Value</th></tr></thead>
         <tbody class="govuk-table__body">{Join(set.Kpis.OrderBy(k => KpiCatalogue.DisplayRank(k.Id)), k => H($"""
             <tr class="govuk-table__row"><th scope="row" class="govuk-table__header{(KpiCatalogue.IsHeadline(k.Id) ? "" : " pages-sub")}"><a class="govuk-link" href="{PageRoutes.KpiOf(scope.Yot, scope.Period, k.Id, scope.Published && scope.MayChooseView)}">{KpiCatalogue.Title(k.Id)}</a></th>
-            <td class="govuk-table__cell govuk-table__cell--numeric">{Count(k, k.Numerator)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(k, k.Denominator)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{BoardPackHtml.Value(k)}</td></tr>
+            <td class="govuk-table__cell govuk-table__cell--numeric">{Count(k,
+                k.Numerator)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{Count(k,
+                k.Denominator)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{BoardPackHtml.Value(k)}</td></tr>
             """))}</tbody></table>
         """);
 
@@ -152,7 +158,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         {
             SafeCsv.WriteRow(w, ["kpi_id", "title", "numerator", "denominator", "value", "per"]);
             foreach (var k in set.Kpis.OrderBy(k => KpiCatalogue.DisplayRank(k.Id)))
-                SafeCsv.WriteRow(w, [k.Id, KpiCatalogue.Title(k.Id), CsvCount(k.Id, k.Suppressed, k.Numerator), CsvCount(k.Id, k.Suppressed, k.Denominator), CsvValue(k.Value, k.Suppressed), k.Scale.ToString(Inv)]);
+                SafeCsv.WriteRow(w, [k.Id, KpiCatalogue.Title(k.Id), CsvCount(k.Id, k.Suppressed, k.Numerator),
+                    CsvCount(k.Id, k.Suppressed, k.Denominator), CsvValue(k.Value, k.Suppressed), k.Scale.ToString(Inv)]);
             await Task.CompletedTask;
         }, set.Kpis.Count);
     }
@@ -170,7 +177,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         var title = KpiCatalogue.Title(kpiId);
         var points = Points(trend, kpiId);
         var children = scope.MaySeeChildren && KpiChildPopulations.Of(kpiId) is not null;
-        var subMeasures = KpiCatalogue.Definitions.Values.Where(d => d.Parent == kpiId && set.Kpis.Any(x => x.Id == d.Id)).OrderBy(d => d.Rank).ToList();
+        var subMeasures = KpiCatalogue.Definitions.Values.Where(d => d.Parent == kpiId && set.Kpis.Any(x => x.Id == d.Id))
+            .OrderBy(d => d.Rank).ToList();
         var parent = KpiCatalogue.Definitions.TryGetValue(kpiId, out var def) && def.Parent is { } p ? p : null;
         var trendRows = trend.Select(t => (t.Quarter, K: t.Set?.Kpis.FirstOrDefault(x => x.Id == kpiId))).ToList();
         var view = PageRoutes.View(scope.Published && scope.MayChooseView);
@@ -195,7 +203,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
             {Legend()}
             """);
         return PageResult.View($"{title}, {scope.Yot} {scope.Period}", body, 1 + k.Breakdowns.Sum(b => b.Value.Count),
-            new Crumb($"{scope.Yot} KPIs, {scope.Period}", PageRoutes.OverviewOf(scope.Yot, scope.Period, scope.Published && scope.MayChooseView)));
+            new Crumb($"{scope.Yot} KPIs, {scope.Period}", PageRoutes.OverviewOf(scope.Yot, scope.Period, scope.Published
+                && scope.MayChooseView)));
     }
 
     private static Markup Breakdown(Scope scope, KpiResult k, string breakdown, IReadOnlyList<KpiGroup> groups, bool children, string csv)
@@ -211,11 +220,17 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
             <th scope="col" class="govuk-table__header govuk-table__header--numeric"><abbr title="relative rate index">RRI</abbr></th>{When(tested, H($"<th scope=\"col\" class=\"govuk-table__header\">Significant at 95%</th>"))}</tr></thead>
             <tbody class="govuk-table__body">{Join(indices, i => H($"""
                 <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{(children && !i.Group.Suppressed && i.Group.Denominator > 0 ? H($"<a class=\"govuk-link\" href=\"{PageRoutes.ChildrenOf(scope.Yot, scope.Period, k.Id, breakdown, i.Group.Group)}\">{i.Group.Group}<span class=\"govuk-visually-hidden\">: see these children</span></a>") : H($"{i.Group.Group}"))}</th>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : KpiCatalogue.Units(k.Id).Format(i.Group.Numerator))}</td><td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c" : KpiCatalogue.Units(k.Id).Format(i.Group.Denominator))}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{BoardPackHtml.Format(i.Group.Value * k.Scale, KpiCatalogue.Units(k.Id), k.Scale, i.Group.Suppressed)}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{Rri(i)}</td>{When(tested, H($"<td class=\"govuk-table__cell\">{(i.Significant is null ? "" : i.Significant.Value ? "yes" : "no")}</td>"))}</tr>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c"
+                    : KpiCatalogue.Units(k.Id)
+                    .Format(i.Group.Numerator))}</td><td class="govuk-table__cell govuk-table__cell--numeric">{(i.Group.Suppressed ? "c"
+                    : KpiCatalogue.Units(k.Id).Format(i.Group.Denominator))}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{BoardPackHtml.Format(i.Group.Value * k.Scale,
+                    KpiCatalogue.Units(k.Id), k.Scale, i.Group.Suppressed)}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{Rri(i)}</td>{When(tested,
+                    H($"<td class=\"govuk-table__cell\">{(i.Significant is null ? "" : i.Significant.Value ? "yes" : "no")}</td>"))}</tr>
                 """))}</tbody></table>
-            <p class="govuk-body"><a class="govuk-link" href="{csv}" download>Download this table (CSV)<span class="govuk-visually-hidden">: by {name.ToLowerInvariant()}</span></a></p>
+            <p class="govuk-body"><a class="govuk-link" href="{csv}" download>Download this table (
+                CSV)<span class="govuk-visually-hidden">: by {name.ToLowerInvariant()}</span></a></p>
             """);
     }
 
@@ -238,7 +253,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         {
             SafeCsv.WriteRow(w, ["period", "kpi_id", "numerator", "denominator", "value"]);
             foreach (var (q, k) in rows)
-                SafeCsv.WriteRow(w, [q.ToString(), kpiId, k is null ? "x" : CsvCount(kpiId, k.Suppressed, k.Numerator), k is null ? "x" : CsvCount(kpiId, k.Suppressed, k.Denominator), k is null ? "x" : CsvValue(k.Value, k.Suppressed)]);
+                SafeCsv.WriteRow(w, [q.ToString(), kpiId, k is null ? "x" : CsvCount(kpiId, k.Suppressed, k.Numerator), k is null ? "x"
+                    : CsvCount(kpiId, k.Suppressed, k.Denominator), k is null ? "x" : CsvValue(k.Value, k.Suppressed)]);
             await Task.CompletedTask;
         }, rows.Count);
     }
@@ -256,8 +272,10 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         {
             SafeCsv.WriteRow(w, ["kpi_id", "breakdown", "group", "numerator", "denominator", "value", "rri", "z", "significant"]);
             foreach (var i in indices)
-                SafeCsv.WriteRow(w, [kpiId, breakdown, i.Group.Group, CsvCount(kpiId, i.Group.Suppressed, i.Group.Numerator), CsvCount(kpiId, i.Group.Suppressed, i.Group.Denominator),
-                    CsvValue(i.Group.Value * k.Scale, i.Group.Suppressed), i.Rri?.ToString("0.####", Inv) ?? i.Reason ?? "x", i.Z?.ToString("0.####", Inv) ?? "",
+                SafeCsv.WriteRow(w, [kpiId, breakdown, i.Group.Group, CsvCount(kpiId, i.Group.Suppressed, i.Group.Numerator),
+                    CsvCount(kpiId, i.Group.Suppressed, i.Group.Denominator),
+                    CsvValue(i.Group.Value * k.Scale, i.Group.Suppressed), i.Rri?.ToString("0.####", Inv) ?? i.Reason ?? "x",
+                        i.Z?.ToString("0.####", Inv) ?? "",
                     i.Significant is null ? "" : i.Significant.Value ? "yes" : "no"]);
             await Task.CompletedTask;
         }, indices.Count);
@@ -273,7 +291,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         var kpiId = request.Route("kpiId");
         if (!request.SignedIn.MaySeeChildren(scope.Yot))
             return (null, null, [], null, null, PageResult.Forbidden($"Child-level rows are for {scope.Yot}'s own analysts only."));
-        if (!KpiCatalogue.Definitions.ContainsKey(kpiId)) return (null, null, [], null, null, PageResult.NotFound($"There is no KPI '{kpiId}'."));
+        if (!KpiCatalogue.Definitions.ContainsKey(kpiId)) return (null, null, [], null, null,
+            PageResult.NotFound($"There is no KPI '{kpiId}'."));
         var rows = await KpiChildPopulations.ReadAsync(storage, kpiOptions.Value, scope.Yot, scope.Period, kpiId, cancellationToken);
         if (rows is null)
             return (null, null, [], null, null, PageResult.NotFound($"'{KpiCatalogue.Title(kpiId)}' is not counted over children (it counts sectors, offences or programmes), so there are no child-level rows."));
@@ -318,12 +337,14 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
         var units = KpiCatalogue.Units(rows!.KpiId);
         return PageResult.Csv($"{scope.Yot}-{scope.Period}-{rows!.KpiId}-children.csv", async (w, ct) =>
         {
-            SafeCsv.WriteRow(w, breakdown is null ? ["child_id", "age_group", "numerator", "denominator"] : ["child_id", "age_group", breakdown, "numerator", "denominator"]);
+            SafeCsv.WriteRow(w, breakdown is null ? ["child_id", "age_group", "numerator", "denominator"]
+                : ["child_id", "age_group", breakdown, "numerator", "denominator"]);
             foreach (var c in filtered)
             {
                 var age = c.Groups.GetValueOrDefault(ChildProfiles.AgeGroup, "unknown");
                 string n = units.Shown(c.Numerator).ToString(Inv), d = units.Shown(c.Denominator).ToString(Inv);
-                SafeCsv.WriteRow(w, breakdown is null ? [c.ChildId, age, n, d] : [c.ChildId, age, c.Groups.GetValueOrDefault(breakdown, ""), n, d]);
+                SafeCsv.WriteRow(w, breakdown is null ? [c.ChildId, age, n, d]
+                    : [c.ChildId, age, c.Groups.GetValueOrDefault(breakdown, ""), n, d]);
             }
             await Task.CompletedTask;
         }, filtered.Count);
@@ -357,7 +378,8 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
 
     private static Markup QuarterNav(Scope scope, Func<Quarter, string> href)
     {
-        var next = scope.Period.Number == 4 ? new Quarter(scope.Period.Year + 1, 1) : new Quarter(scope.Period.Year, scope.Period.Number + 1);
+        var next = scope.Period.Number == 4 ? new Quarter(scope.Period.Year + 1, 1)
+            : new Quarter(scope.Period.Year, scope.Period.Number + 1);
         return H($"""
             <nav class="govuk-pagination govuk-pagination--block" aria-label="Quarters">
             <div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="{href(scope.Period.Previous())}" rel="prev"><span class="govuk-pagination__link-title">Previous quarter</span><span class="govuk-visually-hidden">:</span><span class="govuk-pagination__link-label">{scope.Period.Previous()}</span></a></div>
@@ -380,12 +402,14 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
             ? new SvgCharts.Point(t.Quarter.ToString(), k.Suppressed ? null : k.Value, k.Suppressed ? "c" : "x")
             : new SvgCharts.Point(t.Quarter.ToString(), null, "x")).ToList();
 
-    private static string Counts(KpiResult k) => k.Suppressed ? "withheld (c)" : $"{KpiCatalogue.Units(k.Id).Format(k.Numerator)} of {KpiCatalogue.Units(k.Id).Format(k.Denominator)}";
+    private static string Counts(KpiResult k) => k.Suppressed ? "withheld (c)"
+        : $"{KpiCatalogue.Units(k.Id).Format(k.Numerator)} of {KpiCatalogue.Units(k.Id).Format(k.Denominator)}";
 
     // Hours are counted in minutes so half-hours stay exact; people read them in hours.
     private static string Count(KpiResult k, long n) => k.Suppressed ? "c" : KpiCatalogue.Units(k.Id).Format(n);
 
-    private static string CsvCount(string kpiId, bool suppressed, long n) => suppressed ? "c" : KpiCatalogue.Units(kpiId).Shown(n).ToString(Inv);
+    private static string CsvCount(string kpiId, bool suppressed, long n) => suppressed ? "c"
+        : KpiCatalogue.Units(kpiId).Shown(n).ToString(Inv);
 
     private static string CsvValue(double? value, bool suppressed) => suppressed ? "c" : value is { } v ? v.ToString("0.######", Inv) : "x";
 

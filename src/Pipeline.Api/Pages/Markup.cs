@@ -21,7 +21,8 @@ public readonly record struct Markup(string Value)
     public static Markup operator +(Markup a, Markup b) => new(a.Value + b.Value);
 }
 
-/// <summary>Builds <see cref="Markup"/> from an interpolated string: literal text is kept, every hole is HTML-encoded unless it is <see cref="Markup"/>.</summary>
+/// <summary>Builds <see cref="Markup"/> from an interpolated string: literal text is kept, every hole is HTML-encoded unless it is <see
+/// cref="Markup"/>.</summary>
 [InterpolatedStringHandler]
 public ref struct MarkupHandler
 {
@@ -41,7 +42,8 @@ public ref struct MarkupHandler
     public void AppendFormatted(string? value) => _builder.Append(WebUtility.HtmlEncode(value));
 
     public void AppendFormatted<T>(T value, string? format = null) =>
-        _builder.Append(WebUtility.HtmlEncode(value is IFormattable f ? f.ToString(format, CultureInfo.InvariantCulture) : value?.ToString()));
+        _builder.Append(WebUtility.HtmlEncode(value is IFormattable f ? f.ToString(format, CultureInfo.InvariantCulture)
+            : value?.ToString()));
 
     internal Markup ToMarkup() => new(_builder.ToString());
 }
@@ -57,6 +59,7 @@ public static class Html
 
     public static Markup When(bool condition, Markup markup) => condition ? markup : Markup.Empty;
 
-    /// <summary>A value for a URL path segment or query value, percent-encoded (the holes of <see cref="H"/> then HTML-encode it).</summary>
+    /// <summary>A value for a URL path segment or query value, percent-encoded (the holes of <see cref="H"/> then HTML-encode
+    /// it).</summary>
     public static string Url(string value) => Uri.EscapeDataString(value);
 }

@@ -56,7 +56,8 @@ public sealed class PageAssets
         var headers = request.Http.Response.Headers;
         headers.ETag = file.ETag;
         headers.CacheControl = "public, max-age=3600";
-        if (request.Http.Request.Headers.IfNoneMatch.ToString() == file.ETag) return Task.FromResult(new PageResult { Status = 304, Write = (_, _) => Task.CompletedTask });
+        if (request.Http.Request.Headers.IfNoneMatch.ToString() == file.ETag) return Task.FromResult(
+            new PageResult { Status = 304, Write = (_, _) => Task.CompletedTask });
         return Task.FromResult(new PageResult { ContentType = type, Write = (s, ct) => s.WriteAsync(file.Content, ct).AsTask() });
     }
 }

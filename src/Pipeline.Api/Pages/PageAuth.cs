@@ -75,7 +75,8 @@ public sealed class PageAuth(IApiTokenValidator tokens, IOptions<PagesOptions> o
         if (site.Length > 0 && site is not ("same-origin" or "none")) return false;
         var origin = request.Headers.Origin.ToString();
         if (origin.Length > 0 && origin != "null" &&
-            (!Uri.TryCreate(origin, UriKind.Absolute, out var o) || !string.Equals(o.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+            (!Uri.TryCreate(origin, UriKind.Absolute, out var o)
+                || !string.Equals(o.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
             return false;
         var sent = formToken ?? request.Headers[CsrfHeader].ToString();
         return request.Cookies.TryGetValue(CsrfCookie, out var cookie) && cookie is { Length: > 0 } && sent.Length > 0 &&
@@ -124,7 +125,8 @@ public static class EasyAuthPrincipal
             var claims = new List<(string Type, string Value)>();
             if (root.TryGetProperty("claims", out var list) && list.ValueKind == JsonValueKind.Array)
                 foreach (var c in list.EnumerateArray())
-                    if (c.TryGetProperty("typ", out var t) && c.TryGetProperty("val", out var v) && t.GetString() is { } type && v.GetString() is { } value)
+                    if (c.TryGetProperty("typ", out var t) && c.TryGetProperty("val", out var v) && t.GetString() is { } type
+                        && v.GetString() is { } value)
                         claims.Add((type, value));
             string? First(params string[] types) => claims.FirstOrDefault(c => types.Contains(c.Type, StringComparer.Ordinal)).Value;
             var roles = claims.Where(c => c.Type == roleType || c.Type == ApiClaims.Roles)

@@ -65,14 +65,16 @@ public static class PageLayout
         if (caller is not null)
         {
             if (caller.Is(ApiRoles.Provider) && caller.Provider is not null)
-                items.AddRange([("Send data", PageRoutes.Provider), ("Your drops", PageRoutes.Drops), ("Data quality", PageRoutes.Quality)]);
+                items.AddRange([("Send data", PageRoutes.Provider), ("Your drops", PageRoutes.Drops),
+                    ("Data quality", PageRoutes.Quality)]);
             if ((caller.Is(ApiRoles.Analyst) || caller.Is(ApiRoles.Board)) && caller.Yot is { } yot)
                 items.Add(("KPIs", $"/yots/{Url(yot)}"));
             if (caller.Is(ApiRoles.Yjb)) items.Add(("YOTs", PageRoutes.Yots));
         }
         var list = Join(items, i =>
         {
-            var current = i.Href == "/" ? currentPath == "/" : currentPath == i.Href || currentPath.StartsWith(i.Href + "/", StringComparison.Ordinal);
+            var current = i.Href == "/" ? currentPath == "/"
+                : currentPath == i.Href || currentPath.StartsWith(i.Href + "/", StringComparison.Ordinal);
             return current
                 ? H($"<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\"><a class=\"govuk-service-navigation__link\" href=\"{i.Href}\" aria-current=\"page\"><strong class=\"govuk-service-navigation__active-fallback\">{i.Text}</strong></a></li>")
                 : H($"<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"{i.Href}\">{i.Text}</a></li>");

@@ -6,7 +6,8 @@ namespace YouthJustice.Pipeline.Api.Pages;
 /// <summary>A link in the breadcrumbs above a page's heading.</summary>
 public sealed record Crumb(string Text, string Href);
 
-/// <summary>What a page handler answers: a page in the layout, a redirect, JSON for the page scripts, a download, or a page of its own.</summary>
+/// <summary>What a page handler answers: a page in the layout, a redirect, JSON for the page scripts, a download, or a page of its
+/// own.</summary>
 public sealed record PageResult
 {
     public int Status { get; init; } = 200;
@@ -26,7 +27,8 @@ public sealed record PageResult
     /// <summary>Rows shown, for the audit row.</summary>
     public long Rows { get; init; }
 
-    public static PageResult View(string title, Markup body, long rows = 0, params Crumb[] crumbs) => new() { Title = title, Body = body, Rows = rows, Crumbs = crumbs };
+    public static PageResult View(string title, Markup body, long rows = 0, params Crumb[] crumbs) =>
+        new() { Title = title, Body = body, Rows = rows, Crumbs = crumbs };
 
     public static PageResult Redirect(string location) => new() { Status = 303, Location = location };
 
@@ -46,7 +48,8 @@ public sealed record PageResult
     };
 
     public static PageResult Error(int status, string title, string message) =>
-        new() { Status = status, Title = title, Body = Html.H($"<h1 class=\"govuk-heading-l\">{title}</h1><p class=\"govuk-body\">{message}</p>") };
+        new() { Status = status, Title = title,
+            Body = Html.H($"<h1 class=\"govuk-heading-l\">{title}</h1><p class=\"govuk-body\">{message}</p>") };
 
     public static PageResult NotFound(string message) => Error(404, "Page not found", message);
 
@@ -69,9 +72,11 @@ public sealed record PageEndpoint(string Name, string Method, string Route, Page
 /// <summary>One request as a page handler sees it, whichever host received it.</summary>
 public sealed record PageRequest(HttpContext Http, ApiCaller? Caller, RouteValueDictionary Values, string CsrfToken)
 {
-    public string Route(string name) => Values.TryGetValue(name, out var v) && v?.ToString() is { } s ? s : throw new InvalidOperationException($"Route value {name} missing.");
+    public string Route(string name) => Values.TryGetValue(name, out var v) && v?.ToString() is { } s ? s
+        : throw new InvalidOperationException($"Route value {name} missing.");
 
-    public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v.ToString()) ? v.ToString() : null;
+    public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v.ToString())
+        ? v.ToString() : null;
 
     public ApiCaller SignedIn => Caller ?? throw new InvalidOperationException("Not signed in.");
 

@@ -36,8 +36,10 @@ public static class PageRoutes
 
     public static string ReceiptOf(string dropId) => $"/provider/drops/{Html.Url(dropId)}";
     public static string DropTypeOf(string dropType) => $"/provider/drop-types/{Html.Url(dropType)}";
-    public static string OverviewOf(string yot, Quarter period, bool published = false) => $"/yots/{Html.Url(yot)}/{period}{View(published)}";
-    public static string KpiOf(string yot, Quarter period, string kpiId, bool published = false) => $"/yots/{Html.Url(yot)}/{period}/kpis/{Html.Url(kpiId)}{View(published)}";
+    public static string OverviewOf(string yot, Quarter period, bool published = false) =>
+        $"/yots/{Html.Url(yot)}/{period}{View(published)}";
+    public static string KpiOf(string yot, Quarter period, string kpiId, bool published = false) =>
+        $"/yots/{Html.Url(yot)}/{period}/kpis/{Html.Url(kpiId)}{View(published)}";
 
     public static string ChildrenOf(string yot, Quarter period, string kpiId, string? breakdown = null, string? group = null) =>
         $"/yots/{Html.Url(yot)}/{period}/kpis/{Html.Url(kpiId)}/children" +

@@ -29,12 +29,15 @@ public sealed class PipelinePages
         SignInPages signIn, ProviderPages provider, DropPages drops, QualityPages quality, KpiPages kpis, PageAssets assets)
     {
         (_auth, _audit, _clock, _logger) = (auth, audit, clock, logger);
-        Endpoints = [.. assets.Endpoints, .. signIn.Endpoints, .. provider.Endpoints, .. drops.Endpoints, .. quality.Endpoints, .. kpis.Endpoints];
+        Endpoints = [.. assets.Endpoints, .. signIn.Endpoints, .. provider.Endpoints, .. drops.Endpoints, .. quality.Endpoints,
+            .. kpis.Endpoints];
         // The upload page's script sends the file straight to Blob storage, so that origin (and only it) is allowed to connect.
         var blobs = storage.Blobs.Uri;
         _contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
             $"connect-src 'self' {blobs.Scheme}://{blobs.Authority}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        _matchers = Endpoints.Select(e => (e, new TemplateMatcher(TemplateParser.Parse(e.Route.TrimStart('/')), new RouteValueDictionary()))).ToList();
+        _matchers =
+            Endpoints.Select(e => (e, new TemplateMatcher(TemplateParser.Parse(e.Route.TrimStart('/')), new RouteValueDictionary())))
+            .ToList();
     }
 
     public IReadOnlyList<PageEndpoint> Endpoints { get; }
@@ -54,7 +57,8 @@ public sealed class PipelinePages
         foreach (var (endpoint, matcher) in _matchers)
         {
             var values = new RouteValueDictionary();
-            if (!string.Equals(http.Request.Method, endpoint.Method, StringComparison.OrdinalIgnoreCase) || !matcher.TryMatch(http.Request.Path, values)) continue;
+            if (!string.Equals(http.Request.Method, endpoint.Method, StringComparison.OrdinalIgnoreCase)
+                || !matcher.TryMatch(http.Request.Path, values)) continue;
             await HandleAsync(http, endpoint, values, cancellationToken);
             return true;
         }
@@ -66,24 +70,32 @@ public sealed class PipelinePages
         if (!endpoint.Audited)
         {
             // Static files: nobody to identify, nothing to audit.
-            await WriteAsync(http, await endpoint.Handle(new PageRequest(http, null, values, ""), cancellationToken), null, "", cancellationToken);
+            await WriteAsync(http, await endpoint.Handle(new PageRequest(http, null, values, ""), cancellationToken), null, "",
+                cancellationToken);
             return;
         }
         var caller = await _auth.CallerAsync(http.Request, cancellationToken);
         var csrf = PageAuth.CsrfToken(http);
         PageResult result;
         if (endpoint.Access == PageAccess.SignedIn && caller is null)
-            result = IsScript(http) ? PageResult.JsonOf(new { error = "Sign in again." }, 401) : PageResult.Redirect(PageRoutes.SignIn + "?returnUrl=" + Html.Url(http.Request.Path + http.Request.QueryString));
-        else if (HttpMethods.IsPost(http.Request.Method) && !PageAuth.IsSameOriginPost(http.Request, http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(cancellationToken))[PageAuth.CsrfField].ToString() : null))
-            result = IsScript(http) ? PageResult.JsonOf(new { error = "This request did not come from this service's pages. Reload the page and try again." }, 403)
-                : PageResult.Error(403, "There is a problem", "This form did not come from this service's pages, or it was open too long. Go back, reload the page and try again.");
+            result = IsScript(http) ? PageResult.JsonOf(new { error = "Sign in again." }, 401)
+                : PageResult.Redirect(PageRoutes.SignIn + "?returnUrl=" + Html.Url(http.Request.Path + http.Request.QueryString));
+        else if (HttpMethods.IsPost(http.Request.Method) && !PageAuth.IsSameOriginPost(http.Request, http.Request.HasFormContentType
+            ? (await http.Request.ReadFormAsync(cancellationToken))[PageAuth.CsrfField].ToString() : null))
+            result = IsScript(http)
+                ? PageResult.JsonOf(new { error = "This request did not come from this service's pages. Reload the page and try again." },
+                403)
+                : PageResult.Error(403, "There is a problem",
+                    "This form did not come from this service's pages, or it was open too long. Go back, reload the page and try again.");
         else
             result = await endpoint.Handle(new PageRequest(http, caller, values, csrf), cancellationToken);
 
         {
             var now = _clock.GetUtcNow();
-            await _audit.AppendAsync(new AuditEntry($"pages|{now.UtcDateTime:yyyy-MM-dd}", $"{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}-{endpoint.Name}-{Guid.NewGuid():N}",
-                caller?.Subject ?? "anonymous", $"{endpoint.Method} {endpoint.Route}", null, result.Rows, now, $"{result.Status} {http.Request.Path}"), cancellationToken);
+            await _audit.AppendAsync(new AuditEntry($"pages|{now.UtcDateTime:yyyy-MM-dd}",
+                $"{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}-{endpoint.Name}-{Guid.NewGuid():N}",
+                caller?.Subject ?? "anonymous", $"{endpoint.Method} {endpoint.Route}", null, result.Rows, now,
+                    $"{result.Status} {http.Request.Path}"), cancellationToken);
             _logger.LogInformation("Page {Route} answered {Status} with {Rows} rows", endpoint.Route, result.Status, result.Rows);
         }
         await WriteAsync(http, result, caller, csrf, cancellationToken);
@@ -126,6 +138,7 @@ public sealed class PipelinePages
             return;
         }
         response.Headers.ContentSecurityPolicy = _contentSecurityPolicy;
-        await response.WriteAsync(PageLayout.Render(result, caller, csrf, http.Request.Path.Value ?? "/", _auth.Development is not null), cancellationToken);
+        await response.WriteAsync(PageLayout.Render(result, caller, csrf, http.Request.Path.Value ?? "/", _auth.Development is not null),
+            cancellationToken);
     }
 }

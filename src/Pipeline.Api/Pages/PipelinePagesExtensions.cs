@@ -29,12 +29,14 @@ public static class PipelinePagesExtensions
         return services;
     }
 
-    /// <summary>Maps every page route to its handler (the local host; the Functions app dispatches through <see cref="PipelinePages.TryDispatchAsync"/>).</summary>
+    /// <summary>Maps every page route to its handler (the local host; the Functions app dispatches through <see
+    /// cref="PipelinePages.TryDispatchAsync"/>).</summary>
     public static IEndpointRouteBuilder MapPipelinePages(this IEndpointRouteBuilder app)
     {
         var pages = app.ServiceProvider.GetRequiredService<PipelinePages>();
         foreach (var endpoint in pages.Endpoints)
-            app.MapMethods(endpoint.Route, [endpoint.Method], (RequestDelegate)(http => pages.HandleAsync(http, endpoint, http.Request.RouteValues, http.RequestAborted)))
+            app.MapMethods(endpoint.Route, [endpoint.Method],
+                (RequestDelegate)(http => pages.HandleAsync(http, endpoint, http.Request.RouteValues, http.RequestAborted)))
                 .WithName("Page" + endpoint.Name + endpoint.Method);
         return app;
     }
@@ -42,9 +44,11 @@ public static class PipelinePagesExtensions
     /// <summary>
     /// Lets the upload page's script PUT blocks straight to Blob storage from <paramref name="origins"/>: the service
     /// answers a browser's preflight only when a CORS rule allows the page's origin. The local runner sets it on its
-    /// Azurite at start; in Azure the deployment sets the same rule on the data account (infra/modules/data-storage-cors.bicep). Replaces the account's CORS rules.
+    /// Azurite at start; in Azure the deployment sets the same rule on the data account (infra/modules/data-storage-cors.bicep). Replaces
+    /// the account's CORS rules.
     /// </summary>
-    public static async Task AllowBrowserUploadsAsync(this PipelineStorage storage, IEnumerable<string> origins, CancellationToken cancellationToken)
+    public static async Task AllowBrowserUploadsAsync(this PipelineStorage storage, IEnumerable<string> origins,
+        CancellationToken cancellationToken)
     {
         // Read, change the CORS rules only, write back: the other service properties (logging, metrics, retention) stay as they are.
         BlobServiceProperties properties = await storage.Blobs.GetPropertiesAsync(cancellationToken);

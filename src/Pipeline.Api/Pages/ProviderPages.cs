@@ -27,13 +27,16 @@ public sealed class ProviderPages(AgreementStore agreements, UploadLinks uploads
     internal static PageResult? NotAProvider(PageRequest request) =>
         request.SignedIn.Is(ApiRoles.Provider) && request.SignedIn.Provider is not null
             ? null
-            : PageResult.Forbidden("These pages are for data providers: sign in as a school, college, YOT case system or board secretariat.");
+            : PageResult.Forbidden(
+                "These pages are for data providers: sign in as a school, college, YOT case system or board secretariat.");
 
     /// <summary>The provider's agreements in force today, and the drop types they cover (each once, with the columns shared).</summary>
-    private async Task<(IReadOnlyList<Agreement> InForce, IReadOnlyList<(AgreedDropType Type, Agreement Agreement)> Types)> CoveredAsync(string provider, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<Agreement> InForce, IReadOnlyList<(AgreedDropType Type, Agreement Agreement)> Types)> CoveredAsync(
+        string provider, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var inForce = (await agreements.ForProviderAsync(provider, cancellationToken)).Where(a => a.InForceOn(today)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var inForce = (await agreements.ForProviderAsync(provider, cancellationToken)).Where(a => a.InForceOn(today))
+            .OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         var types = inForce.SelectMany(a => a.DropTypes.Select(t => (t, a))).GroupBy(x => x.t.DropType, StringComparer.Ordinal)
             .Select(g => g.First()).OrderBy(x => x.t.DropType, StringComparer.Ordinal).ToList();
         return (inForce, types);
@@ -98,13 +101,16 @@ public sealed class ProviderPages(AgreementStore agreements, UploadLinks uploads
         var (_, types) = await CoveredAsync(request.SignedIn.Provider!, cancellationToken);
         var covered = types.FirstOrDefault(t => t.Type.DropType == dropType).Type;
         var note = covered is null
-            ? (file == $"{dropType}.md" ? H($"<div class=\"govuk-inset-text\">Your agreement does not cover this drop type: a file of it would be refused.</div>") : Markup.Empty)
+            ? (file == $"{dropType}.md"
+                ? H($"<div class=\"govuk-inset-text\">Your agreement does not cover this drop type: a file of it would be refused.</div>")
+                : Markup.Empty)
             : H($"<div class=\"govuk-inset-text\">Your agreement shares these columns: {string.Join(", ", covered.Columns)}. Any other column you send is removed at the gate and listed on the receipt.</div>");
         var html = SenderPageMarkdown.Render(markdown, url => url switch
         {
             "README.md" => PageRoutes.DropTypeOf("all"),
             "rules.md" => PageRoutes.DropTypeOf("rules"),
-            _ when url.EndsWith(".md", StringComparison.Ordinal) && !url.Contains('/', StringComparison.Ordinal) => PageRoutes.DropTypeOf(url[..^3]),
+            _ when url.EndsWith(".md", StringComparison.Ordinal) && !url.Contains('/', StringComparison.Ordinal) =>
+                PageRoutes.DropTypeOf(url[..^3]),
             _ when url.StartsWith("../examples/", StringComparison.Ordinal) => null,
             _ => url,
         });
@@ -126,16 +132,24 @@ public sealed class ProviderPages(AgreementStore agreements, UploadLinks uploads
         {
             upload = null;
         }
-        if (upload?.DropType is not { Length: > 0 } dropType) return PageResult.JsonOf(new { error = "Choose what you are sending.", field = "dropType" }, 400);
-        if (upload.FileName is not { Length: > 0 } fileName) return PageResult.JsonOf(new { error = "Choose a CSV file.", field = "file" }, 400);
+        if (upload?.DropType is not { Length: > 0 } dropType) return PageResult.JsonOf(
+            new { error = "Choose what you are sending.", field = "dropType" }, 400);
+        if (upload.FileName is not { Length: > 0 } fileName) return PageResult.JsonOf(new { error = "Choose a CSV file.", field = "file" },
+            400);
         var (_, types) = await CoveredAsync(request.SignedIn.Provider!, cancellationToken);
         if (types.All(t => t.Type.DropType != dropType))
-            return PageResult.JsonOf(new { error = $"Your agreement does not cover '{dropType}' today. Choose one of the files listed on this page.", field = "dropType" }, 400);
-        if (upload.Size is <= 0) return PageResult.JsonOf(new { error = "The file is empty: export it again from your system.", field = "file" }, 400);
+            return PageResult.JsonOf(
+                new { error = $"Your agreement does not cover '{dropType}' today. Choose one of the files listed on this page.",
+                field = "dropType" }, 400);
+        if (upload.Size is <= 0) return PageResult.JsonOf(new { error = "The file is empty: export it again from your system.",
+            field = "file" }, 400);
         if (upload.Size > uploads.MaxBytes)
-            return PageResult.JsonOf(new { error = $"The file is larger than {uploads.MaxBytes / (1024 * 1024):N0} MB. Split it by date and send each part.", field = "file" }, 400);
+            return PageResult.JsonOf(
+                new { error = $"The file is larger than {uploads.MaxBytes / (1024 * 1024):N0} MB. Split it by date and send each part.",
+                field = "file" }, 400);
         var link = await uploads.IssueAsync(request.SignedIn.Provider!, dropType, fileName, cancellationToken);
-        return PageResult.JsonOf(new { uploadUrl = link.Url.AbsoluteUri, blobName = link.BlobName, expiresOn = link.ExpiresOn, next = link.Next, blockSize = UploadLinks.BlockSize }) with { Rows = 1 };
+        return PageResult.JsonOf(new { uploadUrl = link.Url.AbsoluteUri, blobName = link.BlobName, expiresOn = link.ExpiresOn,
+            next = link.Next, blockSize = UploadLinks.BlockSize }) with { Rows = 1 };
     }
 
     /// <summary>

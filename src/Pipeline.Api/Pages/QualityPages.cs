@@ -42,12 +42,15 @@ public sealed class QualityPages(QualityReporter reporter)
             </nav>
             {When(report.Missing.Count > 0 || report.RefusedOnly.Count > 0, H($"""
                 <div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>
-                {When(report.Missing.Count > 0, H($"Not received this quarter: {string.Join(", ", report.Missing)}. "))}{When(report.RefusedOnly.Count > 0, H($"Every file refused this quarter: {string.Join(", ", report.RefusedOnly)}."))}</strong></div>
+                {When(report.Missing.Count > 0,
+                    H($"Not received this quarter: {string.Join(", ", report.Missing)}. "))}{When(report.RefusedOnly.Count > 0,
+                    H($"Every file refused this quarter: {string.Join(", ", report.RefusedOnly)}."))}</strong></div>
                 """))}
             <dl class="govuk-summary-list">
             <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Files received</dt><dd class="govuk-summary-list__value">{report.Totals.DropsReceived:N0} ({report.Totals.DropsAccepted:N0} accepted, {report.Totals.DropsRefused:N0} refused)</dd></div>
             <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Rows</dt><dd class="govuk-summary-list__value">{report.Totals.Rows.Read:N0} read, {report.Totals.Rows.Accepted:N0} accepted, {report.Totals.Rows.Rejected:N0} refused, {report.Totals.Rows.OutOfCohort:N0} about other children</dd></div>
-            <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Last file</dt><dd class="govuk-summary-list__value">{(t.LastDropAt is null ? "never" : $"{DropPages.At(t.LastDropAt)} ({t.DaysSinceLastDrop} days ago)")}</dd></div>
+            <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Last file</dt><dd class="govuk-summary-list__value">{(
+                t.LastDropAt is null ? "never" : $"{DropPages.At(t.LastDropAt)} ({t.DaysSinceLastDrop} days ago)")}</dd></div>
             <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Last accepted file</dt><dd class="govuk-summary-list__value">{(t.LastAcceptedDropAt is null ? "never" : $"{DropPages.At(t.LastAcceptedDropAt)} ({t.DaysSinceLastAcceptedDrop} days ago)")}</dd></div>
             </dl>
             {Join(report.DropTypes, DropType)}

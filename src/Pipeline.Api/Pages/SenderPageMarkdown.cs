@@ -13,7 +13,8 @@ namespace YouthJustice.Pipeline.Api.Pages;
 /// </summary>
 public static class SenderPageMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGenericAttributes().DisableHtml().Build();
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGenericAttributes().DisableHtml()
+        .Build();
 
     public static Markup Render(string markdown, Func<string, string?> rewriteLink)
     {
@@ -36,7 +37,8 @@ public static class SenderPageMarkdown
                     break;
                 case TableRow r:
                     r.GetAttributes().AddClass("govuk-table__row");
-                    foreach (var cell in r.OfType<TableCell>()) cell.GetAttributes().AddClass(r.IsHeader ? "govuk-table__header" : "govuk-table__cell");
+                    foreach (var cell in r.OfType<TableCell>()) cell.GetAttributes()
+                        .AddClass(r.IsHeader ? "govuk-table__header" : "govuk-table__cell");
                     break;
                 case FencedCodeBlock or CodeBlock:
                     ((Block)node).GetAttributes().AddClass("pages-code");

@@ -24,7 +24,8 @@ public sealed class SignInPages(PageAuth auth, AgreementStore agreements)
         var caller = request.Caller;
         if (caller is null) return Task.FromResult(PageResult.Redirect(PageRoutes.SignIn));
         if (caller.Is(ApiRoles.Provider) && caller.Provider is not null) return Task.FromResult(PageResult.Redirect(PageRoutes.Provider));
-        if ((caller.Is(ApiRoles.Analyst) || caller.Is(ApiRoles.Board)) && caller.Yot is { } yot) return Task.FromResult(PageResult.Redirect($"/yots/{Url(yot)}"));
+        if ((caller.Is(ApiRoles.Analyst) || caller.Is(ApiRoles.Board))
+            && caller.Yot is { } yot) return Task.FromResult(PageResult.Redirect($"/yots/{Url(yot)}"));
         if (caller.Is(ApiRoles.Yjb)) return Task.FromResult(PageResult.Redirect(PageRoutes.Yots));
         return Task.FromResult(PageResult.Error(403, "Your account has no role here",
             "You are signed in, but your account has none of this service's roles (analyst, board, yjb or provider). Ask your YOT's information officer to give you one."));
@@ -38,7 +39,8 @@ public sealed class SignInPages(PageAuth auth, AgreementStore agreements)
             return PageResult.Error(404, "Sign-in is not set up",
                 "This service signs people in with Microsoft Entra ID through the platform's built-in authentication, which is not switched on here. Ask the service's administrators.");
 
-        var all = (await agreements.AllAsync(cancellationToken)).OrderBy(a => a.Yot, StringComparer.Ordinal).ThenBy(a => a.Provider.Name, StringComparer.Ordinal).ToList();
+        var all = (await agreements.AllAsync(cancellationToken)).OrderBy(a => a.Yot, StringComparer.Ordinal)
+            .ThenBy(a => a.Provider.Name, StringComparer.Ordinal).ToList();
         var providers = all.GroupBy(a => a.Provider.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
         var yots = all.Select(a => a.Yot).Distinct(StringComparer.Ordinal).ToList();
         Markup Option(string label, string hint, string role, string? yot = null, string? provider = null) => H($"""
@@ -69,7 +71,9 @@ public sealed class SignInPages(PageAuth auth, AgreementStore agreements)
         var form = await request.Http.Request.ReadFormAsync(cancellationToken);
         string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
         var (role, yot, provider) = (Field("role"), Field("yot"), Field("provider"));
-        if (role is null || !ApiRoles.All.Contains(role, StringComparer.Ordinal)) return PageResult.BadRequest("Choose one of the roles on the sign-in page.");
+        if (role is null
+            || !ApiRoles.All.Contains(role, StringComparer.Ordinal)) return PageResult.BadRequest(
+            "Choose one of the roles on the sign-in page.");
         var known = await agreements.AllAsync(cancellationToken);
         if (role is ApiRoles.Analyst or ApiRoles.Board && (yot is null || !known.Any(a => a.Yot == yot)))
             return PageResult.BadRequest("That YOT has no agreement here: choose one listed on the sign-in page.");
@@ -88,5 +92,6 @@ public sealed class SignInPages(PageAuth auth, AgreementStore agreements)
 
     /// <summary>Only a path on this site: never another host (an open redirect), never a scheme-relative <c>//host</c>.</summary>
     public static string LocalUrl(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Contains("://", StringComparison.Ordinal) ? url : "/";
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+            && !url.Contains("://", StringComparison.Ordinal) ? url : "/";
 }

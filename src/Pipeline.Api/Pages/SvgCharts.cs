@@ -17,7 +17,8 @@ public static class SvgCharts
 
     public static Markup Line(IReadOnlyList<Point> points, double scale, bool small)
     {
-        double width = small ? 220 : 640, height = small ? 56 : 220, left = small ? 4 : 56, right = small ? 4 : 16, top = small ? 6 : 14, bottom = small ? 6 : 34;
+        double width = small ? 220 : 640, height = small ? 56 : 220, left = small ? 4 : 56, right = small ? 4 : 16, top = small ? 6 : 14,
+            bottom = small ? 6 : 34;
         var max = points.Where(p => p.Value is not null).Select(p => p.Value!.Value).DefaultIfEmpty(0).Max();
         var yMax = scale == 1 && max <= 1 ? 1 : max <= 0 ? 1 : Nice(max);
         double plotW = width - left - right, plotH = height - top - bottom;
@@ -32,7 +33,9 @@ public static class SvgCharts
             current.Add((X(i), Y(v)));
         }
         var lines = Join(segments.Where(s => s.Count > 1), s => H($"<polyline class=\"pages-chart-line\" points=\"{string.Join(" ", s.Select(p => $"{p.Item1.ToString("0.#", Inv)},{p.Item2.ToString("0.#", Inv)}"))}\"/>"));
-        var dots = Join(segments.SelectMany(s => s), p => H($"<circle class=\"pages-chart-dot\" cx=\"{p.Item1:0.#}\" cy=\"{p.Item2:0.#}\" r=\"{(small ? 2.5 : 4)}\"/>"));
+        var dots =
+            Join(segments.SelectMany(s => s), p =>
+            H($"<circle class=\"pages-chart-dot\" cx=\"{p.Item1:0.#}\" cy=\"{p.Item2:0.#}\" r=\"{(small ? 2.5 : 4)}\"/>"));
         var axis = small ? Markup.Empty : H($"""
             <line class="pages-chart-axis" x1="{left}" y1="{top + plotH:0.#}" x2="{width - right}" y2="{top + plotH:0.#}"/>
             <text class="pages-chart-text" x="{left - 6}" y="{top + 4:0.#}" text-anchor="end">{Format(yMax, scale)}</text>

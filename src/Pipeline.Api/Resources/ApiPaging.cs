@@ -16,12 +16,14 @@ public static class ApiPaging
 
     /// <summary>The page size asked for, the default if none; null when it is not a whole number in range.</summary>
     public static int? PageSize(ApiRequest request) =>
-        request.Get("pageSize") is not { } text ? DefaultPageSize : int.TryParse(text, out var n) && n is >= 1 and <= MaxPageSize ? n : null;
+        request.Get("pageSize") is not { } text ? DefaultPageSize : int.TryParse(text, out var n) && n is >= 1 and <= MaxPageSize ? n
+            : null;
 
     public static ApiResult BadPageSize() => ApiResult.BadRequest($"'pageSize' must be a whole number from 1 to {MaxPageSize}.");
 
     /// <summary>A continuation token for a key of our own (URL-safe base64), so a client cannot mistake it for an id.</summary>
-    public static string ToToken(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string ToToken(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).TrimEnd('=').Replace('+', '-')
+        .Replace('/', '_');
 
     /// <summary>The key in a token <see cref="ToToken"/> gave out; null for one that is not base64.</summary>
     public static string? FromToken(string token)

@@ -17,8 +17,11 @@ public sealed class BoardPackResource : IApiResource
         Endpoints =
         [
             new("GetBoardPack", ApiRoutes.BoardPack,
-                "The board pack of a YOT and quarter: one self-contained HTML page. The YJB, and anyone asking with publish=true, gets the published pack (small numbers withheld).",
-                ApiRoles.Aggregates, [new("publish", "true for the pack as it may be published (disclosure control applied).", Type: "boolean")], BoardPackAsync),
+                "The board pack of a YOT and quarter: one self-contained HTML page. The YJB, and anyone asking with publish=true, gets " +
+                    "the published pack (small numbers withheld).",
+                ApiRoles.Aggregates,
+                    [new("publish", "true for the pack as it may be published (disclosure control applied).", Type: "boolean")],
+                    BoardPackAsync),
         ];
     }
 

@@ -15,8 +15,10 @@ public sealed class DropResource : IApiResource
         _storage = storage;
         Endpoints =
         [
-            new("GetDrops", ApiRoutes.Drops, "The drop ledger: a provider's own drops, or an analyst's YOT's drops.", [ApiRoles.Analyst, ApiRoles.Provider],
-                [new("provider", "Only this provider's drops (a provider may ask only for its own)."), .. ApiPaging.Parameters], DropsAsync),
+            new("GetDrops", ApiRoutes.Drops, "The drop ledger: a provider's own drops, or an analyst's YOT's drops.",
+                [ApiRoles.Analyst, ApiRoles.Provider],
+                [new("provider", "Only this provider's drops (a provider may ask only for its own)."), .. ApiPaging.Parameters],
+                    DropsAsync),
         ];
     }
 

@@ -19,7 +19,8 @@ public sealed class KpiChildrenResource : IApiResource
         (_storage, _kpiOptions) = (storage, kpiOptions.Value);
         Endpoints =
         [
-            new("GetKpiChildren", ApiRoutes.KpiChildren, "The pseudonymised children behind a child-level KPI, with their profile groups (the YOT's own analysts only).",
+            new("GetKpiChildren", ApiRoutes.KpiChildren,
+                "The pseudonymised children behind a child-level KPI, with their profile groups (the YOT's own analysts only).",
                 [ApiRoles.Analyst], ApiPaging.Parameters, ChildrenAsync),
         ];
     }
@@ -34,7 +35,8 @@ public sealed class KpiChildrenResource : IApiResource
         if (!KpiCatalogue.Definitions.ContainsKey(kpiId)) return ApiResult.NotFound($"No KPI '{kpiId}'.");
         if (ApiPaging.PageSize(request) is not { } pageSize) return ApiPaging.BadPageSize();
         var rows = await KpiChildPopulations.ReadAsync(_storage, _kpiOptions, yot, quarter, kpiId, cancellationToken);
-        if (rows is null) return ApiResult.NotFound($"'{kpiId}' is not counted over children (it counts sectors, offences or programmes): no child-level rows.");
+        if (rows is null) return ApiResult.NotFound(
+            $"'{kpiId}' is not counted over children (it counts sectors, offences or programmes): no child-level rows.");
         var after = request.Get("continuationToken") is { } token ? ApiPaging.FromToken(token) : null;
         var page = rows.Children.Where(c => after is null || string.CompareOrdinal(c.ChildId, after) > 0).Take(pageSize + 1).ToList();
         var more = page.Count > pageSize;
@@ -43,9 +45,12 @@ public sealed class KpiChildrenResource : IApiResource
         return ApiResult.Ok(new
         {
             yot, period = quarter.ToString(), kpiId, population = rows.Population,
-            note = "The children behind the KPI, with the groups they count in and what each adds to the numerator and denominator: the rows add up to the figures.",
+            note = "The children behind the KPI, with the groups they count in and what each adds to the numerator and denominator: the " +
+                "rows add up to the figures.",
             unit = KpiJson.Unit(units, KpiCatalogue.Definitions[kpiId].Scale),
-            children = page.Select(c => new { childId = c.ChildId, groups = c.Groups, numerator = units.Shown(c.Numerator), denominator = units.Shown(c.Denominator) }),
+            children =
+                page.Select(c => new { childId = c.ChildId, groups = c.Groups, numerator = units.Shown(c.Numerator),
+                denominator = units.Shown(c.Denominator) }),
             continuationToken = more ? ApiPaging.ToToken(page[^1].ChildId) : null,
         }, page.Count);
     }

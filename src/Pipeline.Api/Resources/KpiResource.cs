@@ -21,10 +21,13 @@ public sealed class KpiResource : IApiResource
         (_kpis, _disclosure) = (kpis, disclosure.Value);
         Endpoints =
         [
-            new("GetKpis", ApiRoutes.Kpis, "Every KPI result of a YOT and quarter (the KPI results contract in the README).", ApiRoles.Aggregates, [], KpisAsync),
+            new("GetKpis", ApiRoutes.Kpis, "Every KPI result of a YOT and quarter (the KPI results contract in the README).",
+                ApiRoles.Aggregates, [], KpisAsync),
             new("GetKpi", ApiRoutes.Kpi, "One KPI of a YOT and quarter, with its breakdowns.", ApiRoles.Aggregates, [], KpiAsync),
-            new("GetTrends", ApiRoutes.Trends, $"A YOT's KPI results over the {TrendQuarters} quarters ending with 'last', oldest first.", ApiRoles.Aggregates,
-                [new("last", "The last quarter, YYYY-Qn.", Required: true), new("kpi", "Only this KPI id."), new("quarters", $"How many quarters (1–40, default {TrendQuarters}).", Type: "integer")],
+            new("GetTrends", ApiRoutes.Trends, $"A YOT's KPI results over the {TrendQuarters} quarters ending with 'last', oldest first.",
+                ApiRoles.Aggregates,
+                [new("last", "The last quarter, YYYY-Qn.", Required: true), new("kpi", "Only this KPI id."),
+                    new("quarters", $"How many quarters (1–40, default {TrendQuarters}).", Type: "integer")],
                 TrendsAsync),
         ];
     }
@@ -43,11 +46,13 @@ public sealed class KpiResource : IApiResource
         if (error is not null) return error;
         var kpiId = request.Path("kpiId");
         return set!.Kpis.FirstOrDefault(k => k.Id == kpiId) is { } kpi
-            ? ApiResult.Ok(new { yot = set.Yot, period = set.Period, disclosureControl = suppressed, kpi = ApiJson.Kpi(kpi) }, 1 + kpi.Breakdowns.Sum(b => b.Value.Count))
+            ? ApiResult.Ok(new { yot = set.Yot, period = set.Period, disclosureControl = suppressed, kpi = ApiJson.Kpi(kpi) },
+                1 + kpi.Breakdowns.Sum(b => b.Value.Count))
             : ApiResult.NotFound($"No KPI '{kpiId}' in {set.Yot}'s results for {set.Period}.");
     }
 
-    private async Task<(KpiSet? Set, ApiResult? Error, bool Suppressed)> ReadSetAsync(ApiRequest request, CancellationToken cancellationToken)
+    private async Task<(KpiSet? Set, ApiResult? Error, bool Suppressed)> ReadSetAsync(ApiRequest request,
+        CancellationToken cancellationToken)
     {
         var yot = request.Path("yot");
         if (!Quarter.TryParse(request.Path("period"), out var quarter)) return (null, ApiResult.BadPeriod(request.Path("period")), false);
@@ -72,7 +77,8 @@ public sealed class KpiResource : IApiResource
             .Select(s => view == AggregateView.Suppressed ? DisclosureControl.Apply(s, _disclosure) : s)
             .Select(s => kpi is null ? s : s with { Kpis = s.Kpis.Where(k => k.Id == kpi).ToList() })
             .ToList();
-        return ApiResult.Ok(new { yot, last = last.ToString(), kpi, disclosureControl = view == AggregateView.Suppressed, periods = sets.Select(s => s.Period),
+        return ApiResult.Ok(new { yot, last = last.ToString(), kpi, disclosureControl = view == AggregateView.Suppressed,
+            periods = sets.Select(s => s.Period),
             trend = sets.Select(s => ApiJson.Set(s, view == AggregateView.Suppressed)) }, sets.Sum(s => s.Kpis.Count));
     }
 }

@@ -16,7 +16,8 @@ public sealed class ReceiptResource : IApiResource
         _storage = storage;
         Endpoints =
         [
-            new("GetReceipt", ApiRoutes.Receipt, "One drop's receipt (the receipt contract in the README).", [ApiRoles.Analyst, ApiRoles.Provider], [], ReceiptAsync),
+            new("GetReceipt", ApiRoutes.Receipt, "One drop's receipt (the receipt contract in the README).",
+                [ApiRoles.Analyst, ApiRoles.Provider], [], ReceiptAsync),
         ];
     }
 
@@ -29,9 +30,11 @@ public sealed class ReceiptResource : IApiResource
         if (!isOwnProvider && !caller.Is(ApiRoles.Analyst)) return ApiResult.Forbidden("A provider sees its own receipts only.");
         if (!isOwnProvider)
         {
-            var ledger = await _storage.Table(StorageNames.DropsTable).GetEntityIfExistsAsync<TableEntity>(provider, dropId, cancellationToken: cancellationToken);
+            var ledger = await _storage.Table(StorageNames.DropsTable)
+                .GetEntityIfExistsAsync<TableEntity>(provider, dropId, cancellationToken: cancellationToken);
             if (!ledger.HasValue) return ApiResult.NotFound("No such drop.");
-            if (caller.Yot is null || ledger.Value!.GetString("Yot") != caller.Yot) return ApiResult.Forbidden("The drop is not your YOT's.");
+            if (caller.Yot is null
+                || ledger.Value!.GetString("Yot") != caller.Yot) return ApiResult.Forbidden("The drop is not your YOT's.");
         }
         var blob = _storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId));
         try

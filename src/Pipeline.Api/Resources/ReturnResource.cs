@@ -14,7 +14,8 @@ public sealed class ReturnResource : IApiResource
         _ledger = new SubmissionLedger(storage);
         Endpoints =
         [
-            new("GetSubmissions", ApiRoutes.Submissions, "The YJB returns of a YOT and quarter: every version, its state (built, superseded), what changed and why.",
+            new("GetSubmissions", ApiRoutes.Submissions,
+                "The YJB returns of a YOT and quarter: every version, its state (built, superseded), what changed and why.",
                 ApiRoles.Aggregates, [], SubmissionsAsync),
         ];
     }

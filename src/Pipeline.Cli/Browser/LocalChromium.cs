@@ -15,7 +15,9 @@ public static class LocalChromium
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
-        var path = Path ?? throw new InvalidOperationException("Chromium is not installed: install Debian's 'chromium' package (apt-get install chromium).");
+        var path = Path
+            ?? throw new InvalidOperationException(
+            "Chromium is not installed: install Debian's 'chromium' package (apt-get install chromium).");
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         var playwright = await Playwright.CreateAsync();
         try

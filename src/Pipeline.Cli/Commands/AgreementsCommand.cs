@@ -18,7 +18,9 @@ public static class AgreementsCommand
         {
             var loaded = await pipeline.Get<AgreementStore>().LoadDirectoryAsync(directory.FullName, cancellationToken);
             foreach (var a in loaded)
-                await output.WriteLineAsync($"{a.Id}: {a.Provider.Id} → {a.Yot}, {string.Join(", ", a.DropTypes.Select(d => d.DropType))}, {a.ValidFrom:yyyy-MM-dd} to {a.ValidTo:yyyy-MM-dd}");
+                await output.WriteLineAsync(
+                    $"{a.Id}: {a.Provider.Id} → {a.Yot}, {string.Join(", ", a.DropTypes.Select(d => d.DropType))}, " +
+                    $"{a.ValidFrom:yyyy-MM-dd} to {a.ValidTo:yyyy-MM-dd}");
             await output.WriteLineAsync($"{loaded.Count} agreement(s) loaded.");
             return ExitCodes.Success;
         }

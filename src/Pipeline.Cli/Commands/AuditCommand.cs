@@ -11,7 +11,8 @@ namespace YouthJustice.Pipeline.Cli.Commands;
 /// </summary>
 public static class AuditCommand
 {
-    public static async Task<int> RunAsync(string since, string? until, string? subject, bool json, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string since, string? until, string? subject, bool json, TextWriter output,
+        CancellationToken cancellationToken)
     {
         if (!TryRange(since, until, out _, out _, out var message))
         {
@@ -23,7 +24,8 @@ public static class AuditCommand
     }
 
     /// <summary>The verb over a running pipeline. Tests call this with their own storage.</summary>
-    public static async Task<int> ShowAsync(AuditLog audit, string since, string? until, string? subject, bool json, TextWriter output, TextWriter error,
+    public static async Task<int> ShowAsync(AuditLog audit, string since, string? until, string? subject, bool json, TextWriter output,
+        TextWriter error,
         CancellationToken cancellationToken)
     {
         if (!TryRange(since, until, out var from, out var to, out var message))
@@ -86,7 +88,9 @@ public static class AuditCommand
         }
         output.WriteLine($"{"when (UTC)",-20} {"who",-22} {"agreement",-28} {"rows",8}  what");
         foreach (var e in rows)
-            output.WriteLine($"{e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} {e.Actor,-22} {e.Agreement ?? "-",-28} {e.Rows,8}  {e.Subject} {e.Step}: {e.Action}");
+            output.WriteLine(
+                $"{e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} {e.Actor,-22} {e.Agreement ?? "-",-28} {e.Rows,8}  {e.Subject} {e.Step}: " +
+                $"{e.Action}");
         output.WriteLine($"{rows.Count} row(s).");
     }
 }

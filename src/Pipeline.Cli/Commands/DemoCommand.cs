@@ -26,11 +26,13 @@ public static class DemoCommand
         var populationFile = Path.Combine(folder, "population.csv");
         await File.WriteAllTextAsync(populationFile, DemoData.PopulationCsv, cancellationToken);
         await using (var population = File.OpenRead(populationFile))
-            if (await PopulationCommand.LoadAsync(pipeline, population, TextWriter.Null, Console.Error, cancellationToken) != ExitCodes.Success)
+            if (await PopulationCommand.LoadAsync(pipeline, population, TextWriter.Null, Console.Error,
+                cancellationToken) != ExitCodes.Success)
                 return ExitCodes.Infrastructure;
         if (!json)
             await output.WriteLineAsync($"Demo YOT '{DemoData.Yot}': {DemoData.Agreements().Count} agreements, {drops.Count} drops " +
-                $"({drops.Sum(d => (long)d.Rows):N0} rows, {drops.Select(d => d.DropType).Distinct().Count()} drop types) written to {folder}\n");
+                $"({drops.Sum(d => (long)d.Rows):N0} rows, {drops.Select(d => d.DropType).Distinct().Count()} drop types) written to " +
+                    $"{folder}\n");
 
         var receipts = new List<Receipt>();
         foreach (var drop in drops)
@@ -53,11 +55,17 @@ public static class DemoCommand
             await output.WriteLineAsync();
             // Headlines with their breakdowns; every sub-measure is one command away (printed below).
             KpiPrinter.Print(output, set, breakdowns: true, all: false);
-            await output.WriteLineAsync($"\nEvery sub-measure: ./pipeline kpis --yot {DemoData.Yot} --period {DemoData.Period} --all; the last 8 quarters: --trend; as published (small numbers withheld): --suppressed.");
-            await output.WriteLineAsync($"\nCurated Parquet: container 'curated'; KPI results: kpis/yot={DemoData.Yot}/period={DemoData.Period}/kpis.parquet and table KpiResults.");
-            await output.WriteLineAsync("Run it again: every drop is recognised by its content and answered 'duplicate'. Start afresh with ./pipeline reset.");
+            await output.WriteLineAsync(
+                $"\nEvery sub-measure: ./pipeline kpis --yot {DemoData.Yot} --period {DemoData.Period} --all; the last 8 quarters: " +
+                $"--trend; as published (small numbers withheld): --suppressed.");
+            await output.WriteLineAsync(
+                $"\nCurated Parquet: container 'curated'; KPI results: kpis/yot={DemoData.Yot}/period={DemoData.Period}/kpis.parquet and " +
+                $"table KpiResults.");
+            await output.WriteLineAsync(
+                "Run it again: every drop is recognised by its content and answered 'duplicate'. Start afresh with ./pipeline reset.");
         }
-        await ReportCommand.WriteAsync(pipeline.Get<Reporting.BoardPackBuilder>(), DemoData.Yot, DemoData.Period, new FileInfo(Path.Combine(folder, "board-pack.html")),
+        await ReportCommand.WriteAsync(pipeline.Get<Reporting.BoardPackBuilder>(), DemoData.Yot, DemoData.Period,
+            new FileInfo(Path.Combine(folder, "board-pack.html")),
             publish: false, json ? TextWriter.Null : output, Console.Error, cancellationToken);
         StateFolder.Tighten(folder);
         return receipts.Any(r => r.Status == ReceiptStatus.Rejected) ? ExitCodes.Refused : ExitCodes.Success;
@@ -67,6 +75,7 @@ public static class DemoCommand
     /// <see cref="LocalQueueWorker.DrainAsync"/>, recomputing the quarters the demo's drops touched (a dozen: its case
     /// data covers two years and more) a few at a time, as the Functions host's queue trigger would.
     /// </summary>
-    private static Task<IReadOnlyList<KpiRecomputeRequest>> DrainInParallelAsync(LocalPipeline pipeline, CancellationToken cancellationToken) =>
+    private static Task<IReadOnlyList<KpiRecomputeRequest>> DrainInParallelAsync(LocalPipeline pipeline,
+        CancellationToken cancellationToken) =>
         LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), cancellationToken, parallelism: 4);
 }

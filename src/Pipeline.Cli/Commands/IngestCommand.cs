@@ -10,7 +10,8 @@ namespace YouthJustice.Pipeline.Cli.Commands;
 /// <summary><c>pipeline ingest FILE --provider ID --type DROPTYPE [--json]</c>: upload one drop, process it, print its receipt.</summary>
 public static class IngestCommand
 {
-    public static async Task<int> RunAsync(FileInfo file, string provider, string dropType, bool json, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FileInfo file, string provider, string dropType, bool json, TextWriter output,
+        CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
@@ -44,14 +45,16 @@ public static class IngestCommand
     }
 
     /// <summary>Uploads a file to drops/{provider}/{dropType}/{name}, as a provider would, and runs the IngestDrop stage on it.</summary>
-    public static async Task<Receipt> UploadAndIngestAsync(LocalPipeline pipeline, string path, string provider, string dropType, CancellationToken cancellationToken)
+    public static async Task<Receipt> UploadAndIngestAsync(LocalPipeline pipeline, string path, string provider, string dropType,
+        CancellationToken cancellationToken)
     {
         var blobName = BlobName(path, provider, dropType);
         DropIngestor.ParsePath(blobName);
         // Checked before the upload too: with the wrong key configured, nothing at all is stored.
         await pipeline.Get<Pseudonymiser>().VerifyAsync(cancellationToken);
         await using (var content = File.OpenRead(path))
-            await pipeline.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken);
+            await pipeline.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName)
+                .UploadAsync(content, overwrite: true, cancellationToken);
         return await pipeline.Get<DropIngestor>().IngestAsync(blobName, cancellationToken);
     }
 

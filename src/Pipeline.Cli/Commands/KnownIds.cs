@@ -10,12 +10,15 @@ namespace YouthJustice.Pipeline.Cli.Commands;
 public static class KnownIds
 {
     public static async Task<IReadOnlyList<string>> YotsAsync(AgreementStore agreements, CancellationToken cancellationToken) =>
-        [.. (await agreements.AllAsync(cancellationToken)).Select(a => a.Yot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        [.. (await agreements.AllAsync(cancellationToken)).Select(a => a.Yot).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
 
     public static async Task<IReadOnlyList<string>> ProvidersAsync(AgreementStore agreements, CancellationToken cancellationToken) =>
-        [.. (await agreements.AllAsync(cancellationToken)).Select(a => a.Provider.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        [.. (await agreements.AllAsync(cancellationToken)).Select(a => a.Provider.Id).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
 
-    /// <summary>The known id <paramref name="given"/> means: the same one, else the only one equal to it ignoring case; null when none is.</summary>
+    /// <summary>The known id <paramref name="given"/> means: the same one, else the only one equal to it ignoring case; null when none
+    /// is.</summary>
     public static string? Resolve(string given, IReadOnlyList<string> known)
     {
         var id = given.Trim();

@@ -11,7 +11,8 @@ namespace YouthJustice.Pipeline.Cli.Commands;
 /// <param name="All">Every KPI with its sub-measures (default: the headlines).</param>
 /// <param name="Suppressed">Apply disclosure control first: the figures as they may leave the YOT.</param>
 /// <param name="Trend">The last 8 quarters up to the period, headlines side by side.</param>
-public sealed record KpisRequest(string Yot, string Period, bool Json = false, bool All = false, bool Suppressed = false, bool Trend = false);
+public sealed record KpisRequest(string Yot, string Period, bool Json = false, bool All = false, bool Suppressed = false,
+    bool Trend = false);
 
 /// <summary>
 /// <c>pipeline kpis --yot ID --period YYYY-Qn [--all] [--suppressed|--publish] [--trend] [--json]</c>: the stored KPI
@@ -28,14 +29,16 @@ public static class KpisCommand
     {
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
         return await ShowAsync(pipeline.Get<KpiStore>(), pipeline.Get<KpiRecomputer>(), pipeline.Get<IOptions<DisclosureOptions>>().Value,
-            request, output, Console.Error, cancellationToken, await KnownIds.YotsAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken));
+            request, output, Console.Error, cancellationToken,
+                await KnownIds.YotsAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken));
     }
 
     /// <summary>
     /// The verb over a running pipeline. Tests call this with their own storage. A quarter whose recompute was asked for
     /// and not done (a worker died, or the queue has not got to it) is recomputed here first: stale figures are never shown.
     /// </summary>
-    /// <param name="knownYots">The YOTs the agreements name, to match <see cref="KpisRequest.Yot"/> against; null to take it as given.</param>
+    /// <param name="knownYots">The YOTs the agreements name, to match <see cref="KpisRequest.Yot"/> against; null to take it as
+    /// given.</param>
     public static async Task<int> ShowAsync(KpiStore store, KpiRecomputer recomputer, DisclosureOptions disclosure, KpisRequest request,
         TextWriter output, TextWriter error, CancellationToken cancellationToken, IReadOnlyList<string>? knownYots = null)
     {
@@ -68,11 +71,14 @@ public static class KpisCommand
         var computed = await recomputer.CurrentAsync(request.Yot, quarter, cancellationToken);
         if (stored is null && computed.SourceDrops.Count == 0)
         {
-            await error.WriteLineAsync($"No data for {request.Yot} in {quarter}: no drop of the YOT or its partners touches that quarter, so there are no figures to show.");
+            await error.WriteLineAsync(
+                $"No data for {request.Yot} in {quarter}: no drop of the YOT or its partners touches that quarter, so there are no " +
+                $"figures to show.");
             return ExitCodes.Usage;
         }
         var set = Release(computed);
-        if (request.Json) await output.WriteLineAsync(JsonOutput.Kpis(request.All ? set : set with { Kpis = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).ToList() }, request.Suppressed));
+        if (request.Json) await output.WriteLineAsync(JsonOutput.Kpis(request.All ? set
+            : set with { Kpis = set.Kpis.Where(k => KpiCatalogue.IsHeadline(k.Id)).ToList() }, request.Suppressed));
         else KpiPrinter.Print(output, set, all: request.All);
         return ExitCodes.Success;
     }

@@ -26,7 +26,8 @@ public static class PopulationCommand
     }
 
     /// <summary>The verb over a running pipeline: parse, check the YOTs, store, recompute. Tests and the demo call this.</summary>
-    public static async Task<int> LoadAsync(LocalPipeline pipeline, Stream content, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> LoadAsync(LocalPipeline pipeline, Stream content, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken)
     {
         IReadOnlyList<AreaPopulation> estimates;
         try
@@ -37,7 +38,9 @@ public static class PopulationCommand
         {
             await error.WriteLineAsync("The population file was not loaded (nothing was stored):");
             foreach (var problem in ex.Problems) await error.WriteLineAsync($"  {problem}");
-            await error.WriteLineAsync($"Expected a header '{AreaPopulationStore.Header}' and one row per YOT and year, e.g. 'my-yot,2025,21400,ONS mid-2025 estimates'.");
+            await error.WriteLineAsync(
+                $"Expected a header '{AreaPopulationStore.Header}' and one row per YOT and year, e.g. 'my-yot,2025,21400,ONS mid-2025 " +
+                $"estimates'.");
             return ExitCodes.Refused;
         }
 
@@ -56,10 +59,12 @@ public static class PopulationCommand
         var requests = await pipeline.Get<AreaPopulationStore>().LoadAsync(resolved, "pipeline population load", cancellationToken);
         var recomputed = await LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), cancellationToken);
         foreach (var e in resolved.OrderBy(e => e.Yot, StringComparer.Ordinal).ThenBy(e => e.Year))
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{e.Yot} {e.Year}: {e.Population:N0} children aged 10-17 ({e.Source})"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{e.Yot} {e.Year}: {e.Population:N0} children aged 10-17 ({e.Source})"));
         await output.WriteLineAsync(requests.Count == 0
             ? "No stored KPI results use a changed figure: nothing to recompute."
-            : $"Recomputed {recomputed.Count} quarter(s) whose rates use a changed figure: {string.Join(", ", requests.Select(r => $"{r.Yot} {r.Period}"))}.");
+            : $"Recomputed {recomputed.Count} quarter(s) whose rates use a changed figure: " +
+                $"{string.Join(", ", requests.Select(r => $"{r.Yot} {r.Period}"))}.");
         return ExitCodes.Success;
     }
 
@@ -80,7 +85,9 @@ public static class PopulationCommand
         await output.WriteLineAsync(AreaPopulationStore.Header);
         foreach (var y in yots)
             foreach (var e in (await KpiEngine.PopulationsAsync(pipeline.Storage, y, cancellationToken)).All)
-                await output.WriteLineAsync(Reporting.SafeCsv.Row([e.Yot, e.Year.ToString(CultureInfo.InvariantCulture), e.Population.ToString(CultureInfo.InvariantCulture), e.Source]));
+                await output.WriteLineAsync(
+                    Reporting.SafeCsv.Row([e.Yot, e.Year.ToString(CultureInfo.InvariantCulture),
+                    e.Population.ToString(CultureInfo.InvariantCulture), e.Source]));
         return ExitCodes.Success;
     }
 }

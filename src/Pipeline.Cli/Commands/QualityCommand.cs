@@ -12,20 +12,23 @@ namespace YouthJustice.Pipeline.Cli.Commands;
 /// </summary>
 public static class QualityCommand
 {
-    public static async Task<int> RunAsync(string provider, string? period, bool json, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string provider, string? period, bool json, TextWriter output,
+        CancellationToken cancellationToken)
     {
         // The option's validator has refused anything that is not a quarter.
         Quarter? quarter = period is null ? null : Quarter.Parse(period);
         if (!IsProviderId(provider))
         {
-            await Console.Error.WriteLineAsync($"'{provider}' is not a provider id (the id in the provider's agreement, e.g. school-northbridge-academy).");
+            await Console.Error.WriteLineAsync(
+                $"'{provider}' is not a provider id (the id in the provider's agreement, e.g. school-northbridge-academy).");
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
         // A provider with drops but no agreement is still reported (the reporter finds it in the ledger), so an id that
         // matches no agreement goes on as typed; the reporter's refusal then names the known ones.
         var known = await KnownIds.ProvidersAsync(pipeline.Get<Agreements.AgreementStore>(), cancellationToken);
-        var code = await ReportAsync(pipeline.Get<QualityReporter>(), KnownIds.Resolve(provider, known) ?? provider, quarter, json, output, Console.Error, cancellationToken);
+        var code = await ReportAsync(pipeline.Get<QualityReporter>(), KnownIds.Resolve(provider, known) ?? provider, quarter, json, output,
+            Console.Error, cancellationToken);
         if (code == ExitCodes.Usage && KnownIds.Resolve(provider, known) is null)
             await Console.Error.WriteLineAsync(KnownIds.Unknown("provider", provider, known));
         return code;
@@ -37,7 +40,8 @@ public static class QualityCommand
     {
         if (!IsProviderId(provider))
         {
-            await error.WriteLineAsync($"'{provider}' is not a provider id (the id in the provider's agreement, e.g. school-northbridge-academy).");
+            await error.WriteLineAsync(
+                $"'{provider}' is not a provider id (the id in the provider's agreement, e.g. school-northbridge-academy).");
             return ExitCodes.Usage;
         }
         QualityReport report;

@@ -19,7 +19,8 @@ public static class RecomputeCommand
         Quarter? quarter = period is null ? null : Quarter.Parse(period);
         if ((quarter is null) == !all)
         {
-            await Console.Error.WriteLineAsync("Give either --period YYYY-Qn (one quarter) or --all (every quarter with stored results), not both.");
+            await Console.Error.WriteLineAsync(
+                "Give either --period YYYY-Qn (one quarter) or --all (every quarter with stored results), not both.");
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
@@ -28,7 +29,8 @@ public static class RecomputeCommand
     }
 
     /// <summary>The verb over a running pipeline. Tests call this with their own storage.</summary>
-    public static async Task<int> RecomputeAsync(AgreementStore agreements, KpiStore store, KpiRecomputer recomputer, string yot, Quarter? quarter,
+    public static async Task<int> RecomputeAsync(AgreementStore agreements, KpiStore store, KpiRecomputer recomputer, string yot,
+        Quarter? quarter,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var known = await KnownIds.YotsAsync(agreements, cancellationToken);
@@ -46,7 +48,8 @@ public static class RecomputeCommand
         foreach (var q in quarters)
         {
             var set = await recomputer.RecomputeAsync(new KpiRecomputeRequest(id, q.ToString()), cancellationToken);
-            await output.WriteLineAsync($"{id} {q}: {set.Kpis.Count} KPI results from {set.SourceDrops.Count} drop(s), {set.EngineVersion}");
+            await output.WriteLineAsync(
+                $"{id} {q}: {set.Kpis.Count} KPI results from {set.SourceDrops.Count} drop(s), {set.EngineVersion}");
         }
         return ExitCodes.Success;
     }

@@ -5,14 +5,16 @@ using YouthJustice.Pipeline.Reporting;
 namespace YouthJustice.Pipeline.Cli.Commands;
 
 /// <summary>
-/// <c>pipeline report --yot ID --period YYYY-Qn --out FILE.html [--publish]</c> (the runner's contract in the README): builds the YOT's board
+/// <c>pipeline report --yot ID --period YYYY-Qn --out FILE.html [--publish]</c> (the runner's contract in the README): builds the YOT's
+/// board
 /// pack for the quarter, stores it under reports/{yot}/{period}/ and writes it to FILE. Without <c>--publish</c> the
 /// pack is the board's internal, unsuppressed one; with it, disclosure control is applied. Exit 2 for a malformed
 /// quarter or YOT id.
 /// </summary>
 public static class ReportCommand
 {
-    public static async Task<int> RunAsync(string yot, string period, FileInfo output, bool publish, TextWriter console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string yot, string period, FileInfo output, bool publish, TextWriter console,
+        CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(period); // the option's validator has refused anything else
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
@@ -41,7 +43,9 @@ public static class ReportCommand
         }
         if (output.Directory is { Exists: false } dir) dir.Create();
         await File.WriteAllTextAsync(output.FullName, html, new System.Text.UTF8Encoding(false), cancellationToken);
-        await console.WriteLineAsync($"Board pack for {yot}, {quarter} ({(publish ? "published: small numbers withheld" : "internal: unsuppressed, not for publication")}): {output.FullName}");
+        await console.WriteLineAsync(
+            $"Board pack for {yot}, {quarter} " +
+            $"({(publish ? "published: small numbers withheld" : "internal: unsuppressed, not for publication")}): {output.FullName}");
         return ExitCodes.Success;
     }
 }

@@ -22,11 +22,13 @@ public static class RetentionCommand
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, cancellationToken: cancellationToken);
-        return await ApplyAsync(pipeline.Get<RetentionJob>(), dryRun, now ?? pipeline.Get<TimeProvider>().GetUtcNow(), json, output, cancellationToken);
+        return await ApplyAsync(pipeline.Get<RetentionJob>(), dryRun, now ?? pipeline.Get<TimeProvider>().GetUtcNow(), json, output,
+            cancellationToken);
     }
 
     /// <summary>The verb over a running pipeline. Tests call this with their own storage and clock.</summary>
-    public static async Task<int> ApplyAsync(RetentionJob job, bool dryRun, DateTimeOffset now, bool json, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> ApplyAsync(RetentionJob job, bool dryRun, DateTimeOffset now, bool json, TextWriter output,
+        CancellationToken cancellationToken)
     {
         var plan = await job.PlanAsync(now, cancellationToken);
         IReadOnlyList<(string Yot, string Period)> recomputes = [];
@@ -53,7 +55,8 @@ public static class RetentionCommand
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Json(RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes, IReadOnlyList<Receipt>? retried = null) => JsonSerializer.Serialize(new
+    public static string Json(RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes,
+        IReadOnlyList<Receipt>? retried = null) => JsonSerializer.Serialize(new
     {
         asOf = plan.AsOf,
         dryRun,
@@ -76,11 +79,13 @@ public static class RetentionCommand
         }),
         kept = plan.Kept.Select(k => new { kind = k.Kind, provider = k.Provider, dropId = k.DropId, reason = k.Reason }),
         recomputes = recomputes.Select(r => new { yot = r.Yot, period = r.Period }),
-        orphans = (plan.Sweep?.Orphans ?? []).Select(o => new { kind = o.Kind, name = o.Name, provider = o.Provider, dropId = o.DropId, reason = o.Reason }),
+        orphans = (plan.Sweep?.Orphans ?? [])
+            .Select(o => new { kind = o.Kind, name = o.Name, provider = o.Provider, dropId = o.DropId, reason = o.Reason }),
         retried = (retried ?? []).Select(r => new { provider = r.Provider, dropId = r.DropId, dropType = r.DropType, status = r.Status }),
     }, Options);
 
-    public static void Print(TextWriter output, RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes, IReadOnlyList<Receipt>? retried = null)
+    public static void Print(TextWriter output, RetentionPlan plan, bool dryRun, IReadOnlyList<(string Yot, string Period)> recomputes,
+        IReadOnlyList<Receipt>? retried = null)
     {
         output.WriteLine($"Retention as of {plan.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(dryRun ? " (dry run: nothing deleted)" : "")}");
         if (plan.Deletions.Count == 0) output.WriteLine(dryRun ? "Nothing is due." : "Nothing was due; nothing deleted.");
@@ -91,14 +96,18 @@ public static class RetentionCommand
             foreach (var d in plan.Deletions)
             {
                 var what = d.Kind == RetentionKinds.Curated ? $"{d.Container}/{d.Blobs[0]}" : $"{d.Blobs.Count} blob(s) in {d.Container}";
-                output.WriteLine($"  {d.Kind,-11} {d.Provider,-28} {d.DropId[..Math.Min(12, d.DropId.Length)] + "…",-14} {d.Agreement ?? "-",-28} {d.DueAt.UtcDateTime:yyyy-MM-dd} {d.Rows,8}  {what}");
+                output.WriteLine(
+                    $"  {d.Kind,-11} {d.Provider,-28} {d.DropId[..Math.Min(12, d.DropId.Length)] + "…",-14} {d.Agreement ?? "-",-28} " +
+                    $"{d.DueAt.UtcDateTime:yyyy-MM-dd} {d.Rows,8}  {what}");
             }
         }
         if (plan.Kept.Count > 0)
         {
             output.WriteLine("Kept for review:");
             foreach (var k in plan.Kept)
-                output.WriteLine($"  {k.Kind,-11} {(k.Provider.Length == 0 ? "?" : k.Provider),-28} {(k.DropId is null ? "-" : k.DropId[..Math.Min(12, k.DropId.Length)] + "…"),-14} {k.Reason}");
+                output.WriteLine(
+                    $"  {k.Kind,-11} {(k.Provider.Length == 0 ? "?" : k.Provider),-28} " +
+                    $"{(k.DropId is null ? "-" : k.DropId[..Math.Min(12, k.DropId.Length)] + "…"),-14} {k.Reason}");
         }
         if (recomputes.Count > 0)
             output.WriteLine($"KPI recomputes asked: {string.Join(", ", recomputes.Select(r => $"{r.Yot} {r.Period}"))}");
@@ -108,12 +117,15 @@ public static class RetentionCommand
             {
                 output.WriteLine(dryRun ? "Left by crashed drops; would sweep:" : "Left by crashed drops; swept:");
                 foreach (var o in sweep.Orphans)
-                    output.WriteLine($"  {o.Kind,-14} {(o.DropId is null ? "-" : o.DropId[..Math.Min(12, o.DropId.Length)] + "…"),-14} {(o.Kind == OrphanKinds.Curated ? o.Name : "(staging folder)")}  {o.Reason}");
+                    output.WriteLine(
+                        $"  {o.Kind,-14} {(o.DropId is null ? "-" : o.DropId[..Math.Min(12, o.DropId.Length)] + "…"),-14} " +
+                        $"{(o.Kind == OrphanKinds.Curated ? o.Name : "(staging folder)")}  {o.Reason}");
             }
             if (sweep.Retry.Count > 0)
                 output.WriteLine(dryRun
                     ? $"{sweep.Retry.Count} drop(s) whose worker died would be sent through the gate again."
-                    : $"{(retried ?? []).Count} drop(s) whose worker died sent through the gate again: {string.Join(", ", (retried ?? []).Select(r => r.Status))}.");
+                    : $"{(retried ?? []).Count} drop(s) whose worker died sent through the gate again: " +
+                        $"{string.Join(", ", (retried ?? []).Select(r => r.Status))}.");
         }
     }
 }

@@ -26,7 +26,8 @@ public static class ScreenshotsCommand
     {
         if (LocalChromium.Path is null)
         {
-            await Console.Error.WriteLineAsync("Chromium is not installed: install Debian's 'chromium' package (apt-get install chromium), then run this again.");
+            await Console.Error.WriteLineAsync(
+                "Chromium is not installed: install Debian's 'chromium' package (apt-get install chromium), then run this again.");
             return ExitCodes.Usage;
         }
         await using var pipeline = await LocalPipeline.StartAsync(inMemory: false, logLevel: LogLevel.Warning,
@@ -72,11 +73,15 @@ public static class ScreenshotsCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>A new browser context signed in through the development sign-in page, with the option whose form holds <paramref name="selector"/>.</summary>
-    /// <param name="bypassCsp">For tests that inject a checker (axe) into a page whose CSP forbids any script, as the board pack's does.</param>
+    /// <summary>A new browser context signed in through the development sign-in page, with the option whose form holds <paramref
+    /// name="selector"/>.</summary>
+    /// <param name="bypassCsp">For tests that inject a checker (axe) into a page whose CSP forbids any script, as the board pack's
+    /// does.</param>
     public static async Task<IPage> SignedInAsync(IBrowser browser, string site, string selector, bool bypassCsp = false)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 }, BypassCSP = bypassCsp });
+        var context =
+            await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 },
+            BypassCSP = bypassCsp });
         var page = await context.NewPageAsync();
         await page.GotoAsync(site + "/sign-in");
         await page.Locator($"form:has({selector}) button").First.ClickAsync();

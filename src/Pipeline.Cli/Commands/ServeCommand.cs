@@ -42,7 +42,8 @@ public static class ServeCommand
         var watcher = new DropWatcher(pipeline.Storage, pipeline.Get<DropIngestor>(), logger);
 
         await output.WriteLineAsync($"Pages:   {app.Urls.First()}/  (sign in as a demo provider, analyst, board member or the YJB)");
-        await output.WriteLineAsync($"API:     {string.Join(", ", app.Urls)}  (OpenAPI: {ApiRoutes.OpenApi}; tokens: pipeline token --role analyst --yot ID)");
+        await output.WriteLineAsync(
+            $"API:     {string.Join(", ", app.Urls)}  (OpenAPI: {ApiRoutes.OpenApi}; tokens: pipeline token --role analyst --yot ID)");
         await output.WriteLineAsync($"Watcher: polling {Storage.StorageNames.DropsContainer}/ every {PollInterval.TotalSeconds:0} s");
         await output.WriteLineAsync($"Worker:  {Storage.StorageNames.KpiRecomputeQueue} queue");
         foreach (var (name, schedule, next) in timers.Schedules)
@@ -50,10 +51,12 @@ public static class ServeCommand
         await output.WriteLineAsync("Ctrl+C stops.");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-        void OnError(string loop, Exception ex) => logger.LogError("{Loop} failed: {Error}: {Message}", loop, ex.GetType().Name, ex.Message);
+        void OnError(string loop, Exception ex) => logger.LogError("{Loop} failed: {Error}: {Message}", loop, ex.GetType().Name,
+            ex.Message);
         await Task.WhenAll(
             PollAsync("watcher", ct => watcher.PollOnceAsync(ct), clock, OnError, stop.Token),
-            PollAsync("worker", ct => LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), ct), clock, OnError, stop.Token),
+            PollAsync("worker", ct => LocalQueueWorker.DrainAsync(pipeline.Storage, pipeline.Get<KpiRecomputer>(), ct), clock, OnError,
+                stop.Token),
             IgnoreCancellation(timers.RunAsync(clock, OnError, stop.Token)));
 
         await app.StopAsync(CancellationToken.None);
@@ -77,12 +80,14 @@ public static class ServeCommand
         app.MapPipelineApi();
         app.MapPipelinePages();
         await app.StartAsync(cancellationToken);
-        var origins = app.Urls.Select(u => new Uri(u)).SelectMany(u => new[] { $"http://127.0.0.1:{u.Port}", $"http://localhost:{u.Port}" });
+        var origins = app.Urls.Select(u => new Uri(u)).SelectMany(u =>
+            new[] { $"http://127.0.0.1:{u.Port}", $"http://localhost:{u.Port}" });
         await pipeline.Storage.AllowBrowserUploadsAsync(origins, cancellationToken);
         return app;
     }
 
-    private static async Task PollAsync(string name, Func<CancellationToken, Task> poll, TimeProvider clock, Action<string, Exception> onError, CancellationToken cancellationToken)
+    private static async Task PollAsync(string name, Func<CancellationToken, Task> poll, TimeProvider clock,
+        Action<string, Exception> onError, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -13,7 +13,8 @@ public static class StopCommand
         var stopped = await SharedAzurite.StopAsync(RepositoryPaths.State, cancellationToken);
         await output.WriteLineAsync(stopped is null
             ? "Local storage was not running."
-            : $"Local storage stopped (Azurite, pid {stopped.Pid}); its data is kept in {Path.Combine(RepositoryPaths.State, SharedAzurite.DataFolder)}.");
+            : $"Local storage stopped (Azurite, pid {stopped.Pid}); its data is kept in " +
+                $"{Path.Combine(RepositoryPaths.State, SharedAzurite.DataFolder)}.");
         return ExitCodes.Success;
     }
 }

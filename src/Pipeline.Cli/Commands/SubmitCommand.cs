@@ -29,7 +29,8 @@ public static class SubmitCommand
             }
             yot = id;
         }
-        return await SubmitAsync(pipeline.Get<QuarterlyReturns>(), quarter, yot, json, TimeProvider.System.GetUtcNow(), output, cancellationToken);
+        return await SubmitAsync(pipeline.Get<QuarterlyReturns>(), quarter, yot, json, TimeProvider.System.GetUtcNow(), output,
+            cancellationToken);
     }
 
     /// <summary>The verb over a running pipeline. Tests call this with their own storage and clock.</summary>
@@ -42,12 +43,14 @@ public static class SubmitCommand
             : [await returns.BuildAsync(yot, quarter, now, actor, cancellationToken)];
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new { period = quarter.ToString(), returns = outcomes }, KpiReturnDocument.JsonOptions));
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { period = quarter.ToString(), returns = outcomes },
+                KpiReturnDocument.JsonOptions));
             return ExitCodes.Success;
         }
         if (outcomes.Count == 0)
         {
-            await output.WriteLineAsync("No YOT has an agreement: no returns to build. Load agreements with 'pipeline agreements load DIR'.");
+            await output.WriteLineAsync(
+                "No YOT has an agreement: no returns to build. Load agreements with 'pipeline agreements load DIR'.");
             return ExitCodes.Success;
         }
         await output.WriteLineAsync($"YJB returns for {quarter} ({quarter.FinancialYearLabel})");
@@ -60,7 +63,9 @@ public static class SubmitCommand
                 var shown = string.Join(", ", o.Changed.Take(ChangesShown));
                 var more = o.Changed.Count > ChangesShown ? $" and {o.Changed.Count - ChangesShown} more" : "";
                 await output.WriteLineAsync($"  changed: {o.Changed.Count} cells: {shown}{more}");
-                await output.WriteLineAsync($"  why: {o.NewDrops.Count} new source drops{(o.NewDrops.Count > 0 ? ": " + string.Join(", ", o.NewDrops.Select(d => d[..12])) : "")}");
+                await output.WriteLineAsync(
+                    $"  why: {o.NewDrops.Count} new source " +
+                    $"drops{(o.NewDrops.Count > 0 ? ": " + string.Join(", ", o.NewDrops.Select(d => d[..12])) : "")}");
             }
             foreach (var blob in o.Blobs) await output.WriteLineAsync($"  {StorageNames.SubmissionsContainer}/{blob}");
         }

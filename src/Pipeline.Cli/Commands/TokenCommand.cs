@@ -33,7 +33,8 @@ public static class TokenCommand
             return ExitCodes.Usage;
         }
         var tokens = new DevelopmentTokens(DevelopmentApiKey.Options(), TimeProvider.System);
-        await output.WriteLineAsync(tokens.Issue(new ApiTokenRequest(role, yot, provider), TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(hours)));
+        await output.WriteLineAsync(tokens.Issue(new ApiTokenRequest(role, yot, provider), TimeProvider.System.GetUtcNow(),
+            TimeSpan.FromHours(hours)));
         return ExitCodes.Success;
     }
 }

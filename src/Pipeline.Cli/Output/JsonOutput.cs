@@ -13,7 +13,8 @@ public static class JsonOutput
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static string Kpis(KpiSet set, bool disclosureControl = false) => JsonSerializer.Serialize(KpiJson.Set(set, disclosureControl), Options);
+    public static string Kpis(KpiSet set, bool disclosureControl = false) =>
+        JsonSerializer.Serialize(KpiJson.Set(set, disclosureControl), Options);
 
     /// <summary>A YOT's results quarter by quarter (oldest first), each quarter as <see cref="Kpis"/> prints it.</summary>
     public static string Trend(string yot, IReadOnlyList<KpiSet> sets, bool disclosureControl = false) => JsonSerializer.Serialize(new

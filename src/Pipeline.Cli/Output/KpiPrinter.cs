@@ -5,7 +5,8 @@ namespace YouthJustice.Pipeline.Cli.Output;
 
 /// <summary>
 /// KPI results as a table for people: titles from the catalogue, fractions as percentages, rates "per 10,000" etc.,
-/// ratios "per child", each KPI's units under its title (hours shown in hours), and the government statistical symbols — <c>c</c> withheld for confidentiality, <c>x</c> not available (no
+/// ratios "per child", each KPI's units under its title (hours shown in hours), and the government statistical symbols — <c>c</c> withheld
+/// for confidentiality, <c>x</c> not available (no
 /// denominator), <c>low</c> above zero but below the precision shown. Withheld, missing and zero never look alike.
 /// </summary>
 public static class KpiPrinter
@@ -23,7 +24,9 @@ public static class KpiPrinter
         {
             var indent = KpiCatalogue.IsHeadline(k.Id) ? "" : "  ";
             var units = KpiCatalogue.Units(k.Id);
-            o.WriteLine($"  {Fit(indent + KpiCatalogue.Title(k.Id), 70),-70} {Count(units, k.Numerator, k.Suppressed),10} {Count(units, k.Denominator, k.Suppressed),12} {Value(k.Value, units, k.Scale, k.Suppressed),20}");
+            o.WriteLine(
+                $"  {Fit(indent + KpiCatalogue.Title(k.Id), 70),-70} {Count(units, k.Numerator, k.Suppressed),10} " +
+                $"{Count(units, k.Denominator, k.Suppressed),12} {Value(k.Value, units, k.Scale, k.Suppressed),20}");
             o.WriteLine($"  {indent}  [{k.Id}] {UnitLine(units, k.Scale)}");
             if (units.Kind == ValueKind.Rate)
                 o.WriteLine($"  {indent}  {PopulationLine(k.Population)}");
@@ -31,9 +34,12 @@ public static class KpiPrinter
             foreach (var (name, groups) in k.Breakdowns)
                 o.WriteLine($"  {indent}    {name,-22} " + string.Join("  ", groups.Select(g => g.Suppressed
                     ? $"{g.Group} {Withheld}"
-                    : $"{g.Group} {Value(g.Value * k.Scale, units, k.Scale, false)} ({Count(units, g.Numerator, false)}/{Count(units, g.Denominator, false)})")));
+                    : $"{g.Group} {Value(g.Value * k.Scale, units, k.Scale, false)} " +
+                        $"({Count(units, g.Numerator, false)}/{Count(units, g.Denominator, false)})")));
         }
-        o.WriteLine($"  {Withheld} = withheld to protect confidentiality; {NotAvailable} = not available (no one in the denominator); {Low} = above zero but below the precision shown.");
+        o.WriteLine(
+            $"  {Withheld} = withheld to protect confidentiality; {NotAvailable} = not available (no one in the denominator); {Low} = " +
+            $"above zero but below the precision shown.");
     }
 
     /// <summary>
@@ -60,7 +66,9 @@ public static class KpiPrinter
             var cells = results.Select(k => k is null ? NotAvailable : Value(k.Value, units, k.Scale, k.Suppressed, brief: true));
             o.WriteLine($"  {Fit(title, 60),-60} " + string.Join(" ", cells.Select(c => $"{c,12}")));
         }
-        o.WriteLine($"  {Withheld} = withheld to protect confidentiality; {NotAvailable} = not available; {Low} = above zero but below the precision shown.");
+        o.WriteLine(
+            $"  {Withheld} = withheld to protect confidentiality; {NotAvailable} = not available; {Low} = above zero but below the " +
+            $"precision shown.");
     }
 
     private static IEnumerable<KpiResult> Shown(KpiSet set, bool all) =>
@@ -92,10 +100,12 @@ public static class KpiPrinter
 
     /// <summary>Which 10–17 population estimate a rate used: its figure, year and source (or that none is loaded).</summary>
     public static string PopulationLine(PopulationBasis? population) => population is { } p
-        ? $"10-17 population {p.Population.ToString("N0", CultureInfo.InvariantCulture)}, {p.Year.ToString(CultureInfo.InvariantCulture)} estimate ({p.Source})"
+        ? $"10-17 population {p.Population.ToString("N0", CultureInfo.InvariantCulture)}, " +
+            $"{p.Year.ToString(CultureInfo.InvariantCulture)} estimate ({p.Source})"
         : "no 10-17 population loaded for the year before: load one with 'pipeline population load FILE'";
 
-    /// <summary>What the figures count, under each KPI: "hours ÷ hours", "serious violent offences per 10,000 children aged 10-17 in the area".</summary>
+    /// <summary>What the figures count, under each KPI: "hours ÷ hours", "serious violent offences per 10,000 children aged 10-17 in the
+    /// area".</summary>
     public static string UnitLine(KpiUnits units, double scale) => units.Kind switch
     {
         ValueKind.Rate => $"{units.Numerator} {units.Value(scale)}",
@@ -104,7 +114,8 @@ public static class KpiPrinter
     };
 
     /// <summary>A fraction as a percentage; "x" (not available) where there is no denominator.</summary>
-    public static string Percent(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal) : NotAvailable;
+    public static string Percent(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture)
+        .Replace(" ", "", StringComparison.Ordinal) : NotAvailable;
 
     private static string Count(KpiUnits units, long n, bool suppressed) => suppressed ? Withheld : units.Format(n);
 

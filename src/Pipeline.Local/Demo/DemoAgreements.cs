@@ -33,7 +33,8 @@ internal static class DemoAgreements
                 SchoolDropType(s, "school-exclusions", DemoSchools.ExclusionColumns),
                 SchoolDropType(s, "school-roll", DemoSchools.RollColumns),
             ])),
-        New("ISA-DEMO-COL-" + DemoCollege.Ukprn, new AgreementProvider { Id = DemoCollege.Provider, Kind = "college", Name = DemoCollege.Name, Ukprn = DemoCollege.Ukprn },
+        New("ISA-DEMO-COL-" + DemoCollege.Ukprn, new AgreementProvider { Id = DemoCollege.Provider, Kind = "college",
+            Name = DemoCollege.Name, Ukprn = DemoCollege.Ukprn },
             $"Learning aims and attendance hours of learners at {DemoCollege.Name}, so that the {YotName} management board can monitor " +
             "the education and training of young people under youth justice supervision; rows of other learners are discarded at the gate.",
             "Crime and Disorder Act 1998 s.115; Education and Skills Act 2008 s.68; UK GDPR Art 6(1)(e).",
@@ -48,7 +49,8 @@ internal static class DemoAgreements
         HeaderAliases = school.Aliases?.GetValueOrDefault(dropType),
     };
 
-    private static Agreement New(string id, AgreementProvider provider, string purpose, string lawfulBasis, AgreedDropType[] dropTypes) => new()
+    private static Agreement New(string id, AgreementProvider provider, string purpose, string lawfulBasis, AgreedDropType[] dropTypes) =>
+        new()
     {
         Id = id,
         Provider = provider,

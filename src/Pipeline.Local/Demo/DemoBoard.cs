@@ -31,7 +31,8 @@ internal static class DemoBoard
                 var senior = attended && rng.Chance(0.8);
                 if (sector == "PROBATION" && meeting >= new DateOnly(2026, 4, 1)) (attended, senior) = (true, false); // a delegate only
                 if (sector == "EDUCATION" && meeting < new DateOnly(2025, 6, 1)) senior = false;
-                if (sector == "CHILDRENS_SOCIAL_CARE" || (sector == "POLICE" && meeting >= new DateOnly(2026, 4, 1))) (attended, senior) = (true, true);
+                if (sector == "CHILDRENS_SOCIAL_CARE" || (sector == "POLICE" && meeting >= new DateOnly(2026, 4, 1))) (attended, senior) =
+                    (true, true);
                 if (sector == "HEALTH" && meeting == new DateOnly(2026, 6, 18)) (attended, senior) = (false, false);
                 rows.Add([DemoCsv.Date(meeting), sector, DemoCsv.Flag(attended), DemoCsv.Flag(senior), "N"]);
             }

@@ -2,23 +2,28 @@ namespace YouthJustice.Pipeline.Local.Demo;
 
 internal enum Route { Court, OutOfCourt, Prevention }
 
-internal sealed record Disposal(string Code, double Weight, Route Route, int MinDays, int MaxDays, int MaxLagDays, string OutcomeGroup, bool Custody = false);
+internal sealed record Disposal(string Code, double Weight, Route Route, int MinDays, int MaxDays, int MaxLagDays, string OutcomeGroup,
+    bool Custody = false);
 
 internal sealed record Intervention(string CaseRef, string Id, Disposal Disposal, DateOnly OutcomeDate, DateOnly Start, DateOnly? End,
     bool? ChangedOnAppeal, bool? OocdCompleted)
 {
     /// <summary>The day a custodial sentence's custodial half ends (release on licence); null for other disposals.</summary>
-    public DateOnly? Release => Disposal.Custody ? Start.AddDays(((End ?? Start.AddDays(Disposal.MaxDays)).DayNumber - Start.DayNumber) / 2) : null;
+    public DateOnly? Release => Disposal.Custody ? Start.AddDays(((End ?? Start.AddDays(Disposal.MaxDays)).DayNumber - Start.DayNumber) / 2)
+        : null;
 }
 
-internal sealed record Offence(string CaseRef, string Id, string? InterventionId, DateOnly OffenceDate, DateOnly OutcomeDate, string Category, int Score, string OutcomeGroup);
+internal sealed record Offence(string CaseRef, string Id, string? InterventionId, DateOnly OffenceDate, DateOnly OutcomeDate,
+    string Category, int Score, string OutcomeGroup);
 
-internal sealed record Spell(DateOnly Start, DateOnly? End, string Type, string Suitability, double? HoursOffered = null, double? HoursAttended = null);
+internal sealed record Spell(DateOnly Start, DateOnly? End, string Type, string Suitability, double? HoursOffered = null,
+    double? HoursAttended = null);
 
 internal enum SendStatus { NotAssessed, NoNeed, Need, Ehcp }
 
 /// <summary>A child on the YOT's case records, with everything the YOT knows about them.</summary>
-internal sealed class Child(string caseRef, Person person, string uln, string ethnicity, string postcode, bool localResident, bool ukDateOfBirth)
+internal sealed class Child(string caseRef, Person person, string uln, string ethnicity, string postcode, bool localResident,
+    bool ukDateOfBirth)
 {
     public string CaseRef { get; } = caseRef;
     public Person Person { get; } = person;
@@ -74,15 +79,18 @@ internal sealed class DemoCohort
     private static readonly Disposal Yro = new("YRO", 14, Route.Court, 182, 730, 0, "COMMUNITY");
     private static readonly Disposal Dto = new("CUSTODY_DTO", 2.5, Route.Court, 120, 730, 0, "CUSTODY", Custody: true);
     private static readonly Disposal S250 = new("CUSTODY_S250", 0.6, Route.Court, 730, 1460, 0, "CUSTODY", Custody: true);
-    private static readonly Disposal CommunityResolution = new("COMMUNITY_RESOLUTION_WITH_YJS_INVOLVEMENT", 14, Route.OutOfCourt, 28, 84, 14, "PRE_COURT");
+    private static readonly Disposal CommunityResolution = new("COMMUNITY_RESOLUTION_WITH_YJS_INVOLVEMENT", 14, Route.OutOfCourt, 28, 84,
+        14, "PRE_COURT");
     private static readonly Disposal YouthCaution = new("YOUTH_CAUTION", 7, Route.OutOfCourt, 28, 112, 14, "PRE_COURT");
     private static readonly Disposal Ycc = new("YOUTH_CONDITIONAL_CAUTION", 8, Route.OutOfCourt, 56, 112, 14, "PRE_COURT");
     private static readonly Disposal Nfa22 = new("NFA_OUTCOME_22_WITH_YJS_INVOLVEMENT", 5, Route.OutOfCourt, 42, 112, 14, "PRE_COURT");
-    private static readonly Disposal Deferred = new("NFA_OUTCOME_22_DEFERRED_PROSECUTION_WITH_YJS_INVOLVEMENT", 3, Route.OutOfCourt, 56, 112, 14, "PRE_COURT");
+    private static readonly Disposal Deferred = new("NFA_OUTCOME_22_DEFERRED_PROSECUTION_WITH_YJS_INVOLVEMENT", 3, Route.OutOfCourt, 56,
+        112, 14, "PRE_COURT");
     private static readonly Disposal Nfa2021 = new("NFA_OUTCOME_20_21_WITH_YJS_INVOLVEMENT", 3, Route.OutOfCourt, 28, 84, 14, "PRE_COURT");
 
     // Out of court about 40%, referral orders about 30%, YROs about 15%, a few custodial sentences.
-    private static readonly Disposal[] Disposals = [ReferralOrder, Yro, Dto, S250, CommunityResolution, YouthCaution, Ycc, Nfa22, Deferred, Nfa2021];
+    private static readonly Disposal[] Disposals = [ReferralOrder, Yro, Dto, S250, CommunityResolution, YouthCaution, Ycc, Nfa22, Deferred,
+        Nfa2021];
 
     // Age at the first programme's start: caseloads peak at 15-16.
     private static readonly (int Age, double Weight)[] Ages =
@@ -127,7 +135,8 @@ internal sealed class DemoCohort
         foreach (var edge in EdgeChildren(perYear)) Children.Add(edge);
 
         // One or two sentences changed on appeal, which the KPIs must leave out.
-        foreach (var child in Children.Where(c => c.Note is null && c.Interventions.Any(i => i.Disposal.Route == Route.Court && i.End is { } e && e >= new DateOnly(2026, 4, 1))).Take(2))
+        foreach (var child in Children.Where(c => c.Note is null
+            && c.Interventions.Any(i => i.Disposal.Route == Route.Court && i.End is { } e && e >= new DateOnly(2026, 4, 1))).Take(2))
         {
             var k = child.Interventions.FindIndex(i => i.Disposal.Route == Route.Court);
             child.Interventions[k] = child.Interventions[k] with { ChangedOnAppeal = true };
@@ -154,7 +163,8 @@ internal sealed class DemoCohort
         EdgeCases.Add((child.CaseRef, note));
     }
 
-    private Child NewChild(string caseRef, DateOnly start, int? age = null, Disposal? disposal = null, string? sex = null, bool? local = null)
+    private Child NewChild(string caseRef, DateOnly start, int? age = null, Disposal? disposal = null, string? sex = null,
+        bool? local = null)
     {
         sex ??= rng.Weighted(Sexes);
         age ??= rng.Weighted(Ages, a => a.Weight).Age;
@@ -200,7 +210,8 @@ internal sealed class DemoCohort
         DateOnly? ended = end <= ExtractedOn ? end : null;
         var outcome = start.AddDays(-rng.Next(disposal.MaxLagDays + 1));
         bool? oocdCompleted = disposal.Route == Route.OutOfCourt && ended is not null ? completed ?? rng.Chance(0.85) : null;
-        return new Intervention(child.CaseRef, "", disposal, outcome, start, ended, disposal.Route == Route.Court ? false : null, oocdCompleted);
+        return new Intervention(child.CaseRef, "", disposal, outcome, start, ended, disposal.Route == Route.Court ? false : null,
+            oocdCompleted);
     }
 
     /// <summary>Children built by hand, each carrying one of the edge cases the KPI rules name.</summary>
@@ -238,7 +249,8 @@ internal sealed class DemoCohort
         c.Interventions.Clear();
         c.Interventions.Add(NewIntervention(c, ReferralOrder, start, length: 300));
         c.Interventions.Add(NewIntervention(c, Yro, new DateOnly(2025, 11, 24), length: 200));
-        Edge(c, $"two orders ending in 2026-Q2: referral order ({c.Interventions[0].End:yyyy-MM-dd}) and YRO ({c.Interventions[1].End:yyyy-MM-dd}); the YRO counts");
+        Edge(c, $"two orders ending in 2026-Q2: referral order ({c.Interventions[0].End:yyyy-MM-dd}) and YRO " +
+            $"({c.Interventions[1].End:yyyy-MM-dd}); the YRO counts");
         yield return c;
 
         // Two out-of-court programmes ending in 2026-Q2: a YCC (not completed) and a community resolution (completed).
@@ -247,7 +259,8 @@ internal sealed class DemoCohort
         c.Interventions.Clear();
         c.Interventions.Add(NewIntervention(c, CommunityResolution, start, length: 84, completed: true));
         c.Interventions.Add(NewIntervention(c, Ycc, new DateOnly(2026, 3, 2), length: 112, completed: false));
-        Edge(c, $"two out-of-court programmes ending in 2026-Q2: community resolution ({c.Interventions[0].End:yyyy-MM-dd}, completed) and YCC ({c.Interventions[1].End:yyyy-MM-dd}, not completed); the YCC counts");
+        Edge(c, $"two out-of-court programmes ending in 2026-Q2: community resolution ({c.Interventions[0].End:yyyy-MM-dd}, completed) " +
+            $"and YCC ({c.Interventions[1].End:yyyy-MM-dd}, not completed); the YCC counts");
         yield return c;
 
         // A custodial sentence (DTO) ending in 2026-Q2: custody at start, home at end.
@@ -255,7 +268,8 @@ internal sealed class DemoCohort
         c = NewChild(CaseRef(start, perYear), start, age: 16, disposal: Dto, sex: "1", local: true);
         c.Interventions.Clear();
         c.Interventions.Add(NewIntervention(c, Dto, start, length: 240));
-        Edge(c, $"DTO {start:yyyy-MM-dd}..{c.Interventions[0].End:yyyy-MM-dd}: in custody for the first half (accommodation at start is judged the day before)");
+        Edge(c, $"DTO {start:yyyy-MM-dd}..{c.Interventions[0].End:yyyy-MM-dd}: in custody for the first half (accommodation at start is " +
+            $"judged the day before)");
         yield return c;
 
         // Supervised for another YOT (not a local resident): left out of the KPIs.
@@ -271,14 +285,16 @@ internal sealed class DemoCohort
         c = NewChild(CaseRef(start, perYear), start, age: 16, disposal: Yro, sex: "1", local: true);
         c.Interventions.Clear();
         c.Interventions.Add(NewIntervention(c, Yro, start, length: 270));
-        Edge(c, $"two accommodation records open at the YRO's end ({c.Interventions[0].End:yyyy-MM-dd}): supported (suitable) and with parents (unsuitable)");
+        Edge(c, $"two accommodation records open at the YRO's end ({c.Interventions[0].End:yyyy-MM-dd}): supported (suitable) and with " +
+            $"parents (unsuitable)");
         yield return c;
 
         start = new DateOnly(2025, 11, 10);
         c = NewChild(CaseRef(start, perYear), start, age: 17, disposal: ReferralOrder, sex: "2", local: true);
         c.Interventions.Clear();
         c.Interventions.Add(NewIntervention(c, ReferralOrder, start, length: 200));
-        Edge(c, $"two accommodation records open at the order's end ({c.Interventions[0].End:yyyy-MM-dd}): temporary (unsuitable) and with friends (suitable)");
+        Edge(c, $"two accommodation records open at the order's end ({c.Interventions[0].End:yyyy-MM-dd}): temporary (unsuitable) and " +
+            $"with friends (suitable)");
         yield return c;
 
         // Bed and breakfast, then no fixed abode at the end of the order.
@@ -295,7 +311,8 @@ internal sealed class DemoCohort
     {
         var person = c.Person with { DateOfBirth = dateOfBirth };
         ids.NameKeys.Add(person.NameKey);
-        var copy = new Child(c.CaseRef, person, c.Uln, c.Ethnicity, c.Postcode, c.LocalResident, c.UkDateOfBirth) { TrueUln = c.TrueUln ?? DemoCsv.Uln(rng, ids.Ulns), Upn = c.Upn };
+        var copy = new Child(c.CaseRef, person, c.Uln, c.Ethnicity, c.Postcode, c.LocalResident, c.UkDateOfBirth) { TrueUln = c.TrueUln
+            ?? DemoCsv.Uln(rng, ids.Ulns), Upn = c.Upn };
         copy.Interventions.AddRange(c.Interventions);
         return copy;
     }
@@ -322,7 +339,8 @@ internal sealed class DemoCohort
     private void OffencesFor(Child child, Intervention i)
     {
         var count = rng.Weighted([(1, 70.0), (2, 22.0), (3, 8.0)], x => x.Item2).Item1;
-        var offenceDate = i.OutcomeDate.AddDays(-rng.Next(i.Disposal.Route == Route.Court ? 30 : 7, i.Disposal.Route == Route.Court ? 200 : 60));
+        var offenceDate =
+            i.OutcomeDate.AddDays(-rng.Next(i.Disposal.Route == Route.Court ? 30 : 7, i.Disposal.Route == Route.Court ? 200 : 60));
         var made = new List<(string Id, string Category)>();
         for (var k = 0; k < count; k++)
         {
@@ -379,8 +397,10 @@ internal sealed class DemoCohort
         [("LIVING_WITH_PARENTS", 72), ("LIVING_WITH_FAMILY", 12), ("FOSTER_CARE", 10), ("RESIDENTIAL_UNIT", 4), ("OTHER", 2)];
     private static readonly (string Code, double Weight)[] HomesSixteenPlus =
     [
-        ("LIVING_WITH_PARENTS", 58), ("LIVING_WITH_FAMILY", 11), ("FOSTER_CARE", 6), ("SUPPORTED_ACCOMMODATION", 10), ("RESIDENTIAL_UNIT", 3),
-        ("LIVING_WITH_FRIENDS", 3), ("TEMPORARY_ACCOMMODATION", 4), ("INDEPENDENT_LIVING", 2), ("BED_AND_BREAKFAST", 1.5), ("NO_FIXED_ABODE", 1.5),
+        ("LIVING_WITH_PARENTS", 58), ("LIVING_WITH_FAMILY", 11), ("FOSTER_CARE", 6), ("SUPPORTED_ACCOMMODATION", 10),
+            ("RESIDENTIAL_UNIT", 3),
+        ("LIVING_WITH_FRIENDS", 3), ("TEMPORARY_ACCOMMODATION", 4), ("INDEPENDENT_LIVING", 2), ("BED_AND_BREAKFAST", 1.5),
+            ("NO_FIXED_ABODE", 1.5),
     ];
 
     private string HomeSuitability(string type) => type switch
@@ -395,7 +415,8 @@ internal sealed class DemoCohort
         var from = Floor(child.FirstStart.AddDays(-rng.Next(30, 400)));
         var to = child.LastEnd;
         var custody = child.Interventions.FirstOrDefault(i => i.Disposal.Custody);
-        string Home(DateOnly day) => rng.Weighted(DemoPeople.AgeOn(child.Person.DateOfBirth, day) < 16 ? HomesUnderSixteen : HomesSixteenPlus);
+        string Home(DateOnly day) => rng.Weighted(DemoPeople.AgeOn(child.Person.DateOfBirth, day) < 16 ? HomesUnderSixteen
+            : HomesSixteenPlus);
 
         if (child.Note?.StartsWith("two accommodation records open at the YRO", StringComparison.Ordinal) == true)
         {
@@ -428,7 +449,8 @@ internal sealed class DemoCohort
                 return;
             }
             var age = DemoPeople.AgeOn(child.Person.DateOfBirth, custody.Start);
-            var secure = age < 15 ? rng.Pick(["SCH", "STC"]) : child.Person.Sex == "2" ? "STC" : rng.Weighted([("YOI", 65), ("STC", 30), ("SCH", 5)]);
+            var secure = age < 15 ? rng.Pick(["SCH", "STC"]) : child.Person.Sex == "2" ? "STC"
+                : rng.Weighted([("YOI", 65), ("STC", 30), ("SCH", 5)]);
             var home = Home(from);
             child.Accommodation.Add(new(from, custody.Start.AddDays(-1), home, HomeSuitability(home)));
             child.Accommodation.Add(new(custody.Start, release, secure, "SUITABLE"));
@@ -452,7 +474,9 @@ internal sealed class DemoCohort
                 child.Accommodation.Add(new(move, back.AddDays(-1), crisis, "UNSUITABLE"));
                 move = back;
             }
-            var next = rng.Weighted([("LIVING_WITH_FAMILY", 30), ("FOSTER_CARE", 20), ("SUPPORTED_ACCOMMODATION", 25), ("TEMPORARY_ACCOMMODATION", 15), ("LIVING_WITH_PARENTS", 10)]);
+            var next =
+                rng.Weighted([("LIVING_WITH_FAMILY", 30), ("FOSTER_CARE", 20), ("SUPPORTED_ACCOMMODATION", 25),
+                ("TEMPORARY_ACCOMMODATION", 15), ("LIVING_WITH_PARENTS", 10)]);
             child.Accommodation.Add(new(move, null, next, HomeSuitability(next)));
         }
         else
@@ -464,7 +488,8 @@ internal sealed class DemoCohort
     }
 
     private static readonly (string Code, double Weight)[] SchoolAgeEte =
-        [("SCHOOL_FULL_TIME", 62), ("SCHOOL_PART_TIME", 10), ("AP_PRU", 11), ("AP_OTHER", 5), ("ELECTIVELY_HOME_EDUCATED", 3), ("NONE", 6), ("OTHER", 3)];
+        [("SCHOOL_FULL_TIME", 62), ("SCHOOL_PART_TIME", 10), ("AP_PRU", 11), ("AP_OTHER", 5), ("ELECTIVELY_HOME_EDUCATED", 3), ("NONE", 6),
+            ("OTHER", 3)];
     private static readonly (string Code, double Weight)[] PostSixteenEte =
     [
         ("COLLEGE", 35), ("APPRENTICESHIP", 7), ("TRAINEESHIP", 4), ("RE_ENGAGEMENT_PROGRAMME", 12), ("EMPLOYMENT_FULL_TIME", 4),
@@ -557,7 +582,8 @@ internal sealed class DemoCohort
             [child.CaseRef, DemoCsv.Date(start), DemoCsv.Date(end), DemoCsv.Flag(need), DemoCsv.Flag(plan), planType];
         switch (child.SendStatus)
         {
-            case SendStatus.NoNeed: child.Send.Add(Row(Min(child.FirstStart.AddDays(rng.Next(0, 28)), LastReferral), null, false, false, "")); break;
+            case SendStatus.NoNeed: child.Send.Add(Row(Min(child.FirstStart.AddDays(rng.Next(0, 28)), LastReferral), null, false, false,
+                "")); break;
             case SendStatus.Need: child.Send.Add(Row(from, null, true, false, "")); break;
             case SendStatus.Ehcp when rng.Chance(0.3) && child.FirstStart.AddDays(60) < LastReferral:
                 // Need identified first, the plan agreed later: two records, one after the other.
@@ -591,7 +617,8 @@ internal sealed class DemoCohort
         if (rng.Chance(0.04))
         {
             var began = i.Start.AddDays(-rng.Next(30, 200));
-            child.Health.Add([child.CaseRef, area, DemoCsv.Date(began.AddDays(-20)), DemoCsv.Date(began.AddDays(-14)), DemoCsv.Date(began.AddDays(-7)),
+            child.Health.Add([child.CaseRef, area, DemoCsv.Date(began.AddDays(-20)), DemoCsv.Date(began.AddDays(-14)),
+                DemoCsv.Date(began.AddDays(-7)),
                 DemoCsv.Date(began), "", rng.Weighted(types)]);
             return;
         }
@@ -615,7 +642,8 @@ internal sealed class DemoCohort
         if (offered > ExtractedOn) offered = started = finished = null;
         if (started > ExtractedOn) started = finished = null;
         if (finished > ExtractedOn) finished = null;
-        child.Health.Add([child.CaseRef, area, DemoCsv.Date(screenedOn), DemoCsv.Date(referred), DemoCsv.Date(offered), DemoCsv.Date(started),
+        child.Health.Add([child.CaseRef, area, DemoCsv.Date(screenedOn), DemoCsv.Date(referred), DemoCsv.Date(offered),
+            DemoCsv.Date(started),
             DemoCsv.Date(finished), offered is null ? "" : rng.Weighted(types)]);
     }
 
@@ -664,7 +692,8 @@ internal sealed class DemoCohort
             if (start > LastReferral) start = first;
             var end = start.AddDays(rng.Next(7, 40));
             child.Care.Add(new(start, end <= ExtractedOn ? end : null, "EARLY_HELP_REFERRAL", ""));
-            if (end < LastReferral && rng.Chance(0.5)) child.Care.Add(new(end.AddDays(1), Ended(end.AddDays(1), 90, 300), "EARLY_HELP_PLAN", ""));
+            if (end < LastReferral && rng.Chance(0.5)) child.Care.Add(new(end.AddDays(1), Ended(end.AddDays(1), 90, 300), "EARLY_HELP_PLAN",
+                ""));
         }
     }
 }

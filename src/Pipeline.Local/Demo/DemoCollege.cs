@@ -16,8 +16,10 @@ internal sealed class DemoCollege
 
     public static readonly string[] Columns =
     [
-        "uln", "upn", "legal_surname", "legal_forename", "date_of_birth", "ukprn", "aim_reference", "aim_level", "english_maths", "start_date",
-        "planned_end_date", "actual_end_date", "completion_status", "outcome", "withdraw_reason", "period_start", "period_end", "planned_hours",
+        "uln", "upn", "legal_surname", "legal_forename", "date_of_birth", "ukprn", "aim_reference", "aim_level", "english_maths",
+            "start_date",
+        "planned_end_date", "actual_end_date", "completion_status", "outcome", "withdraw_reason", "period_start", "period_end",
+            "planned_hours",
         "attended_hours",
     ];
 
@@ -64,7 +66,8 @@ internal sealed class DemoCollege
                 new("uln", (uln, row) => row[1].Length == 0 ? DemoCsv.WrongCheckDigit(uln) : uln), // a ULN keyed in wrong
                 new("withdraw_reason", (_, _) => ""), // withdrawn, no reason: a query
             ]);
-            yield return DemoCsv.Write(directory, Provider, "college-enrolment", $"college-enrolment-{year}-{(year + 1) % 100:00}", Columns, rows);
+            yield return DemoCsv.Write(directory, Provider, "college-enrolment", $"college-enrolment-{year}-{(year + 1) % 100:00}", Columns,
+                rows);
         }
     }
 
@@ -78,7 +81,8 @@ internal sealed class DemoCollege
 
         foreach (var child in cohort.Children)
         {
-            var spell = child.Ete.FirstOrDefault(e => e.Type == "COLLEGE" && e.Start <= yearEnd && (e.End is null || e.End >= teachingStart));
+            var spell = child.Ete.FirstOrDefault(e => e.Type == "COLLEGE" && e.Start <= yearEnd
+                && (e.End is null || e.End >= teachingStart));
             if (spell is null || child.TrueUln is null || !rng.Chance(0.75)) continue;
             var start = spell.Start > teachingStart ? spell.Start : teachingStart;
             var leftOn = spell.End < yearEnd ? spell.End : null;
@@ -96,7 +100,8 @@ internal sealed class DemoCollege
                 else forename += " " + rng.Pick(child.Person.Sex == "2" ? DemoPeople.GirlsNames : DemoPeople.BoysNames);
             }
             var ratio = spell.HoursOffered is > 0 && spell.HoursAttended is { } a ? a / spell.HoursOffered.Value : 0.7;
-            learners.Add((new Learner(child.Person, child.TrueUln, knowsUpn ? child.Person.Upn : "", surname, forename, child, ratio), start, leftOn));
+            learners.Add((new Learner(child.Person, child.TrueUln, knowsUpn ? child.Person.Upn : "", surname, forename, child, ratio),
+                start, leftOn));
         }
 
         // Everyone else: about 300 learners a year aged 16-18.
@@ -105,8 +110,10 @@ internal sealed class DemoCollege
             var age = rng.Weighted([(16, 55.0), (17, 35), (18, 10)], x => x.Item2).Item1;
             var dateOfBirth = rng.Between(new DateOnly(year - age, 9, 1).AddYears(-1), new DateOnly(year - age, 8, 31));
             var sex = rng.Chance(0.5) ? "1" : "2";
-            var person = DemoPeople.NewPerson(rng, ids, rng.Chance(0.8) ? DemoPeople.LocalLa : rng.Pick(DemoPeople.OtherAreas).La, dateOfBirth, sex);
-            var learner = new Learner(person, DemoCsv.Uln(rng, ids.Ulns), rng.Chance(0.7) ? person.Upn : "", person.Surname, person.Forename, null,
+            var person = DemoPeople.NewPerson(rng, ids, rng.Chance(0.8) ? DemoPeople.LocalLa : rng.Pick(DemoPeople.OtherAreas).La,
+                dateOfBirth, sex);
+            var learner = new Learner(person, DemoCsv.Uln(rng, ids.Ulns), rng.Chance(0.7) ? person.Upn : "", person.Surname,
+                person.Forename, null,
                 Math.Min(1, rng.Uniform(0.65, 1.05)));
             var start = rng.Chance(0.9) ? teachingStart : rng.Between(teachingStart, new DateOnly(year + 1, 2, 2));
             DateOnly? leftOn = rng.Chance(0.1) ? rng.Between(start.AddDays(30), yearEnd.AddDays(-20)) : null;
@@ -114,27 +121,32 @@ internal sealed class DemoCollege
         }
 
         var rows = new List<string[]>();
-        foreach (var (learner, start, leftOn) in learners.OrderBy(l => l.Learner.Person.Surname, StringComparer.Ordinal).ThenBy(l => l.Learner.Uln, StringComparer.Ordinal))
+        foreach (var (learner, start, leftOn) in learners.OrderBy(l => l.Learner.Person.Surname, StringComparer.Ordinal)
+            .ThenBy(l => l.Learner.Uln, StringComparer.Ordinal))
         {
             var inCohort = learner.Child is not null;
             var main = rng.Pick(MainAims);
             var aims = new List<Aim> { main };
             // Learners without a grade 4: GCSE resits at level 2 study programmes and above, functional skills below.
             if (rng.Chance(inCohort ? 0.85 : 0.55))
-                aims.Add(main.Level is "2" or "3" ? (rng.Chance(0.6) ? GcseEnglish : FsEnglishL2) : (main.Level == "1" ? FsEnglishL1 : FsEnglishL2));
+                aims.Add(main.Level is "2" or "3" ? (rng.Chance(0.6) ? GcseEnglish : FsEnglishL2)
+                    : (main.Level == "1" ? FsEnglishL1 : FsEnglishL2));
             if (rng.Chance(inCohort ? 0.85 : 0.5))
-                aims.Add(main.Level is "2" or "3" ? (rng.Chance(0.6) ? GcseMaths : FsMathsL2) : (main.Level == "1" ? FsMathsL2 : FsMathsE3));
+                aims.Add(main.Level is "2" or "3" ? (rng.Chance(0.6) ? GcseMaths : FsMathsL2)
+                    : (main.Level == "1" ? FsMathsL2 : FsMathsE3));
             var brokeOff = leftOn is null && inCohort && rng.Chance(0.05);
             foreach (var aim in aims) rows.AddRange(AimRows(learner, aim, year, start, leftOn, yearEnd, brokeOff));
         }
         return rows;
     }
 
-    private IEnumerable<string[]> AimRows(Learner learner, Aim aim, int year, DateOnly start, DateOnly? leftOn, DateOnly yearEnd, bool brokeOff)
+    private IEnumerable<string[]> AimRows(Learner learner, Aim aim, int year, DateOnly start, DateOnly? leftOn, DateOnly yearEnd,
+        bool brokeOff)
     {
         var plannedEnd = aim.Kind == "main" && aim.Level == "3" ? yearEnd.AddYears(1) : yearEnd;
         // GCSE exams end in mid-June; functional skills tests are taken in May.
-        DateOnly? end = leftOn ?? (aim.Kind == "gcse" ? new DateOnly(year + 1, 6, 12) : aim.Kind == "fs" ? new DateOnly(year + 1, 5, 15 + rng.Next(10)) : plannedEnd <= yearEnd ? yearEnd : null);
+        DateOnly? end = leftOn ?? (aim.Kind == "gcse" ? new DateOnly(year + 1, 6, 12) : aim.Kind == "fs"
+            ? new DateOnly(year + 1, 5, 15 + rng.Next(10)) : plannedEnd <= yearEnd ? yearEnd : null);
         if (brokeOff) end = new DateOnly(year + 1, 3, 20);
         string status, outcome = "", reason = "";
         if (leftOn is not null) { status = "3"; outcome = "3"; reason = rng.Weighted(WithdrawReasons); }
@@ -145,7 +157,8 @@ internal sealed class DemoCollege
             status = "2";
             // In July 2026 last summer's results are known; this summer's GCSE results come in August.
             var pass = rng.Chance(learner.Child is null ? 0.6 : 0.45);
-            outcome = aim.Kind == "gcse" && year == 2025 ? "8" : aim.Kind == "main" && year == 2025 && rng.Chance(0.3) ? "8" : pass ? "1" : "3";
+            outcome = aim.Kind == "gcse" && year == 2025 ? "8" : aim.Kind == "main" && year == 2025 && rng.Chance(0.3) ? "8" : pass ? "1"
+                : "3";
         }
 
         for (var m = 0; m < Weeks.Length; m++)
@@ -160,12 +173,15 @@ internal sealed class DemoCollege
             var planned = Math.Round(aim.WeeklyHours * Weeks[m] * Math.Clamp(share, 0.1, 1) * 2, MidpointRounding.AwayFromZero) / 2;
             if (planned <= 0) continue;
             // Attendance falls away in the months before a withdrawal.
-            var ratio = Math.Clamp(learner.Attendance + rng.Uniform(-0.12, 0.08) - (leftOn is { } l && l.DayNumber - periodEnd.DayNumber < 60 ? 0.3 : 0), 0, 1);
+            var ratio = Math.Clamp(learner.Attendance + rng.Uniform(-0.12, 0.08)
+                - (leftOn is { } l && l.DayNumber - periodEnd.DayNumber < 60 ? 0.3 : 0), 0, 1);
             var attended = Math.Round(planned * ratio * 2, MidpointRounding.AwayFromZero) / 2;
             yield return
             [
-                learner.Uln, learner.Upn, learner.Surname, learner.Forename, DemoCsv.Date(learner.Person.DateOfBirth), Ukprn, aim.Reference, aim.Level,
-                DemoCsv.Flag(aim.EnglishMaths), DemoCsv.Date(start), DemoCsv.Date(plannedEnd), DemoCsv.Date(status == "1" ? null : end), status, outcome, reason,
+                learner.Uln, learner.Upn, learner.Surname, learner.Forename, DemoCsv.Date(learner.Person.DateOfBirth), Ukprn, aim.Reference,
+                    aim.Level,
+                DemoCsv.Flag(aim.EnglishMaths), DemoCsv.Date(start), DemoCsv.Date(plannedEnd), DemoCsv.Date(status == "1" ? null : end),
+                    status, outcome, reason,
                 DemoCsv.Date(periodStart), DemoCsv.Date(periodEnd), DemoCsv.Number(planned), DemoCsv.Number(attended),
             ];
         }

@@ -5,7 +5,8 @@ using YouthJustice.Pipeline.Drops.Validation;
 
 namespace YouthJustice.Pipeline.Local.Demo;
 
-/// <summary>A deliberate mistake: the column it spoils (only rows with a value there are chosen) and the bad value, from the old cell and row.</summary>
+/// <summary>A deliberate mistake: the column it spoils (only rows with a value there are chosen) and the bad value, from the old cell and
+/// row.</summary>
 internal sealed record Fault(string Column, Func<string, string[], string> Spoil);
 
 /// <summary>Writing the demo's CSV files, formatting their cells, and spoiling a few rows on purpose.</summary>
@@ -32,11 +33,13 @@ internal static class DemoCsv
     /// Writes <c>{directory}/{provider}/{name}.csv</c>: CRLF lines and UTF-8 without a BOM, as a Windows MIS exports
     /// them; fields quoted only when they must be. <paramref name="header"/> is what the provider's system calls the columns.
     /// </summary>
-    public static DemoDrop Write(string directory, string provider, string dropType, string name, IReadOnlyList<string> header, IEnumerable<string[]> rows)
+    public static DemoDrop Write(string directory, string provider, string dropType, string name, IReadOnlyList<string> header,
+        IEnumerable<string[]> rows)
     {
         var path = Path.Combine(directory, provider, name + ".csv");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\r\n" };
+        using var writer = new StreamWriter(path, append: false,
+            new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\r\n" };
         writer.WriteLine(string.Join(',', header.Select(Quote)));
         var count = 0;
         foreach (var row in rows)
@@ -78,7 +81,8 @@ internal static class DemoCsv
     /// <summary>The ULN with its last digit moved on by one: fails the DD01 check digit.</summary>
     public static string WrongCheckDigit(string uln) => uln[..9] + (char)('0' + (uln[9] - '0' + 1) % 10);
 
-    /// <summary>A unique UPN with a valid check letter: LA number, the primary school that allocated it, the year allocated and a serial.</summary>
+    /// <summary>A unique UPN with a valid check letter: LA number, the primary school that allocated it, the year allocated and a
+    /// serial.</summary>
     public static string Upn(DemoRandom rng, HashSet<string> used, string la, DateOnly dateOfBirth)
     {
         var allocated = (dateOfBirth.Month >= 9 ? dateOfBirth.Year + 5 : dateOfBirth.Year + 4) % 100;

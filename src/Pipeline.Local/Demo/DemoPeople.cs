@@ -4,7 +4,9 @@ namespace YouthJustice.Pipeline.Local.Demo;
 internal sealed record Person(string Upn, string Surname, string Forename, DateOnly DateOfBirth, string Sex)
 {
     /// <summary>The gate's name-and-date-of-birth key, roughly: surname, first initial, date of birth.</summary>
-    public string NameKey => $"{Surname.ToUpperInvariant().Replace("-", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal)}|{Forename[0]}|{DateOfBirth:yyyyMMdd}";
+    public string NameKey =>
+        $"{Surname.ToUpperInvariant().Replace("-", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal)}"
+        + $"|{Forename[0]}|{DateOfBirth:yyyyMMdd}";
 }
 
 /// <summary>Names, ethnicities and places for synthetic people: a northern English city and its neighbours.</summary>
@@ -44,7 +46,8 @@ internal static class DemoPeople
 
     // Local children live in the city's districts; those supervised for another area live in a neighbouring one (with its LA number).
     public const string LocalLa = "383";
-    public static readonly string[] LocalDistricts = ["LS6", "LS7", "LS8", "LS9", "LS10", "LS11", "LS12", "LS13", "LS14", "LS15", "LS27", "LS28"];
+    public static readonly string[] LocalDistricts = ["LS6", "LS7", "LS8", "LS9", "LS10", "LS11", "LS12", "LS13", "LS14", "LS15", "LS27",
+        "LS28"];
     public static readonly (string La, string[] Districts)[] OtherAreas = [("380", ["BD3", "BD4", "BD5"]), ("384", ["WF1", "WF2", "WF10"])];
     private const string InwardLetters = "ABDEFGHJLNPQRSTUWXYZ"; // C, I, K, M, O and V are never used in an inward code
 

@@ -1,7 +1,8 @@
 namespace YouthJustice.Pipeline.Local.Demo;
 
 /// <summary>A school in the demo; <paramref name="Aliases"/> are its MIS's column names, by drop type, where it sends them.</summary>
-internal sealed record School(string Provider, string Name, string Urn, int OtherPupils, double CohortShare, bool UkDates, DateOnly? ClosedOn,
+internal sealed record School(string Provider, string Name, string Urn, int OtherPupils, double CohortShare, bool UkDates,
+    DateOnly? ClosedOn,
     bool ShortStay = false, bool WithholdsNames = false, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Aliases = null);
 
 /// <summary>
@@ -39,17 +40,21 @@ internal sealed class DemoSchools
         },
         ["school-roll"] = new Dictionary<string, string>
         {
-            ["UPN"] = "upn", ["Legal Last Name"] = "legal_surname", ["Legal First Name"] = "legal_forename", ["Date of Birth"] = "date_of_birth",
+            ["UPN"] = "upn", ["Legal Last Name"] = "legal_surname", ["Legal First Name"] = "legal_forename",
+                ["Date of Birth"] = "date_of_birth",
             ["School URN"] = "urn", ["Snapshot Date"] = "as_at_date", ["NC Year"] = "year_group", ["Enrolment Start"] = "on_roll_from",
             ["Enrolment End"] = "off_roll_date", ["Leaving Reason"] = "off_roll_reason", ["SEN Status"] = "sen_provision",
-            ["EHCP Last Annual Review"] = "ehcp_last_review_date", ["Part Time Timetable"] = "part_time_timetable", ["PTT Start"] = "ptt_start_date",
-            ["PTT Planned End"] = "ptt_planned_end_date", ["PTT Hours Per Week"] = "ptt_hours_per_week", ["PTT Last Review"] = "ptt_last_review_date",
+            ["EHCP Last Annual Review"] = "ehcp_last_review_date", ["Part Time Timetable"] = "part_time_timetable",
+                ["PTT Start"] = "ptt_start_date",
+            ["PTT Planned End"] = "ptt_planned_end_date", ["PTT Hours Per Week"] = "ptt_hours_per_week",
+                ["PTT Last Review"] = "ptt_last_review_date",
             ["Attends AP"] = "alternative_provision",
         },
     };
 
     public static readonly School ShortStay =
-        new("school-harrow-lane-short-stay", "Harrow Lane Short Stay School", "133842", OtherPupils: 100, CohortShare: 0.35, UkDates: false, ClosedOn: null, ShortStay: true);
+        new("school-harrow-lane-short-stay", "Harrow Lane Short Stay School", "133842", OtherPupils: 100, CohortShare: 0.35, UkDates: false,
+            ClosedOn: null, ShortStay: true);
 
     public static readonly School[] Schools =
     [
@@ -57,9 +62,11 @@ internal sealed class DemoSchools
         new("school-northbridge-academy", "Northbridge Academy", "148213", OtherPupils: 200, CohortShare: 0.08, UkDates: false,
             ClosedOn: new(2026, 5, 7), WithholdsNames: true),
         // Its MIS exports every date as DD/MM/YYYY, under its own column names.
-        new("school-st-aidans-catholic-high", "St Aidan's Catholic High School", "108117", OtherPupils: 175, CohortShare: 0.06, UkDates: true,
+        new("school-st-aidans-catholic-high", "St Aidan's Catholic High School", "108117", OtherPupils: 175, CohortShare: 0.06,
+            UkDates: true,
             ClosedOn: null, Aliases: MisAliases),
-        new("school-millfield-community", "Millfield Community School", "107995", OtherPupils: 175, CohortShare: 0.08, UkDates: false, ClosedOn: null),
+        new("school-millfield-community", "Millfield Community School", "107995", OtherPupils: 175, CohortShare: 0.08, UkDates: false,
+            ClosedOn: null),
         ShortStay,
     ];
 
@@ -91,9 +98,11 @@ internal sealed class DemoSchools
         ("MT", 4), ("RA", 2), ("SM", 1), ("LG", 1), ("DS", 1),
     ];
     private static readonly (string Code, double Weight)[] LeavingReasons =
-        [("TRANSFERRED", 45), ("MOVED_AWAY", 25), ("ELECTIVE_HOME_EDUCATION", 12), ("CHILD_MISSING_EDUCATION", 8), ("MEDICAL", 3), ("OTHER", 7)];
+        [("TRANSFERRED", 45), ("MOVED_AWAY", 25), ("ELECTIVE_HOME_EDUCATION", 12), ("CHILD_MISSING_EDUCATION", 8), ("MEDICAL", 3),
+            ("OTHER", 7)];
 
-    private sealed record Stint(School School, DateOnly OnRoll, DateOnly? OffRoll, string? OffReason, IReadOnlySet<DayOfWeek>? Days, bool Ap);
+    private sealed record Stint(School School, DateOnly OnRoll, DateOnly? OffRoll, string? OffReason, IReadOnlySet<DayOfWeek>? Days,
+        bool Ap);
 
     private sealed record Ptt(DateOnly Start, DateOnly? PlannedEnd, double Hours, DateOnly? Reviewed);
 
@@ -162,11 +171,14 @@ internal sealed class DemoSchools
                 {
                     var school = rng.Weighted(mainstream, s => s.CohortShare);
                     var decision = PreviousSchoolDay(day.AddDays(-rng.Next(7, 20)));
-                    pupil.Exclusions.Add(new(school, "PERMANENT", decision, 0, rng.Weighted([("PA", 30.0), ("OW", 20), ("DA", 20), ("DB", 20), ("VA", 10)]), null));
+                    pupil.Exclusions.Add(new(school, "PERMANENT", decision, 0,
+                        rng.Weighted([("PA", 30.0), ("OW", 20), ("DA", 20), ("DB", 20), ("VA", 10)]), null));
                     if (day >= YearStart) pupil.Stints.Add(new(school, onRollFrom, decision, "PERMANENTLY_EXCLUDED", null, false));
-                    else if (day >= HistoryFrom) pupil.Stints.Add(new(school, onRollFrom, decision, "PERMANENTLY_EXCLUDED", null, false) { });
+                    else if (day >= HistoryFrom) pupil.Stints.Add(
+                        new(school, onRollFrom, decision, "PERMANENTLY_EXCLUDED", null, false) { });
                 }
-                if (rng.Chance(ShortStay.CohortShare)) pupil.Stints.Add(new(ShortStay, day > YearStart ? day : YearStart, null, null, null, true));
+                if (rng.Chance(ShortStay.CohortShare)) pupil.Stints.Add(
+                    new(ShortStay, day > YearStart ? day : YearStart, null, null, null, true));
             }
             else if (ete is "AP_PRU")
             {
@@ -178,16 +190,20 @@ internal sealed class DemoSchools
                 if (rng.Chance(0.1))
                 {
                     // Dual registered: three days at school, two at the short-stay school.
-                    pupil.Stints.Add(new(school, onRollFrom, null, null, new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Friday }, true));
-                    pupil.Stints.Add(new(ShortStay, YearStart, null, null, new HashSet<DayOfWeek> { DayOfWeek.Tuesday, DayOfWeek.Thursday }, true));
+                    pupil.Stints.Add(new(school, onRollFrom, null, null,
+                        new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Friday }, true));
+                    pupil.Stints.Add(new(ShortStay, YearStart, null, null, new HashSet<DayOfWeek> { DayOfWeek.Tuesday, DayOfWeek.Thursday },
+                        true));
                 }
                 else pupil.Stints.Add(new(school, onRollFrom, null, null, null, ete is "AP_OTHER"));
             }
             if (pupil.Stints.Count == 0 && pupil.Exclusions.Count == 0) continue;
             pupil.Sen = child.SendStatus switch { SendStatus.Ehcp => "E", SendStatus.Need => "K", _ => rng.Chance(0.05) ? "K" : "N" };
-            var partTime = child.Ete.FirstOrDefault(e => e.Type == "SCHOOL_PART_TIME" && (e.End is null || e.End >= new DateOnly(2026, 1, 5)));
+            var partTime = child.Ete.FirstOrDefault(e => e.Type == "SCHOOL_PART_TIME"
+                && (e.End is null || e.End >= new DateOnly(2026, 1, 5)));
             if (partTime is not null || rng.Chance(0.04))
-                pupil.Ptt = NewPtt(partTime is { } p && p.Start > new DateOnly(2025, 6, 1) ? p.Start : rng.Between(new(2025, 9, 8), new(2026, 5, 15)), inCohort: true);
+                pupil.Ptt = NewPtt(partTime is { } p && p.Start > new DateOnly(2025, 6, 1) ? p.Start
+                    : rng.Between(new(2025, 9, 8), new(2026, 5, 15)), inCohort: true);
             pupils.Add(pupil);
         }
 
@@ -212,14 +228,16 @@ internal sealed class DemoSchools
                 else pupil.Stints.Add(new(school, onRoll, null, null, null, school.ShortStay));
                 var r = rng.NextDouble();
                 pupil.Sen = r < (school.ShortStay ? 0.12 : 0.025) ? "E" : r < (school.ShortStay ? 0.5 : 0.15) ? "K" : "N";
-                if (rng.Chance(school.ShortStay ? 0.15 : 0.01)) pupil.Ptt = NewPtt(rng.Between(new(2025, 9, 8), new(2026, 5, 15)), inCohort: false);
+                if (rng.Chance(school.ShortStay ? 0.15 : 0.01)) pupil.Ptt =
+                    NewPtt(rng.Between(new(2025, 9, 8), new(2026, 5, 15)), inCohort: false);
                 pupils.Add(pupil);
             }
             // Last year's year 11, gone now but in the exclusions file.
             for (var n = school.OtherPupils / 5; n > 0; n--)
             {
                 var dateOfBirth = rng.Between(new DateOnly(2008, 9, 1), new DateOnly(2009, 8, 31));
-                FormerPupil(DemoPeople.NewPerson(rng, ids, DemoPeople.LocalLa, dateOfBirth, rng.Chance(0.5) ? "1" : "2"), null, school, inCohort: false);
+                FormerPupil(DemoPeople.NewPerson(rng, ids, DemoPeople.LocalLa, dateOfBirth, rng.Chance(0.5) ? "1" : "2"), null, school,
+                    inCohort: false);
             }
         }
 
@@ -227,7 +245,8 @@ internal sealed class DemoSchools
         {
             Suspensions(pupil);
             pupil.Marks = Register(pupil);
-            pupil.Group = $"{DemoPeople.YearGroup(pupil.Person.DateOfBirth, 2025)}{"ABCDEFGHJKLMNPRSTW"[rng.Next(18)]}{"ABCDEFGHJKLMNPRSTW"[rng.Next(18)]}";
+            const string Letters = "ABCDEFGHJKLMNPRSTW";
+            pupil.Group = $"{DemoPeople.YearGroup(pupil.Person.DateOfBirth, 2025)}{Letters[rng.Next(18)]}{Letters[rng.Next(18)]}";
         }
     }
 
@@ -235,7 +254,8 @@ internal sealed class DemoSchools
     {
         var pupil = new Pupil(person, child) { UkDateOfBirth = school.UkDates };
         pupil.Stints.Add(new(school, new DateOnly(2020, 9, 2), new DateOnly(2025, 6, 27), "END_OF_COMPULSORY_EDUCATION", null, false));
-        var count = inCohort ? rng.Weighted([(0, 35.0), (1, 30), (2, 20), (3, 15)], x => x.Item2).Item1 : rng.Weighted([(0, 80.0), (1, 12), (2, 6), (3, 2)], x => x.Item2).Item1;
+        var count = inCohort ? rng.Weighted([(0, 35.0), (1, 30), (2, 20), (3, 15)], x => x.Item2).Item1
+            : rng.Weighted([(0, 80.0), (1, 12), (2, 6), (3, 2)], x => x.Item2).Item1;
         for (var k = 0; k < count; k++)
             if (Suspension(pupil, school, HistoryFrom, new DateOnly(2025, 6, 20)) is { } e) pupil.Exclusions.Add(e);
         pupils.Add(pupil);
@@ -250,7 +270,8 @@ internal sealed class DemoSchools
         return new Ptt(start, plannedEnd, rng.HalfHours(10, 20), reviewed);
     }
 
-    /// <summary>A suspension starting on a school day between the two dates, on a day the pupil has none yet (null if there is none).</summary>
+    /// <summary>A suspension starting on a school day between the two dates, on a day the pupil has none yet (null if there is
+    /// none).</summary>
     private Exclusion? Suspension(Pupil pupil, School school, DateOnly from, DateOnly to)
     {
         var first = allDays.BinarySearch(from);
@@ -271,7 +292,9 @@ internal sealed class DemoSchools
     {
         foreach (var stint in pupil.Stints.Where(s => s.OffReason != "END_OF_COMPULSORY_EDUCATION"))
         {
-            var from = new[] { stint.OnRoll, HistoryFrom, new DateOnly(2025 - (DemoPeople.YearGroup(pupil.Person.DateOfBirth, 2025) - 7), 9, 3) }.Max();
+            var from =
+                new[] { stint.OnRoll, HistoryFrom, new DateOnly(2025 - (DemoPeople.YearGroup(pupil.Person.DateOfBirth, 2025) - 7), 9,
+                3) }.Max();
             var to = stint.OffRoll?.AddDays(-20) ?? new DateOnly(2026, 6, 19);
             if (to <= from) continue;
             var inCohort = pupil.Child is not null;
@@ -344,7 +367,8 @@ internal sealed class DemoSchools
                     pm = rng.Chance(0.005) ? "M" : rng.Chance(0.004) ? "B" : "\\"; // an afternoon appointment; off-site education
                 }
                 // A part-time timetable: no afternoons Monday to Thursday while it runs.
-                if (pupil.Ptt is { } ptt && day >= ptt.Start && (ptt.PlannedEnd is null || day <= ptt.PlannedEnd) && day.DayOfWeek != DayOfWeek.Friday) pm = "C2";
+                if (pupil.Ptt is { } ptt && day >= ptt.Start && (ptt.PlannedEnd is null || day <= ptt.PlannedEnd)
+                    && day.DayOfWeek != DayOfWeek.Friday) pm = "C2";
             }
             marks[2 * d] = am;
             marks[2 * d + 1] = pm;
@@ -369,7 +393,8 @@ internal sealed class DemoSchools
         }
     }
 
-    private DemoDrop Write(string directory, School school, string dropType, string name, string[] columns, List<string[]> rows, Fault[] faults)
+    private DemoDrop Write(string directory, School school, string dropType, string name, string[] columns, List<string[]> rows,
+        Fault[] faults)
     {
         rows = DemoCsv.Spoil(rng, rows, columns, faults);
         if (dropType == "school-attendance") rows = AttendanceSlips(school, rows);
@@ -385,9 +410,11 @@ internal sealed class DemoSchools
     }
 
     private static IEnumerable<Pupil> Ordered(IEnumerable<Pupil> p) =>
-        p.OrderBy(x => x.Person.Surname, StringComparer.Ordinal).ThenBy(x => x.Person.Forename, StringComparer.Ordinal).ThenBy(x => x.Person.Upn, StringComparer.Ordinal);
+        p.OrderBy(x => x.Person.Surname, StringComparer.Ordinal).ThenBy(x => x.Person.Forename, StringComparer.Ordinal)
+            .ThenBy(x => x.Person.Upn, StringComparer.Ordinal);
 
-    /// <summary>The school's register export for one quarter: pupil by pupil (alphabetical, as an MIS lists them), then day by day.</summary>
+    /// <summary>The school's register export for one quarter: pupil by pupil (alphabetical, as an MIS lists them), then day by
+    /// day.</summary>
     private List<string[]> AttendanceRows(School school, int quarter)
     {
         var rows = new List<string[]>();
@@ -426,7 +453,8 @@ internal sealed class DemoSchools
         new("date_of_birth", (_, _) => school.UkDates ? "30/02/2012" : "2012-02-30"),
     ];
 
-    /// <summary>Two slips an MIS export makes: a session marked twice (a late correction exported beside the original), and a Saturday mark.</summary>
+    /// <summary>Two slips an MIS export makes: a session marked twice (a late correction exported beside the original), and a Saturday
+    /// mark.</summary>
     private List<string[]> AttendanceSlips(School school, List<string[]> rows)
     {
         if (rows.Count < 100) return rows;
@@ -476,7 +504,8 @@ internal sealed class DemoSchools
             rows.Add(
             [
                 p.Upn, p.Surname, p.Forename, DemoCsv.Date(p.DateOfBirth, pupil.UkDateOfBirth), school.Urn, DemoCsv.Date(asAt, uk),
-                DemoPeople.YearGroup(p.DateOfBirth, 2025).ToString(System.Globalization.CultureInfo.InvariantCulture), DemoCsv.Date(stint.OnRoll, uk),
+                DemoPeople.YearGroup(p.DateOfBirth, 2025).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    DemoCsv.Date(stint.OnRoll, uk),
                 DemoCsv.Date(left, uk), left is null ? "" : stint.OffReason ?? "", pupil.Sen, DemoCsv.Date(ehcpReview, uk),
                 DemoCsv.Flag(ptt is not null), DemoCsv.Date(ptt?.Start, uk), DemoCsv.Date(ptt?.PlannedEnd, uk), DemoCsv.Number(ptt?.Hours),
                 DemoCsv.Date(reviewed, uk), DemoCsv.Flag(stint.Ap || school.ShortStay),

@@ -6,20 +6,25 @@ namespace YouthJustice.Pipeline.Local.Demo;
 internal static class DemoYot
 {
     public static readonly string[] ChildrenColumns =
-        ["yot_case_ref", "upn", "uln", "legal_surname", "legal_forename", "date_of_birth", "sex", "ethnicity", "postcode", "local_resident"];
+        ["yot_case_ref", "upn", "uln", "legal_surname", "legal_forename", "date_of_birth", "sex", "ethnicity", "postcode",
+            "local_resident"];
     public static readonly string[] InterventionColumns =
-        ["yot_case_ref", "intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal", "oocd_completed"];
+        ["yot_case_ref", "intervention_id", "disposal_type", "legal_outcome_date", "start_date", "end_date", "changed_on_appeal",
+            "oocd_completed"];
     public static readonly string[] OffenceColumns =
         ["yot_case_ref", "offence_id", "intervention_id", "offence_date", "outcome_date", "category", "seriousness_score", "outcome_group"];
     public static readonly string[] AccommodationColumns = ["yot_case_ref", "start_date", "end_date", "accommodation_type", "suitability"];
-    public static readonly string[] EteColumns = ["yot_case_ref", "start_date", "end_date", "provision_type", "suitability", "hours_offered", "hours_attended"];
+    public static readonly string[] EteColumns = ["yot_case_ref", "start_date", "end_date", "provision_type", "suitability",
+        "hours_offered", "hours_attended"];
     public static readonly string[] SendColumns = ["yot_case_ref", "start_date", "end_date", "identified_need", "formal_plan", "plan_type"];
     public static readonly string[] HealthColumns =
-        ["yot_case_ref", "area", "date_screened", "date_referred", "date_offered", "date_attended_start", "date_attended_end", "intervention_type"];
+        ["yot_case_ref", "area", "date_screened", "date_referred", "date_offered", "date_attended_start", "date_attended_end",
+            "intervention_type"];
     public static readonly string[] CareColumns = ["yot_case_ref", "status", "start_date", "end_date"];
     public static readonly string[] VictimColumns =
     [
-        "yot_case_ref", "offence_id", "victim_id", "victim_type", "consented_to_contact", "view_sought_before_decision", "progress_requested",
+        "yot_case_ref", "offence_id", "victim_id", "victim_type", "consented_to_contact", "view_sought_before_decision",
+            "progress_requested",
         "progress_provided", "support_requested", "support_information_provided", "engaged_with_rj",
     ];
 
@@ -68,13 +73,15 @@ internal static class DemoYot
             new("category", (_, _) => "ARSON"), // a Home Office offence group, not one of the YJB categories
             new("outcome_date", (_, row) => DemoCsv.Date(DemoCsv.ParseDate(row[offenceDate]).AddDays(-3))));
 
-        yield return Drop("yot-accommodation", AccommodationColumns, children.SelectMany(c => c.Accommodation.Select(s => SpellRow(c.CaseRef, s))).ToList(),
+        yield return Drop("yot-accommodation", AccommodationColumns,
+            children.SelectMany(c => c.Accommodation.Select(s => SpellRow(c.CaseRef, s))).ToList(),
             new("accommodation_type", (_, _) => "HOSTEL"),
             new("suitability", (_, _) => "SUITABLE_WITH_SUPPORT"));
 
         yield return Drop("yot-ete", EteColumns, children.SelectMany(c => c.Ete.Select(s => new[]
             {
-                c.CaseRef, DemoCsv.Date(s.Start), DemoCsv.Date(s.End), s.Type, s.Suitability, DemoCsv.Number(s.HoursOffered), DemoCsv.Number(s.HoursAttended),
+                c.CaseRef, DemoCsv.Date(s.Start), DemoCsv.Date(s.End), s.Type, s.Suitability, DemoCsv.Number(s.HoursOffered),
+                    DemoCsv.Number(s.HoursAttended),
             })).ToList(),
             new("hours_offered", (_, _) => "250"), // hours per term typed into the weekly column
             new("provision_type", (_, _) => "HOME_TUITION"));

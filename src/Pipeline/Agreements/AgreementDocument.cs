@@ -42,7 +42,8 @@ public static partial class AgreementDocument
         if (a.Provider.Kind is not ("school" or "college" or "yot" or "board-secretariat"))
             problems.Add("provider.kind: must be school, college, yot or board-secretariat");
         if (a.Provider.Urn is { } urn && !UrnPattern().IsMatch(urn)) problems.Add("provider.urn: must be 6 digits");
-        if (a.Provider.Ukprn is { } ukprn && !UkprnPattern().IsMatch(ukprn)) problems.Add("provider.ukprn: must be 8 digits starting with 1");
+        if (a.Provider.Ukprn is { } ukprn && !UkprnPattern()
+            .IsMatch(ukprn)) problems.Add("provider.ukprn: must be 8 digits starting with 1");
         if (!NameRules.IsId(a.Yot)) problems.Add($"yot: use {NameRules.IdRule}");
         if (string.IsNullOrWhiteSpace(a.Purpose)) problems.Add("purpose: required");
         if (string.IsNullOrWhiteSpace(a.LawfulBasis)) problems.Add("lawfulBasis: required");
@@ -65,7 +66,8 @@ public static partial class AgreementDocument
                 problems.Add($"dropTypes[{d.DropType}].columns: must include the required column '{f.Name}'");
             foreach (var (alias, target) in d.HeaderAliases ?? new Dictionary<string, string>())
                 if (schema.Field(target) is null)
-                    problems.Add($"dropTypes[{d.DropType}].headerAliases: '{alias}' maps to '{target}', which is not a column of {d.DropType}");
+                    problems.Add(
+                        $"dropTypes[{d.DropType}].headerAliases: '{alias}' maps to '{target}', which is not a column of {d.DropType}");
         }
         return problems;
     }

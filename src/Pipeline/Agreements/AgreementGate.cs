@@ -19,10 +19,12 @@ public static class AgreementGate
         var covering = providerAgreements.Where(a => a.Covering(dropType) is not null).ToList();
         if (covering.Count == 0)
             return new(null, RuleCatalogue.AgreementDropTypeNotCovered,
-                $"The agreement(s) of '{providerId}' ({string.Join(", ", providerAgreements.Select(a => a.Id))}) do not cover drop type '{dropType}'.");
+                $"The agreement(s) of '{providerId}' ({string.Join(", ", providerAgreements.Select(a => a.Id))}) do not cover drop type " +
+                    $"'{dropType}'.");
 
         // Several may cover the type across renewals: the one in force wins; the latest start breaks a tie.
-        var inForce = covering.Where(a => a.InForceOn(arrivedOn)).OrderByDescending(a => a.ValidFrom).ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
+        var inForce = covering.Where(a => a.InForceOn(arrivedOn)).OrderByDescending(a => a.ValidFrom)
+            .ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
         if (inForce is null)
             return new(null, RuleCatalogue.AgreementNotInForce,
                 $"No agreement covering '{dropType}' is in force on {arrivedOn:yyyy-MM-dd}: " +

@@ -51,5 +51,6 @@ public sealed class AgreementStore(PipelineStorage storage)
     }
 
     private static Agreement FromEntity(TableEntity e) =>
-        AgreementDocument.Parse(e.GetString("Document") ?? throw new RequestFailedException($"Agreement {e.RowKey} has no document."), e.RowKey);
+        AgreementDocument.Parse(e.GetString("Document") ?? throw new RequestFailedException($"Agreement {e.RowKey} has no document."),
+            e.RowKey);
 }

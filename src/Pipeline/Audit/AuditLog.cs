@@ -6,7 +6,8 @@ using YouthJustice.Pipeline.Storage;
 namespace YouthJustice.Pipeline.Audit;
 
 /// <summary>One audited step: who did what, when, under which agreement, to how many rows. Never a raw identifier.</summary>
-public sealed record AuditEntry(string Subject, string Step, string Actor, string Action, string? Agreement, long Rows, DateTimeOffset At, string? Detail = null);
+public sealed record AuditEntry(string Subject, string Step, string Actor, string Action, string? Agreement, long Rows, DateTimeOffset At,
+    string? Detail = null);
 
 /// <summary>
 /// The <c>Audit</c> table, append-only from the pipeline's side: the pipeline adds rows (<c>AddEntity</c>) and never
@@ -95,7 +96,8 @@ public sealed class AuditLog(PipelineStorage storage)
         return list;
     }
 
-    /// <summary>Every row whose time is at or after <paramref name="since"/> and before <paramref name="until"/> (when given), optionally of one subject, oldest first.</summary>
+    /// <summary>Every row whose time is at or after <paramref name="since"/> and before <paramref name="until"/> (when given), optionally
+    /// of one subject, oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset since, DateTimeOffset? until = null, string? subject = null,
         CancellationToken cancellationToken = default)
     {

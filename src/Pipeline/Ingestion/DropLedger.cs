@@ -71,7 +71,8 @@ public sealed class DropLedger(PipelineStorage storage)
                 var response = existing is null
                     ? await _table.AddEntityAsync(row, cancellationToken)
                     : await _table.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new ClaimResult(ClaimState.Claimed, existing, new DropClaim(provider, dropId, claimId, attempt, response.Headers.ETag ?? default));
+                return new ClaimResult(ClaimState.Claimed, existing,
+                    new DropClaim(provider, dropId, claimId, attempt, response.Headers.ETag ?? default));
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
@@ -122,7 +123,8 @@ public sealed class DropLedger(PipelineStorage storage)
     /// report refreshed); a delivery of a committed drop without it does them again.
     /// </summary>
     public async Task MarkFollowedUpAsync(string provider, string dropId, CancellationToken cancellationToken) =>
-        await _table.UpdateEntityAsync(new TableEntity(provider, dropId) { [FollowedUp] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await _table.UpdateEntityAsync(new TableEntity(provider, dropId) { [FollowedUp] = true }, ETag.All, TableUpdateMode.Merge,
+            cancellationToken);
 
     /// <summary>
     /// Gives a claim up after a failure, so the trigger's retry takes the drop over at once instead of waiting for the
@@ -204,14 +206,16 @@ public sealed class DropLedger(PipelineStorage storage)
     /// <summary>Every error of a drop as CSV, beside its receipt (the receipt itself lists the first 1,000).</summary>
     public static string ErrorsCsvBlobName(string provider, string dropId) => $"{provider}/{dropId}.errors.csv";
 
-    /// <summary>The drop's processing is over: accepted, accepted with errors, or refused (a refused drop may still be sent again).</summary>
+    /// <summary>The drop's processing is over: accepted, accepted with errors, or refused (a refused drop may still be sent
+    /// again).</summary>
     public static bool IsCommitted(TableEntity entity) => entity.GetString("Status") is { } s && s != Processing;
 
     /// <summary>The same as <see cref="IsCommitted"/>; the name retention and the quality report use.</summary>
     public static bool IsFinal(TableEntity entity) => IsCommitted(entity);
 
     /// <summary>Committed and accepted: its curated files count.</summary>
-    public static bool IsAccepted(TableEntity entity) => entity.GetString("Status") is ReceiptStatus.Accepted or ReceiptStatus.AcceptedWithErrors;
+    public static bool IsAccepted(TableEntity entity) =>
+        entity.GetString("Status") is ReceiptStatus.Accepted or ReceiptStatus.AcceptedWithErrors;
 
     /// <summary>The curated files a row lists (committed ones once the row is committed; planned ones while it is a claim).</summary>
     public static IReadOnlyList<string> CuratedBlobsOf(TableEntity entity) =>
@@ -220,7 +224,8 @@ public sealed class DropLedger(PipelineStorage storage)
     public async Task<IReadOnlyList<TableEntity>> ForProviderAsync(string provider, CancellationToken cancellationToken)
     {
         var list = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == provider, cancellationToken: cancellationToken)) list.Add(e);
+        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == provider,
+            cancellationToken: cancellationToken)) list.Add(e);
         return list;
     }
 
@@ -240,7 +245,8 @@ public sealed class DropLedger(PipelineStorage storage)
     public async Task<IReadOnlyList<TableEntity>> CommittedForYotAsync(string yot, CancellationToken cancellationToken)
     {
         var list = new List<TableEntity>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Yot eq {yot}"), cancellationToken: cancellationToken))
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Yot eq {yot}"),
+            cancellationToken: cancellationToken))
             if (IsAccepted(e) && e.GetDateTimeOffset(Retention.RetentionJob.CuratedDeletedAt) is null) list.Add(e);
         return list;
     }

@@ -35,7 +35,8 @@ public static class DropReceipts
             Status = status,
             Rows = status == ReceiptStatus.Rejected ? (outcome?.Rows ?? default).RefusedWhole() : outcome?.Rows ?? default,
             LinkedBy = status == ReceiptStatus.Rejected || outcome is null ? new SortedDictionary<string, long>() : outcome.LinkedBy,
-            Completeness = status == ReceiptStatus.Rejected || outcome is null ? new SortedDictionary<string, double>() : outcome.Completeness,
+            Completeness = status == ReceiptStatus.Rejected || outcome is null ? new SortedDictionary<string, double>()
+                : outcome.Completeness,
             RulesRun = outcome?.RulesRun ?? [],
             RulesSkipped = outcome?.RulesSkipped.Select(s => new SkippedRule(s.Rule, s.Reason)).ToList() ?? [],
             FieldsNotShared = outcome?.FieldsNotShared ?? [],
@@ -61,7 +62,8 @@ public static class DropReceipts
     };
 
     /// <summary>The duplicate answered while another worker holds the drop (<see cref="Receipt.InProgress"/>).</summary>
-    public static Receipt InProgress(string dropId, string provider, string dropType, DateTimeOffset receivedAt, DateTimeOffset processedAt) => new()
+    public static Receipt InProgress(string dropId, string provider, string dropType, DateTimeOffset receivedAt,
+        DateTimeOffset processedAt) => new()
     {
         DropId = dropId,
         Provider = provider,

@@ -46,11 +46,13 @@ public sealed class OrphanSweep(PipelineStorage storage, DropLedger ledger, Audi
         // Files first, the ledger after: a claim lists its files before writing them, so every file found here has its
         // row (with that list) in the ledger read below.
         var files = new List<BlobItem>();
-        await foreach (var blob in storage.Container(StorageNames.CuratedContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
+        await foreach (var blob in storage.Container(StorageNames.CuratedContainer)
+            .GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
             files.Add(blob);
         var rows = await ledger.AllAsync(cancellationToken);
 
-        bool Lapsed(TableEntity r) => !DropLedger.IsCommitted(r) && (r.GetDateTimeOffset(DropLedger.ClaimedUntil) ?? DateTimeOffset.MinValue) <= now;
+        bool Lapsed(TableEntity r) => !DropLedger.IsCommitted(r)
+            && (r.GetDateTimeOffset(DropLedger.ClaimedUntil) ?? DateTimeOffset.MinValue) <= now;
         var counted = rows.Where(r => DropLedger.IsAccepted(r) && r.GetDateTimeOffset(RetentionJob.CuratedDeletedAt) is null)
             .Concat(rows.Where(r => !DropLedger.IsCommitted(r) && !Lapsed(r)))
             .SelectMany(DropLedger.CuratedBlobsOf).ToHashSet(StringComparer.Ordinal);
@@ -65,11 +67,13 @@ public sealed class OrphanSweep(PipelineStorage storage, DropLedger ledger, Audi
             var reason = row switch
             {
                 null => "no ledger row for its drop",
-                _ when !DropLedger.IsCommitted(row) => $"its drop's attempt died: the claim lapsed at {row.GetDateTimeOffset(DropLedger.ClaimedUntil):O}",
+                _ when !DropLedger.IsCommitted(row) =>
+                    $"its drop's attempt died: the claim lapsed at {row.GetDateTimeOffset(DropLedger.ClaimedUntil):O}",
                 _ when row.GetString("Status") == ReceiptStatus.Rejected => "its drop was refused",
                 _ => "not among its drop's committed files",
             };
-            orphans.Add(new Orphan(OrphanKinds.Curated, file.Name, row?.PartitionKey, dropId, reason, Short(file.Properties.ETag?.ToString() ?? "")));
+            orphans.Add(new Orphan(OrphanKinds.Curated, file.Name, row?.PartitionKey, dropId, reason,
+                Short(file.Properties.ETag?.ToString() ?? "")));
         }
 
         if (Directory.Exists(StagedParquetFile.StagingDirectory))
@@ -78,18 +82,21 @@ public sealed class OrphanSweep(PipelineStorage storage, DropLedger ledger, Audi
                 var written = File.GetLastWriteTimeUtc(path);
                 if (new DateTimeOffset(written, TimeSpan.Zero) + lease > now) continue;
                 orphans.Add(new Orphan(OrphanKinds.Staged, Path.GetFileName(path), null, null,
-                    $"staged file last written {written:yyyy-MM-dd HH:mm}Z, longer ago than a claim lasts", Short(written.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                    $"staged file last written {written:yyyy-MM-dd HH:mm}Z, longer ago than a claim lasts",
+                        Short(written.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             }
 
         var lapsed = rows.Where(Lapsed).ToList();
         var retry = new List<string>();
         var drops = storage.Container(StorageNames.DropsContainer);
         foreach (var r in lapsed)
-            if (r.GetString("BlobName") is { Length: > 0 } name && (await drops.GetBlobClient(name).ExistsAsync(cancellationToken)).Value) retry.Add(name);
+            if (r.GetString("BlobName") is { Length: > 0 } name && (await drops.GetBlobClient(name).ExistsAsync(cancellationToken))
+                .Value) retry.Add(name);
         return new SweepPlan(orphans, lapsed, retry);
     }
 
-    /// <summary>Ends the lapsed claims, then deletes each orphan after its audit row (a run stopped half-way is finished by the next).</summary>
+    /// <summary>Ends the lapsed claims, then deletes each orphan after its audit row (a run stopped half-way is finished by the
+    /// next).</summary>
     /// <returns>The orphans deleted.</returns>
     public async Task<IReadOnlyList<Orphan>> ApplyAsync(SweepPlan plan, CancellationToken cancellationToken)
     {
@@ -105,11 +112,15 @@ public sealed class OrphanSweep(PipelineStorage storage, DropLedger ledger, Audi
         {
             // The drop was retried or committed since the plan was made: its files are judged again next time.
             if (orphan.DropId is { } id && moved.Contains(id)) continue;
-            await audit.AppendAsync(new AuditEntry(orphan.DropId is { } d ? $"drop-{d}" : "sweep-staged", $"sweep-{orphan.Kind}-{Short(orphan.Name)}-{orphan.Version}",
-                Actor, orphan.Kind == OrphanKinds.Curated ? $"deleted an orphaned curated file: {orphan.Reason}" : $"deleted a stale staged file: {orphan.Reason}",
-                null, 0, now, orphan.Kind == OrphanKinds.Curated ? $"{StorageNames.CuratedContainer}/{orphan.Name}" : orphan.Name), cancellationToken);
+            await audit.AppendAsync(new AuditEntry(orphan.DropId is { } d ? $"drop-{d}" : "sweep-staged",
+                $"sweep-{orphan.Kind}-{Short(orphan.Name)}-{orphan.Version}",
+                Actor, orphan.Kind == OrphanKinds.Curated ? $"deleted an orphaned curated file: {orphan.Reason}"
+                    : $"deleted a stale staged file: {orphan.Reason}",
+                null, 0, now, orphan.Kind == OrphanKinds.Curated ? $"{StorageNames.CuratedContainer}/{orphan.Name}" : orphan.Name),
+                    cancellationToken);
             if (orphan.Kind == OrphanKinds.Curated)
-                await curated.GetBlobClient(orphan.Name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+                await curated.GetBlobClient(orphan.Name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots,
+                    cancellationToken: cancellationToken);
             else
                 DeleteStaged(orphan.Name);
             deleted.Add(orphan);

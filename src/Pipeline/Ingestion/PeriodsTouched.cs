@@ -29,7 +29,8 @@ public sealed class PeriodsTouched(PipelineStorage storage, SchemaCatalogue cata
     private const string InterventionsDropType = "yot-interventions";
 
     /// <param name="ownFiles">The drop's own curated files, as written.</param>
-    public async Task<IReadOnlyList<Quarter>> OfAsync(DropContext context, DropOutcome outcome, IReadOnlyList<string> ownFiles, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Quarter>> OfAsync(DropContext context, DropOutcome outcome, IReadOnlyList<string> ownFiles,
+        CancellationToken cancellationToken)
     {
         var periods = new SortedSet<Quarter>(outcome.Files.Select(f => f.Period));
         if (context.Schema.Linkage != Linkages.CaseRef) return periods.ToList();
@@ -56,16 +57,19 @@ public sealed class PeriodsTouched(PipelineStorage storage, SchemaCatalogue cata
         if (children.Count > 0)
         {
             var committed = await CommittedCurated.LoadAsync(storage, context.Yot, cancellationToken);
-            var current = RowDates.Of((await YotData.CurrentAsync(storage, context.Yot, committed, InterventionsDropType, cancellationToken)).Table,
+            var current =
+                RowDates.Of((await YotData.CurrentAsync(storage, context.Yot, committed, InterventionsDropType, cancellationToken)).Table,
                 catalogue.Get(InterventionsDropType));
             for (var r = 0; r < current.Rows.RowCount; r++)
-                if (current.Rows.Text(CuratedLayout.ChildId, r) is { } child && children.Contains(child) && current.SpanOf(r, arrival) is { } span)
+                if (current.Rows.Text(CuratedLayout.ChildId, r) is { } child && children.Contains(child)
+                    && current.SpanOf(r, arrival) is { } span)
                     Span(span.From, span.To);
         }
         return periods.ToList();
     }
 
-    /// <summary>A table's child and stored date columns (generalised ones, like a birth month, are not dates any more), with the schema's spans.</summary>
+    /// <summary>A table's child and stored date columns (generalised ones, like a birth month, are not dates any more), with the schema's
+    /// spans.</summary>
     private sealed record RowDates(CuratedTable Rows, IReadOnlyList<string> Dates, IReadOnlyList<(string Start, string End)> Spans)
     {
         public static IReadOnlyList<string> DateColumns(DropSchema schema) =>
@@ -83,7 +87,8 @@ public sealed class PeriodsTouched(PipelineStorage storage, SchemaCatalogue cata
             return new RowDates(rows, dates, spans);
         }
 
-        /// <summary>From the row's earliest date to its latest, or to the arrival where a record is still open; null for an undated row.</summary>
+        /// <summary>From the row's earliest date to its latest, or to the arrival where a record is still open; null for an undated
+        /// row.</summary>
         public (DateOnly From, DateOnly To)? SpanOf(int row, Quarter arrival)
         {
             DateOnly? from = null, to = null;

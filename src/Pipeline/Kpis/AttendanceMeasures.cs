@@ -16,10 +16,12 @@ public sealed class AttendanceMeasures : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(KpiIds.SchoolAttendance, 1200, "School attendance: attended ÷ possible sessions", Units: new("sessions attended", "possible sessions")) { Sources = From },
+        new(KpiIds.SchoolAttendance, 1200, "School attendance: attended ÷ possible sessions",
+            Units: new("sessions attended", "possible sessions")) { Sources = From },
         new(KpiIds.PersistentAbsence, 1201, "Persistent absence: pupils missing 10% or more of sessions") { Sources = From },
         new(KpiIds.SevereAbsence, 1202, "Severe absence: pupils missing 50% or more of sessions") { Sources = From },
-        new(SessionsLostPtt, 1213, "Sessions lost to part-time timetables (code C2) ÷ possible sessions", Units: new("sessions lost (C2)", "possible sessions")) { Sources = From },
+        new(SessionsLostPtt, 1213, "Sessions lost to part-time timetables (code C2) ÷ possible sessions",
+            Units: new("sessions lost (C2)", "possible sessions")) { Sources = From },
     ];
 
     public const string SessionsLostPtt = "ete-sessions-lost-ptt";
@@ -41,17 +43,21 @@ public sealed class AttendanceMeasures : IKpiFamily
         var (quarter, caseload) = (context.Quarter, context.Caseload);
         var marks = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer),
             context.Data.Committed.Of("school-attendance", quarter),
-            [CuratedLayout.DropId, CuratedLayout.ReceivedAt, CuratedLayout.ChildId, "urn", "session_date", "session", "attendance_code"], cancellationToken);
+            [CuratedLayout.DropId, CuratedLayout.ReceivedAt, CuratedLayout.ChildId, "urn", "session_date", "session", "attendance_code"],
+                cancellationToken);
 
         // The latest drop's mark per pupil, school, date and session.
-        var latest = new Dictionary<(string Child, string? Urn, DateOnly Date, string? Session), (string Received, string Drop, string Code)>();
+        var latest =
+            new Dictionary<(string Child, string? Urn, DateOnly Date, string? Session), (string Received, string Drop, string Code)>();
         for (var r = 0; r < marks.RowCount; r++)
         {
             var child = marks.Text(CuratedLayout.ChildId, r)!;
             if (!caseload.ContainsKey(child)) continue;
             var key = (child, marks.Text("urn", r), marks.Date("session_date", r)!.Value, marks.Text("session", r));
-            var candidate = (marks.Text(CuratedLayout.ReceivedAt, r)!, marks.Text(CuratedLayout.DropId, r)!, marks.Text("attendance_code", r)!);
-            if (!latest.TryGetValue(key, out var held) || string.CompareOrdinal(candidate.Item1 + candidate.Item2, held.Received + held.Drop) > 0)
+            var candidate = (marks.Text(CuratedLayout.ReceivedAt, r)!, marks.Text(CuratedLayout.DropId, r)!,
+                marks.Text("attendance_code", r)!);
+            if (!latest.TryGetValue(key, out var held) || string.CompareOrdinal(candidate.Item1 + candidate.Item2, held.Received
+                + held.Drop) > 0)
                 latest[key] = candidate;
         }
 
@@ -70,16 +76,21 @@ public sealed class AttendanceMeasures : IKpiFamily
     }
 
     /// <summary>The four measures from per-pupil session counts, with breakdowns.</summary>
-    public static IReadOnlyList<KpiResult> Measures(IReadOnlyDictionary<string, PupilSessions> pupils, IReadOnlyDictionary<string, ChildProfile> profiles,
+    public static IReadOnlyList<KpiResult> Measures(IReadOnlyDictionary<string, PupilSessions> pupils,
+        IReadOnlyDictionary<string, ChildProfile> profiles,
         IReadOnlyList<string> sources)
     {
         var withPossible = pupils.Where(p => p.Value.Possible > 0).ToList();
         return
         [
-            Breakdowns.Build(KpiIds.SchoolAttendance, withPossible.Select(p => new ChildCount(p.Key, p.Value.Attended, p.Value.Possible)), profiles, sources),
-            Breakdowns.Build(KpiIds.PersistentAbsence, withPossible.Select(p => new ChildCount(p.Key, p.Value.Absent * 10 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
-            Breakdowns.Build(KpiIds.SevereAbsence, withPossible.Select(p => new ChildCount(p.Key, p.Value.Absent * 2 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
-            Breakdowns.Build(SessionsLostPtt, withPossible.Select(p => new ChildCount(p.Key, p.Value.PartTimeTimetable, p.Value.Possible)), profiles, sources),
+            Breakdowns.Build(KpiIds.SchoolAttendance, withPossible.Select(p => new ChildCount(p.Key, p.Value.Attended, p.Value.Possible)),
+                profiles, sources),
+            Breakdowns.Build(KpiIds.PersistentAbsence, withPossible.Select(p =>
+                new ChildCount(p.Key, p.Value.Absent * 10 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
+            Breakdowns.Build(KpiIds.SevereAbsence, withPossible.Select(p =>
+                new ChildCount(p.Key, p.Value.Absent * 2 >= p.Value.Possible ? 1 : 0, 1)), profiles, sources),
+            Breakdowns.Build(SessionsLostPtt, withPossible.Select(p => new ChildCount(p.Key, p.Value.PartTimeTimetable, p.Value.Possible)),
+                profiles, sources),
         ];
     }
 }

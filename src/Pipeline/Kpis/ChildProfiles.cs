@@ -24,17 +24,20 @@ public static class ChildProfiles
     public const string LookedAfter = "looked-after";
     public const string Legal = "out-of-court-vs-court";
 
-    public static IReadOnlyList<string> Dimensions { get; } = [Ethnicity, Sex, AgeGroup, OrderType, Send, Ehcp, Excluded, LookedAfter, Legal];
+    public static IReadOnlyList<string> Dimensions { get; } =
+        [Ethnicity, Sex, AgeGroup, OrderType, Send, Ehcp, Excluded, LookedAfter, Legal];
 
     private static readonly IReadOnlyDictionary<string, string> EthnicityGroups = LoadEthnicityGroups();
 
     /// <param name="until">The last day an open order is judged on (the quarter's end).</param>
-    public static IReadOnlyDictionary<string, ChildProfile> For(IReadOnlyDictionary<string, CountedOrder> orders, YotData data, DateOnly until)
+    public static IReadOnlyDictionary<string, ChildProfile> For(IReadOnlyDictionary<string, CountedOrder> orders, YotData data,
+        DateOnly until)
     {
         var sendByChild = data.Send.ToLookup(s => s.ChildId, StringComparer.Ordinal);
         var careByChild = data.CareStatus.ToLookup(s => s.ChildId, StringComparer.Ordinal);
         var excluded = data.Exclusions.Where(e => e.Start <= until).Select(e => e.ChildId).ToHashSet(StringComparer.Ordinal);
-        var ehcpOnRoll = data.Roll.Where(r => r.SenProvision == "E" && r.AsAt <= until).Select(r => r.ChildId).ToHashSet(StringComparer.Ordinal);
+        var ehcpOnRoll = data.Roll.Where(r => r.SenProvision == "E" && r.AsAt <= until).Select(r => r.ChildId)
+            .ToHashSet(StringComparer.Ordinal);
 
         var profiles = new SortedDictionary<string, ChildProfile>(StringComparer.Ordinal);
         foreach (var (childId, order) in orders)
@@ -50,7 +53,8 @@ public static class ChildProfiles
                 [Send] = send.Any(s => s.IdentifiedNeed) ? "SEND identified" : "No SEND identified",
                 [Ehcp] = send.Any(s => s.PlanType == "EHCP") || ehcpOnRoll.Contains(childId) ? "EHCP" : "No EHCP",
                 [Excluded] = excluded.Contains(childId) ? "Suspended or excluded" : "Not suspended or excluded",
-                [LookedAfter] = careByChild[childId].Any(c => c.Status == "LOOKED_AFTER" && c.OpenDuring(order.Start, end)) ? "Looked after" : "Not looked after",
+                [LookedAfter] = careByChild[childId].Any(c => c.Status == "LOOKED_AFTER" && c.OpenDuring(order.Start, end)) ? "Looked after"
+                    : "Not looked after",
                 [Legal] = order.IsCourt ? "Court" : "Out of court",
             });
         }

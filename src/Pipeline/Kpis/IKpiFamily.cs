@@ -20,7 +20,8 @@ public interface IKpiFamily
 /// sub-measures 101…; national indicators 1100…; ETE board measures 1200…). <see cref="Headline"/> results are shown
 /// by default, sub-measures with <c>--all</c>. <see cref="Units"/> says what the figures count (children, unless given).
 /// </summary>
-public sealed record KpiDefinition(string Id, int Rank, string Title, bool Headline = true, double Scale = 1, string? Parent = null, KpiUnits? Units = null)
+public sealed record KpiDefinition(string Id, int Rank, string Title, bool Headline = true, double Scale = 1, string? Parent = null,
+    KpiUnits? Units = null)
 {
     /// <summary>
     /// The drop types (<see cref="DropTypes"/>, as named in <c>schemas/drops</c>) whose data the figure is computed from:
@@ -32,7 +33,8 @@ public sealed record KpiDefinition(string Id, int Rank, string Title, bool Headl
     public KpiSplit? Split { get; init; }
 }
 
-/// <summary>When in a child's order a measure is judged: the return's <c>split</c> column (<c>start</c>, <c>end</c>, <c>during</c>).</summary>
+/// <summary>When in a child's order a measure is judged: the return's <c>split</c> column (<c>start</c>, <c>end</c>,
+/// <c>during</c>).</summary>
 public enum KpiSplit
 {
     Start,

@@ -4,7 +4,8 @@ namespace YouthJustice.Pipeline.Kpis;
 public static class KpiCatalogue
 {
     public static IReadOnlyList<IKpiFamily> Families { get; } = typeof(IKpiFamily).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IKpiFamily).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IKpiFamily).IsAssignableFrom(t)
+            && t.GetConstructor(Type.EmptyTypes) is not null)
         .Select(t => (IKpiFamily)Activator.CreateInstance(t)!)
         .OrderBy(f => f.Definitions.Min(d => d.Rank))
         .ToList();

@@ -6,7 +6,8 @@ using YouthJustice.Pipeline.Storage;
 namespace YouthJustice.Pipeline.Kpis;
 
 /// <summary>The pseudonymised children behind a child-level KPI, each with its profile groups and its part in the figures.</summary>
-/// <param name="Population">"orders-ending" (children with an order ending in the quarter), "caseload" (an intervention open in it), or "own" (a population of the KPI's own, e.g. out-of-court programmes ended).</param>
+/// <param name="Population">"orders-ending" (children with an order ending in the quarter), "caseload" (an intervention open in it), or
+/// "own" (a population of the KPI's own, e.g. out-of-court programmes ended).</param>
 public sealed record KpiChildRows(string KpiId, string Population, IReadOnlyList<KpiChildRow> Children);
 
 /// <summary>One child: pseudonym, breakdown groups, and what the child adds to the KPI's numerator and denominator.</summary>
@@ -44,13 +45,16 @@ public static class KpiChildPopulations
         return family is not null && ByFamily.TryGetValue(family.GetType(), out var population) ? population : null;
     }
 
-    /// <summary>The children behind <paramref name="kpiId"/> for a YOT and quarter, ordered by pseudonym; null when the KPI is not child-level.</summary>
-    public static async Task<KpiChildRows?> ReadAsync(PipelineStorage storage, KpiOptions options, string yot, Quarter quarter, string kpiId,
+    /// <summary>The children behind <paramref name="kpiId"/> for a YOT and quarter, ordered by pseudonym; null when the KPI is not
+    /// child-level.</summary>
+    public static async Task<KpiChildRows?> ReadAsync(PipelineStorage storage, KpiOptions options, string yot, Quarter quarter,
+        string kpiId,
         CancellationToken cancellationToken)
     {
         if (KpiCatalogue.Families.FirstOrDefault(f => f.Definitions.Any(d => d.Id == kpiId)) is not { } family) return null;
         var data = await YotData.LoadAsync(storage, yot, cancellationToken);
-        var context = new KpiContext(storage, yot, quarter, data, options, await KpiEngine.PopulationsAsync(storage, yot, cancellationToken));
+        var context = new KpiContext(storage, yot, quarter, data, options,
+            await KpiEngine.PopulationsAsync(storage, yot, cancellationToken));
         var result = (await family.ComputeAsync(context, cancellationToken)).FirstOrDefault(r => r.Id == kpiId);
         var population = Of(kpiId);
         if (result is null || (result.Children.Count == 0 && population is null)) return null;

@@ -14,7 +14,8 @@ public sealed class KpiContext
     private IReadOnlyDictionary<string, ChildProfile>? _caseloadProfiles;
 
     /// <param name="population">The YOT area's 10–17 population estimates, for the rates per population; none when not loaded.</param>
-    public KpiContext(PipelineStorage storage, string yot, Quarter quarter, YotData data, KpiOptions options, AreaPopulations? population = null)
+    public KpiContext(PipelineStorage storage, string yot, Quarter quarter, YotData data, KpiOptions options,
+        AreaPopulations? population = null)
     {
         Storage = storage;
         Yot = yot;
@@ -41,9 +42,11 @@ public sealed class KpiContext
     /// <summary>Children with a counted intervention open in the quarter (docs/kpis.md §3).</summary>
     public IReadOnlyDictionary<string, CountedOrder> Caseload => _caseload ??= KpiPopulations.Caseload(Data, Quarter);
 
-    public IReadOnlyDictionary<string, ChildProfile> OrdersEndingProfiles => _ordersEndingProfiles ??= ChildProfiles.For(OrdersEnding, Data, Quarter.End);
+    public IReadOnlyDictionary<string, ChildProfile> OrdersEndingProfiles =>
+        _ordersEndingProfiles ??= ChildProfiles.For(OrdersEnding, Data, Quarter.End);
 
-    public IReadOnlyDictionary<string, ChildProfile> CaseloadProfiles => _caseloadProfiles ??= ChildProfiles.For(Caseload, Data, Quarter.End);
+    public IReadOnlyDictionary<string, ChildProfile> CaseloadProfiles =>
+        _caseloadProfiles ??= ChildProfiles.For(Caseload, Data, Quarter.End);
 
     /// <summary>The drops behind a population's children and orders.</summary>
     public static IEnumerable<string> Sources(IEnumerable<CountedOrder> orders) =>

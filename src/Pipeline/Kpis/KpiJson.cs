@@ -51,5 +51,6 @@ public static class KpiJson
     }
 
     /// <summary>The <c>unit</c> object: what the numerator and denominator count, and what the value is.</summary>
-    public static object Unit(KpiUnits units, double scale) => new { numerator = units.Numerator, denominator = units.Denominator, value = units.Value(scale) };
+    public static object Unit(KpiUnits units, double scale) =>
+        new { numerator = units.Numerator, denominator = units.Denominator, value = units.Value(scale) };
 }

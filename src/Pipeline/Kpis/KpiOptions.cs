@@ -8,7 +8,8 @@ public sealed class KpiOptions
 {
     public const string SectionName = "Kpis";
 
-    /// <summary>Where the official wording and the YJB's implementation differ, which one is the headline: <c>official</c> or <c>yjb</c>.</summary>
+    /// <summary>Where the official wording and the YJB's implementation differ, which one is the headline: <c>official</c> or
+    /// <c>yjb</c>.</summary>
     public string Headline { get; set; } = "official";
 
     /// <summary>

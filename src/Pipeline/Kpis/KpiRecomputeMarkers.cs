@@ -39,9 +39,11 @@ public sealed class KpiRecomputeMarkers(PipelineStorage storage)
             await queue.SendMessageAsync(new KpiRecomputeRequest(yot, period).ToJson(), cancellationToken);
     }
 
-    /// <summary>Records that results computed at <paramref name="requested"/> are stored: the quarter is clean unless more was asked for meanwhile.</summary>
+    /// <summary>Records that results computed at <paramref name="requested"/> are stored: the quarter is clean unless more was asked for
+    /// meanwhile.</summary>
     public Task MarkComputedAsync(string yot, string period, long requested, CancellationToken cancellationToken) =>
-        UpdateAsync(yot, period, m => m.Computed >= requested ? null : m with { Computed = requested }, cancellationToken, createIfMissing: false);
+        UpdateAsync(yot, period, m => m.Computed >= requested ? null : m with { Computed = requested }, cancellationToken,
+            createIfMissing: false);
 
     /// <summary>Every dirty quarter, of one YOT or of all.</summary>
     public async Task<IReadOnlyList<Marker>> DirtyAsync(string? yot, CancellationToken cancellationToken)
@@ -54,7 +56,8 @@ public sealed class KpiRecomputeMarkers(PipelineStorage storage)
     }
 
     /// <param name="change">The new marker from the current one; null to leave it.</param>
-    private async Task UpdateAsync(string yot, string period, Func<Marker, Marker?> change, CancellationToken cancellationToken, bool createIfMissing = true)
+    private async Task UpdateAsync(string yot, string period, Func<Marker, Marker?> change, CancellationToken cancellationToken,
+        bool createIfMissing = true)
     {
         while (true)
         {
@@ -71,7 +74,8 @@ public sealed class KpiRecomputeMarkers(PipelineStorage storage)
             };
             try
             {
-                if (response.HasValue) await _table.UpdateEntityAsync(entity, response.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                if (response.HasValue) await _table.UpdateEntityAsync(entity, response.Value!.ETag, TableUpdateMode.Replace,
+                    cancellationToken);
                 else await _table.AddEntityAsync(entity, cancellationToken);
                 return;
             }

@@ -1,6 +1,7 @@
 namespace YouthJustice.Pipeline.Kpis;
 
-/// <summary>One KPI for one YOT and quarter (the KPI results contract in the README, a contract). Value is a fraction, null when the denominator is 0.</summary>
+/// <summary>One KPI for one YOT and quarter (the KPI results contract in the README, a contract). Value is a fraction, null when the
+/// denominator is 0.</summary>
 public sealed record KpiResult
 {
     public required string Id { get; init; }
@@ -28,7 +29,8 @@ public sealed record KpiResult
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<ChildCount> Children { get; init; } = [];
 
-    public IReadOnlyDictionary<string, IReadOnlyList<KpiGroup>> Breakdowns { get; init; } = new SortedDictionary<string, IReadOnlyList<KpiGroup>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<KpiGroup>> Breakdowns { get; init; } =
+        new SortedDictionary<string, IReadOnlyList<KpiGroup>>();
 }
 
 public sealed record KpiGroup
@@ -50,7 +52,8 @@ public sealed record KpiSet
     public IReadOnlyList<string> SourceDrops { get; init; } = [];
     public required IReadOnlyList<KpiResult> Kpis { get; init; }
 
-    /// <summary>The computation's stamp: the quarter's recompute counter it was computed at (see <see cref="KpiRecomputeMarkers"/>).</summary>
+    /// <summary>The computation's stamp: the quarter's recompute counter it was computed at (see <see
+    /// cref="KpiRecomputeMarkers"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public long Computation { get; init; }
 }

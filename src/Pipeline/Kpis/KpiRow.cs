@@ -48,7 +48,8 @@ public sealed class KpiRow
             KpiRow Row(string breakdown, string group, long n, long d, double? v, bool s) => new()
             {
                 yot = set.Yot, period = set.Period, period_label = set.PeriodLabel, kpi_id = k.Id, breakdown = breakdown, group = group,
-                numerator = s ? null : units.Shown(n), denominator = s ? null : units.Shown(d), value = s ? null : v, scale = k.Scale, suppressed = s,
+                numerator = s ? null : units.Shown(n), denominator = s ? null : units.Shown(d), value = s ? null : v, scale = k.Scale,
+                    suppressed = s,
                 numerator_unit = units.Numerator, denominator_unit = units.Denominator, value_unit = units.Value(k.Scale),
                 population_year = k.Population?.Year, population_source = k.Population?.Source,
                 engine_version = set.EngineVersion, source_drops = sources, computation = set.Computation,
@@ -63,7 +64,8 @@ public sealed class KpiRow
     public static KpiSet ToSet(string yot, string period, IReadOnlyList<KpiRow> rows)
     {
         var first = rows.Count > 0 ? rows[0] : null;
-        var kpis = rows.GroupBy(r => r.kpi_id).OrderBy(g => KpiIds.DisplayRank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        var kpis = rows.GroupBy(r => r.kpi_id).OrderBy(g => KpiIds.DisplayRank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
         {
             var head = g.FirstOrDefault(r => r.breakdown == All) ?? new KpiRow();
             // Back from the units shown (hours) to those counted (minutes).
@@ -71,12 +73,15 @@ public sealed class KpiRow
             var breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>(StringComparer.Ordinal);
             foreach (var b in g.Where(r => r.breakdown != All).GroupBy(r => r.breakdown))
                 breakdowns[b.Key] = b.OrderBy(r => r.group, StringComparer.Ordinal)
-                    .Select(r => new KpiGroup { Group = r.group, Numerator = units.Counted(r.numerator ?? 0), Denominator = units.Counted(r.denominator ?? 0), Suppressed = r.suppressed }).ToList();
+                    .Select(r => new KpiGroup { Group = r.group, Numerator = units.Counted(r.numerator ?? 0),
+                        Denominator = units.Counted(r.denominator ?? 0), Suppressed = r.suppressed }).ToList();
             return new KpiResult
             {
-                Id = g.Key, Numerator = units.Counted(head.numerator ?? 0), Denominator = units.Counted(head.denominator ?? 0), Scale = head.scale, Suppressed = head.suppressed,
+                Id = g.Key, Numerator = units.Counted(head.numerator ?? 0), Denominator = units.Counted(head.denominator ?? 0),
+                    Scale = head.scale, Suppressed = head.suppressed,
                 SourceDrops = head.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries), Breakdowns = breakdowns,
-                Population = head.population_year is { } year ? new PopulationBasis(year, (long)(head.denominator ?? 0), head.population_source ?? "") : null,
+                Population = head.population_year is { } year
+                    ? new PopulationBasis(year, (long)(head.denominator ?? 0), head.population_source ?? "") : null,
             };
         }).ToList();
         return new KpiSet
@@ -86,7 +91,8 @@ public sealed class KpiRow
             PeriodLabel = first?.period_label ?? Periods.Quarter.Parse(period).FinancialYearLabel,
             EngineVersion = first?.engine_version ?? "",
             Computation = first?.computation ?? 0,
-            SourceDrops = rows.SelectMany(r => r.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            SourceDrops = rows.SelectMany(r => r.source_drops.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             Kpis = kpis,
         };
     }

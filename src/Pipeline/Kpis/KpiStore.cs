@@ -59,9 +59,11 @@ public sealed class KpiStore(PipelineStorage storage)
             catch (RequestFailedException ex) when (ex.Status == 404)
             {
             }
-            var stored = current is not null && current.Metadata.TryGetValue(ComputationMetadata, out var c) && long.TryParse(c, CultureInfo.InvariantCulture, out var n) ? n : -1;
+            var stored = current is not null && current.Metadata.TryGetValue(ComputationMetadata, out var c)
+                && long.TryParse(c, CultureInfo.InvariantCulture, out var n) ? n : -1;
             if (stored > set.Computation) return false;
-            if (stored == set.Computation && current!.Metadata.TryGetValue(Sha256Metadata, out var storedSha) && storedSha == sha) return true;
+            if (stored == set.Computation && current!.Metadata.TryGetValue(Sha256Metadata, out var storedSha)
+                && storedSha == sha) return true;
             try
             {
                 await blob.UploadAsync(BinaryData.FromBytes(bytes), new BlobUploadOptions
@@ -71,7 +73,8 @@ public sealed class KpiStore(PipelineStorage storage)
                         [ComputationMetadata] = set.Computation.ToString(CultureInfo.InvariantCulture),
                         [Sha256Metadata] = sha,
                     },
-                    Conditions = current is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = current.ETag },
+                    Conditions = current is null ? new BlobRequestConditions { IfNoneMatch = ETag.All }
+                        : new BlobRequestConditions { IfMatch = current.ETag },
                 }, cancellationToken);
                 return true;
             }
@@ -88,17 +91,20 @@ public sealed class KpiStore(PipelineStorage storage)
         while (true)
         {
             var current = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-            await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey", Computation], cancellationToken: cancellationToken))
+            await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey", Computation],
+                cancellationToken: cancellationToken))
                 current[e.RowKey] = e;
             if (current.Values.Any(e => (e.GetInt64(Computation) ?? 0) > set.Computation)) return false;
 
             var entities = rows.Select(r => new TableEntity(partition, $"{r.kpi_id}|{r.breakdown}|{r.group}")
             {
                 ["KpiId"] = r.kpi_id, ["Breakdown"] = r.breakdown, ["Group"] = r.group,
-                ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Scale"] = r.scale, ["Suppressed"] = r.suppressed,
+                ["Numerator"] = r.numerator, ["Denominator"] = r.denominator, ["Value"] = r.value, ["Scale"] = r.scale,
+                    ["Suppressed"] = r.suppressed,
                 ["NumeratorUnit"] = r.numerator_unit, ["DenominatorUnit"] = r.denominator_unit, ["ValueUnit"] = r.value_unit,
                 ["PopulationYear"] = r.population_year, ["PopulationSource"] = r.population_source,
-                ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops, [Computation] = r.computation,
+                ["PeriodLabel"] = r.period_label, ["EngineVersion"] = r.engine_version, ["SourceDrops"] = r.source_drops,
+                    [Computation] = r.computation,
             }).ToList();
             var keep = entities.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
             // Each row replaced on the ETag it was read with, added only if absent, and groups that no longer exist (a
@@ -108,7 +114,8 @@ public sealed class KpiStore(PipelineStorage storage)
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, e, old.ETag)
                     : new TableTransactionAction(TableTransactionActionType.Add, e))
                 .Concat(current.Values.Where(e => !keep.Contains(e.RowKey))
-                    .Select(e => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, e.RowKey), e.ETag)))
+                    .Select(e => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, e.RowKey),
+                        e.ETag)))
                 .ToList();
             try
             {
@@ -137,7 +144,8 @@ public sealed class KpiStore(PipelineStorage storage)
         BinaryData content;
         try
         {
-            content = (await storage.Container(StorageNames.KpisContainer).GetBlobClient(BlobName(yot, period)).DownloadContentAsync(cancellationToken)).Value.Content;
+            content = (await storage.Container(StorageNames.KpisContainer).GetBlobClient(BlobName(yot, period))
+                .DownloadContentAsync(cancellationToken)).Value.Content;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -155,7 +163,8 @@ public sealed class KpiStore(PipelineStorage storage)
         // '|' + 1 is '}': every key "{yot}|…" sorts between the two.
         var filter = TableClient.CreateQueryFilter($"PartitionKey gt {yot + "|"} and PartitionKey lt {yot + "}"}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
-            if (e.PartitionKey.LastIndexOf('|') is var bar and >= 0 && e.PartitionKey[..bar] == yot && Quarter.TryParse(e.PartitionKey[(bar + 1)..], out var q))
+            if (e.PartitionKey.LastIndexOf('|') is var bar and >= 0 && e.PartitionKey[..bar] == yot
+                && Quarter.TryParse(e.PartitionKey[(bar + 1)..], out var q))
                 periods.Add(q);
         return [.. periods];
     }
@@ -164,7 +173,8 @@ public sealed class KpiStore(PipelineStorage storage)
     /// A YOT's results for the <paramref name="quarters"/> quarters ending with <paramref name="last"/>, oldest first.
     /// Quarters with no results are left out rather than shown as zeros: a board must not read "not computed" as "none".
     /// </summary>
-    public async Task<IReadOnlyList<KpiSet>> TrendAsync(string yot, Quarter last, int quarters = 8, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KpiSet>> TrendAsync(string yot, Quarter last, int quarters = 8,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quarters, 1);
         var periods = new List<Quarter>();

@@ -24,7 +24,8 @@ public enum ValueKind
 /// stays exact) and every output divides by 60: the figures leave in hours.
 /// </para>
 /// </summary>
-public sealed record KpiUnits(string Numerator, string Denominator, ValueKind Kind = ValueKind.Fraction, int CountedPer = 1, string? Per = null)
+public sealed record KpiUnits(string Numerator, string Denominator, ValueKind Kind = ValueKind.Fraction, int CountedPer = 1,
+    string? Per = null)
 {
     public static KpiUnits Children { get; } = new("children", "children");
     public static KpiUnits Hours { get; } = new("hours", "hours", CountedPer: 60);
@@ -32,7 +33,8 @@ public sealed record KpiUnits(string Numerator, string Denominator, ValueKind Ki
     /// <summary>The 10–17 population of the YOT's area, the denominator of the rates per population.</summary>
     public const string Population = "children aged 10-17 in the area";
 
-    /// <summary>A rate per so many of the area's 10–17 population (the definition's scale), counting <paramref name="numerator"/>.</summary>
+    /// <summary>A rate per so many of the area's 10–17 population (the definition's scale), counting <paramref
+    /// name="numerator"/>.</summary>
     public static KpiUnits RatePerPopulation(string numerator) => new(numerator, Population, ValueKind.Rate);
 
     /// <summary>What the value is, in words: "fraction", "per 10,000 children aged 10-17 in the area", "reoffences per child".</summary>
@@ -47,7 +49,8 @@ public sealed record KpiUnits(string Numerator, string Denominator, ValueKind Ki
     public double Shown(long counted) => CountedPer == 1 ? counted : (double)counted / CountedPer;
 
     /// <summary>A shown figure back to what is counted (minutes from hours), for results read back from storage.</summary>
-    public long Counted(double shown) => CountedPer == 1 ? (long)Math.Round(shown) : (long)Math.Round(shown * CountedPer, MidpointRounding.AwayFromZero);
+    public long Counted(double shown) => CountedPer == 1 ? (long)Math.Round(shown)
+        : (long)Math.Round(shown * CountedPer, MidpointRounding.AwayFromZero);
 
     /// <summary>A counted figure for people: whole numbers with thousands separators; hours to the hundredth where not whole.</summary>
     public string Format(long counted) => CountedPer == 1

@@ -26,7 +26,8 @@ public sealed class CohortIndex : ICohort
 
     public static CohortIndex Empty { get; } = new();
 
-    /// <summary>The rows of the YOT's children the index depends on (see <see cref="LoadAsync"/>); choosing again from them changes nothing.</summary>
+    /// <summary>The rows of the YOT's children the index depends on (see <see cref="LoadAsync"/>); choosing again from them changes
+    /// nothing.</summary>
     private static IEnumerable<CuratedRows.Row> ForLinkage(CuratedRows rows)
     {
         var kept = new SortedSet<int>();
@@ -35,7 +36,8 @@ public sealed class CohortIndex : ICohort
                 if (key(row) is not null) kept.Add(row.Index);
         var children = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var row in rows.LatestBy(r => $"{r.Text(PersonKeyColumn)}|{r.Child}"))
-            if (row.Text(PersonKeyColumn) is { } person && (children.TryGetValue(person, out var seen) ? seen : children[person] = new(StringComparer.Ordinal)) is { Count: < 2 } few
+            if (row.Text(PersonKeyColumn) is { } person && (children.TryGetValue(person, out var seen) ? seen
+                : children[person] = new(StringComparer.Ordinal)) is { Count: < 2 } few
                 && few.Add(row.Child))
                 kept.Add(row.Index);
         return kept.Select(rows.At);
@@ -58,11 +60,13 @@ public sealed class CohortIndex : ICohort
     /// gives: each child's latest row, each pupil's, learner's latest row, and for each name + date-of-birth key the
     /// rows of up to two of its children (two are enough to know it is shared).
     /// </summary>
-    public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, DropSchema schema, CancellationToken cancellationToken)
+    public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, DropSchema schema,
+        CancellationToken cancellationToken)
     {
         var committed = await CommittedCurated.LoadAsync(storage, yot, cancellationToken);
         var index = new CohortIndex();
-        var rows = await CurrentView.ReadAsync(storage, yot, ChildrenDropType, committed.Of(ChildrenDropType), [PupilId, LearnerId, PersonKeyColumn],
+        var rows = await CurrentView.ReadAsync(storage, yot, ChildrenDropType, committed.Of(ChildrenDropType),
+            [PupilId, LearnerId, PersonKeyColumn],
             ForLinkage, cancellationToken, purpose: "linkage");
         var table = rows.Table;
         var order = Enumerable.Range(0, table.RowCount)
@@ -84,7 +88,8 @@ public sealed class CohortIndex : ICohort
             // The KPI engine's view of the referenced type keeps every identity ever sent, so every value of its fields.
             var referenced = YotData.Columns.TryGetValue(reference.DropType, out var columns) && columns.Contains(reference.Field)
                 ? (await YotData.CurrentAsync(storage, yot, committed, reference.DropType, cancellationToken)).Table
-                : await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer), committed.Of(reference.DropType), [reference.Field], cancellationToken);
+                : await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer), committed.Of(reference.DropType),
+                    [reference.Field], cancellationToken);
             var values = new HashSet<string>(StringComparer.Ordinal);
             for (var r = 0; r < referenced.RowCount; r++)
                 if (referenced.Text(reference.Field, r) is { } v) values.Add(v);

@@ -18,6 +18,7 @@ public interface ICohort
     /// <summary>Whether the YOT has sent this child (case reference pseudonym) in its children drop.</summary>
     bool KnowsChild(string childId);
 
-    /// <summary>Whether the YOT has sent a record with this value of <paramref name="field"/> in a drop of <paramref name="dropType"/>.</summary>
+    /// <summary>Whether the YOT has sent a record with this value of <paramref name="field"/> in a drop of <paramref
+    /// name="dropType"/>.</summary>
     bool Knows(string dropType, string field, string value);
 }

@@ -48,14 +48,17 @@ public static class DisclosureControl
             if (!headlineWithheld && withheld.Count(w => w) == 1 && NextSmallest(groups, withheld) is { } next) withheld[next] = true;
             breakdowns[name] = groups.Select((g, i) => withheld[i]
                 ? new KpiGroup { Group = g.Group, Suppressed = true }
-                : g with { Numerator = options.Round(g.Numerator), Denominator = options.Round(g.Denominator), Suppressed = false }).ToList();
+                : g with { Numerator = options.Round(g.Numerator), Denominator = options.Round(g.Denominator), Suppressed = false })
+                    .ToList();
         }
         return headlineWithheld
             ? k with { Numerator = 0, Denominator = 0, Suppressed = true, Breakdowns = breakdowns }
-            : k with { Numerator = options.Round(k.Numerator), Denominator = options.Round(k.Denominator), Suppressed = false, Breakdowns = breakdowns };
+            : k with { Numerator = options.Round(k.Numerator), Denominator = options.Round(k.Denominator), Suppressed = false,
+                Breakdowns = breakdowns };
     }
 
-    /// <summary>A cell to withhold: its numerator, denominator or complement (denominator − numerator) is from 1 to the threshold.</summary>
+    /// <summary>A cell to withhold: its numerator, denominator or complement (denominator − numerator) is from 1 to the
+    /// threshold.</summary>
     public static bool Small(long numerator, long denominator, DisclosureOptions options) =>
         options.IsSmall(numerator) || options.IsSmall(denominator) || options.IsSmall(denominator - numerator);
 
@@ -75,7 +78,8 @@ public static class DisclosureControl
 
     /// <summary>
     /// The check before release, over the computed figures and the pattern about to leave: every cell with a small
-    /// count or complement is withheld, withheld cells carry no numbers, and no withheld cell can be worked out from its table — a published
+    /// count or complement is withheld, withheld cells carry no numbers, and no withheld cell can be worked out from its table — a
+    /// published
     /// headline minus the published groups of a breakdown that adds up to it, or a withheld headline re-added from a
     /// breakdown published in full. Throws <see cref="DisclosureException"/> naming the KPI and breakdown (never a figure).
     /// </summary>
@@ -87,8 +91,10 @@ public static class DisclosureControl
             if (!original.TryGetValue(r.Id, out var o)) throw new DisclosureException(r.Id, null, "is not in the computed results");
             if (options.IsExempt(r.Id)) continue;
             var smallHeadline = Small(o.Numerator, o.Denominator, options);
-            if (smallHeadline && !r.Suppressed) throw new DisclosureException(r.Id, null, "publishes a headline count or complement from 1 to the threshold");
-            if (r.Suppressed && (r.Numerator != 0 || r.Denominator != 0)) throw new DisclosureException(r.Id, null, "carries numbers in a withheld headline");
+            if (smallHeadline && !r.Suppressed) throw new DisclosureException(r.Id, null,
+                "publishes a headline count or complement from 1 to the threshold");
+            if (r.Suppressed && (r.Numerator != 0 || r.Denominator != 0)) throw new DisclosureException(r.Id, null,
+                "carries numbers in a withheld headline");
 
             foreach (var (name, groups) in o.Breakdowns)
             {
@@ -100,7 +106,8 @@ public static class DisclosureControl
                     if (out_ is null) continue;   // a group left out altogether is withheld in effect but not marked
                     if (out_.Suppressed)
                     {
-                        if (out_.Numerator != 0 || out_.Denominator != 0) throw new DisclosureException(r.Id, name, "carries numbers in a withheld group");
+                        if (out_.Numerator != 0 || out_.Denominator != 0) throw new DisclosureException(r.Id, name,
+                            "carries numbers in a withheld group");
                         withheld.Add(cell);
                     }
                     else if (Small(cell.Numerator, cell.Denominator, options))
@@ -109,8 +116,10 @@ public static class DisclosureControl
                 var addsUp = groups.Sum(x => x.Numerator) == o.Numerator || groups.Sum(x => x.Denominator) == o.Denominator;
                 if (!addsUp) continue;
                 if (!r.Suppressed && withheld.Count == 1)
-                    throw new DisclosureException(r.Id, name, "has one withheld group, which the headline less the other groups gives away");
-                if (r.Suppressed && withheld.Count == 0 && shown.Count == groups.Count && groups.Any(x => x.Numerator != 0 || x.Denominator != 0))
+                    throw new DisclosureException(r.Id, name,
+                        "has one withheld group, which the headline less the other groups gives away");
+                if (r.Suppressed && withheld.Count == 0 && shown.Count == groups.Count
+                    && groups.Any(x => x.Numerator != 0 || x.Denominator != 0))
                     throw new DisclosureException(r.Id, name, "is published in full and adds up to the withheld headline");
             }
         }

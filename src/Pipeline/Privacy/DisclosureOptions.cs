@@ -31,5 +31,6 @@ public sealed class DisclosureOptions
     /// <summary>True for a count that must be withheld: from 1 to the threshold.</summary>
     public bool IsSmall(long count) => count >= 1 && count <= Threshold;
 
-    public long Round(long count) => RoundTo <= 1 ? count : (long)Math.Round((double)count / RoundTo, MidpointRounding.AwayFromZero) * RoundTo;
+    public long Round(long count) => RoundTo <= 1 ? count : (long)Math.Round((double)count / RoundTo,
+        MidpointRounding.AwayFromZero) * RoundTo;
 }

@@ -43,7 +43,8 @@ public sealed partial class Pseudonymiser
             throw new InvalidOperationException($"{PseudonymisationOptions.SectionName}:Key must be at least 32 bytes.");
         // The version is a table row key and the key derivation's salt: a plain label keeps both unambiguous.
         if (!VersionPattern().IsMatch(o.KeyVersion ?? ""))
-            throw new InvalidOperationException($"{PseudonymisationOptions.SectionName}:KeyVersion must be 1-64 letters, digits, '.', '_' or '-' (e.g. v2).");
+            throw new InvalidOperationException(
+                $"{PseudonymisationOptions.SectionName}:KeyVersion must be 1-64 letters, digits, '.', '_' or '-' (e.g. v2).");
         KeyVersion = o.KeyVersion!;
     }
 
@@ -109,7 +110,8 @@ public sealed partial class Pseudonymiser
         {
             if (!_domainKeys.TryGetValue(domain, out key!))
             {
-                key = HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt: Encoding.UTF8.GetBytes(KeyVersion), info: Encoding.UTF8.GetBytes("pseudonym:" + domain));
+                key = HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt: Encoding.UTF8.GetBytes(KeyVersion),
+                    info: Encoding.UTF8.GetBytes("pseudonym:" + domain));
                 _domainKeys[domain] = key;
             }
         }

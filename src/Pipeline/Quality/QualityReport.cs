@@ -143,7 +143,9 @@ public static class QualityStates
 
 /// <summary>The provider has no agreement and has never sent a drop: there is nothing to report on.</summary>
 public sealed class UnknownProviderException(string provider)
-    : Exception($"'{provider}' is not a provider the pipeline knows: it has no information-sharing agreement and has sent no drops. Check the id against its agreement ('pipeline agreements load').")
+    : Exception(
+        $"'{provider}' is not a provider the pipeline knows: it has no information-sharing agreement and has sent no drops. Check the id " +
+        $"against its agreement ('pipeline agreements load').")
 {
     public string Provider { get; } = provider;
 }

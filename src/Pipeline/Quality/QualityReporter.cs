@@ -65,12 +65,15 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         while (true)
         {
             var tally = await ReadTallyAsync(receipt.Provider, period, cancellationToken);
-            var receipts = new SortedDictionary<string, Receipt>(tally.Receipts.ToDictionary(), StringComparer.Ordinal) { [receipt.DropId] = Trimmed(receipt) };
+            var receipts = new SortedDictionary<string, Receipt>(tally.Receipts.ToDictionary(),
+                StringComparer.Ordinal) { [receipt.DropId] = Trimmed(receipt) };
             try
             {
-                await blob.UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(receipts.Values, ReceiptJson.Options)), new BlobUploadOptions
+                await blob.UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(receipts.Values, ReceiptJson.Options)),
+                    new BlobUploadOptions
                 {
-                    Conditions = tally.ETag is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    Conditions = tally.ETag is { } etag ? new BlobRequestConditions { IfMatch = etag }
+                        : new BlobRequestConditions { IfNoneMatch = ETag.All },
                 }, cancellationToken);
                 break;
             }
@@ -107,7 +110,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
     {
         try
         {
-            var content = await storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(provider, period)).DownloadContentAsync(cancellationToken);
+            var content = await storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(provider, period))
+                .DownloadContentAsync(cancellationToken);
             Hosting.PipelineMetrics.BlobRead(StorageNames.ReportsContainer);
             var receipts = JsonSerializer.Deserialize<List<Receipt>>(content.Value.Content.ToString(), ReceiptJson.Options) ?? [];
             return new Tally(receipts.ToDictionary(r => r.DropId, StringComparer.Ordinal), content.Value.Details.ETag);
@@ -122,7 +126,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
     {
         try
         {
-            return (await storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(provider, period)).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+            return (await storage.Container(StorageNames.ReportsContainer).GetBlobClient(TallyBlobName(provider, period))
+                .GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -149,7 +154,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         BuildAsync(provider, period, new Dictionary<string, Receipt>(), cancellationToken);
 
     /// <param name="tally">Receipts already known, by drop id; the others are read.</param>
-    private async Task<QualityReport> BuildAsync(string provider, Quarter period, IReadOnlyDictionary<string, Receipt> tally, CancellationToken cancellationToken)
+    private async Task<QualityReport> BuildAsync(string provider, Quarter period, IReadOnlyDictionary<string, Receipt> tally,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(provider) || provider.Contains('/'))
             throw new ArgumentException($"'{provider}' is not a provider id.", nameof(provider));
@@ -161,7 +167,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
 
         var inForce = all.Where(a => a.ValidFrom <= period.End && a.ValidTo >= period.Start)
             .OrderByDescending(a => a.ValidTo).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
-        var primary = inForce.FirstOrDefault() ?? all.OrderByDescending(a => a.ValidTo).ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
+        var primary = inForce.FirstOrDefault() ?? all.OrderByDescending(a => a.ValidTo).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .FirstOrDefault();
         var covered = new SortedSet<string>(inForce.SelectMany(a => a.DropTypes.Select(d => d.DropType)), StringComparer.Ordinal);
 
         var drops = new List<(DropSummary Summary, Receipt? Receipt)>();
@@ -169,7 +176,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         {
             if (ReceivedAt(row) is not { } receivedAt || !period.Contains(DateOnly.FromDateTime(receivedAt.UtcDateTime))) continue;
             // A drop still being processed (or committed again since it was tallied) is read as it stands now.
-            var receipt = tally.TryGetValue(row.RowKey, out var known) && DropLedger.IsCommitted(row) && known.Status == row.GetString("Status")
+            var receipt = tally.TryGetValue(row.RowKey, out var known) && DropLedger.IsCommitted(row)
+                && known.Status == row.GetString("Status")
                 ? known
                 : await ReadReceiptAsync(provider, row.RowKey, cancellationToken);
             drops.Add((Summarise(row, receivedAt, receipt), receipt));
@@ -194,7 +202,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
             PeriodEnd = period.End,
             GeneratedAt = generatedAt,
             Agreements = inForce.OrderBy(a => a.Id, StringComparer.Ordinal)
-                .Select(a => new QualityAgreement(a.Id, a.Yot, a.ValidFrom, a.ValidTo, a.DropTypes.Select(d => d.DropType).Order(StringComparer.Ordinal).ToList()))
+                .Select(a => new QualityAgreement(a.Id, a.Yot, a.ValidFrom, a.ValidTo, a.DropTypes.Select(d => d.DropType)
+                    .Order(StringComparer.Ordinal).ToList()))
                 .ToList(),
             Timeliness = Timeliness(rows, generatedAt),
             Missing = perType.Where(t => t.Covered && t.State == QualityStates.Missing).Select(t => t.DropType).ToList(),
@@ -246,7 +255,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
             }
         }
         var absent = accepted.Count > 0 && Catalogue.TryGet(dropType, out var schema)
-            ? schema.Fields.Where(f => !f.Required && !weighted.ContainsKey(f.Name)).Select(f => f.Name).Order(StringComparer.Ordinal).ToList()
+            ? schema.Fields.Where(f => !f.Required && !weighted.ContainsKey(f.Name)).Select(f => f.Name).Order(StringComparer.Ordinal)
+                .ToList()
             : [];
 
         var linkedBy = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -285,14 +295,16 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
         counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new RuleCount(kv.Key, severity(kv.Key), kv.Value)).ToList();
 
-    /// <summary>A rule's severity from the catalogue, else from the drop type's schema (cross-row rules and code-list/range rule names).</summary>
+    /// <summary>A rule's severity from the catalogue, else from the drop type's schema (cross-row rules and code-list/range rule
+    /// names).</summary>
     private static string? SeverityOf(string rule, string dropType)
     {
         if (RuleCatalogue.All.FirstOrDefault(r => r.Code == rule) is { } known)
             return known.Severity == RuleSeverity.Error ? "error" : "query";
         if (!Catalogue.TryGet(dropType, out var schema)) return null;
         if (schema.Rules.FirstOrDefault(r => r.Rule == rule) is { } cross) return cross.Severity;
-        if (schema.Fields.FirstOrDefault(f => f.CodeRule == rule) is { } coded) return coded.CodeRuleSeverity == RuleSeverity.Error ? "error" : "query";
+        if (schema.Fields.FirstOrDefault(f => f.CodeRule == rule) is { } coded) return coded.CodeRuleSeverity == RuleSeverity.Error
+            ? "error" : "query";
         return schema.Fields.Any(f => f.RangeRule == rule) ? "error" : null;
     }
 
@@ -354,7 +366,8 @@ public sealed class QualityReporter(PipelineStorage storage, AgreementStore agre
     {
         try
         {
-            var content = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId))
+            var content = await storage.Container(StorageNames.ReceiptsContainer)
+                .GetBlobClient(DropLedger.ReceiptBlobName(provider, dropId))
                 .DownloadContentAsync(cancellationToken);
             Hosting.PipelineMetrics.BlobRead(StorageNames.ReceiptsContainer);
             return ReceiptJson.Deserialize(content.Value.Content.ToString());

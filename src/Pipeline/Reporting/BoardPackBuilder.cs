@@ -65,7 +65,8 @@ public sealed class BoardPackBuilder(PipelineStorage storage, KpiStore store, Kp
     public static string BlobName(string yot, Quarter period, bool publish) =>
         $"{yot}/{period}/{(publish ? "board-pack.published.html" : "board-pack.html")}";
 
-    public async Task<string> BuildAsync(string yot, Quarter period, BoardPackOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<string> BuildAsync(string yot, Quarter period, BoardPackOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new BoardPackOptions();
         if (NameRules.IdProblem("YOT", yot) is { } problem) throw new ArgumentException(problem, nameof(yot));
@@ -80,7 +81,8 @@ public sealed class BoardPackBuilder(PipelineStorage storage, KpiStore store, Kp
         var rules = disclosure.Value;
         var current = await store.ReadAsync(yot, period.ToString(), cancellationToken)
             ?? await engine.ComputeAsync(yot, period, cancellationToken);
-        var stored = (await store.TrendAsync(yot, period, options.TrendQuarters, cancellationToken)).ToDictionary(s => s.Period, StringComparer.Ordinal);
+        var stored = (await store.TrendAsync(yot, period, options.TrendQuarters, cancellationToken))
+            .ToDictionary(s => s.Period, StringComparer.Ordinal);
         stored[period.ToString()] = current;
 
         var quarters = new List<Quarter> { period };
@@ -105,9 +107,12 @@ public sealed class BoardPackBuilder(PipelineStorage storage, KpiStore store, Kp
             {
                 continue;
             }
-            var covered = perQuarter.SelectMany(r => r.DropTypes).Where(t => t.Covered).Select(t => t.DropType).ToHashSet(StringComparer.Ordinal);
-            var received = perQuarter.SelectMany(r => r.DropTypes).Where(t => t.DropsReceived > 0).Select(t => t.DropType).ToHashSet(StringComparer.Ordinal);
-            var accepted = perQuarter.SelectMany(r => r.DropTypes).Where(t => t.DropsAccepted > 0).Select(t => t.DropType).ToHashSet(StringComparer.Ordinal);
+            var covered = perQuarter.SelectMany(r => r.DropTypes).Where(t => t.Covered).Select(t => t.DropType)
+                .ToHashSet(StringComparer.Ordinal);
+            var received = perQuarter.SelectMany(r => r.DropTypes).Where(t => t.DropsReceived > 0).Select(t => t.DropType)
+                .ToHashSet(StringComparer.Ordinal);
+            var accepted = perQuarter.SelectMany(r => r.DropTypes).Where(t => t.DropsAccepted > 0).Select(t => t.DropType)
+                .ToHashSet(StringComparer.Ordinal);
             reports.Add(new BoardPackProvider(perQuarter[^1],
                 covered.Where(t => !received.Contains(t)).Order(StringComparer.Ordinal).ToList(),
                 covered.Where(t => received.Contains(t) && !accepted.Contains(t)).Order(StringComparer.Ordinal).ToList(),
@@ -138,7 +143,8 @@ public sealed class BoardPackBuilder(PipelineStorage storage, KpiStore store, Kp
         }
         await blob.UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken);
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        await audit.AppendAsync(new AuditEntry($"board-pack|{model.Yot}|{model.Period}", $"{(model.Options.Publish ? "published" : "internal")}|{hash[..16]}",
+        await audit.AppendAsync(new AuditEntry($"board-pack|{model.Yot}|{model.Period}",
+            $"{(model.Options.Publish ? "published" : "internal")}|{hash[..16]}",
             "pipeline", "board-pack-written", null, model.Current.Kpis.Count, clock.GetUtcNow(),
             $"{StorageNames.ReportsContainer}/{name} sha256={hash}"), cancellationToken);
     }

@@ -24,14 +24,16 @@ public static class BoardPackDisproportionality
 
     /// <param name="Rri">The relative rate index; null when it cannot be given (see <see cref="Reason"/>).</param>
     /// <param name="Significant">Null when untested.</param>
-    /// <param name="Reason"><c>c</c> withheld, <c>x</c> not available (no denominator, or a reference rate of 0), <c>ref</c> the reference group itself.</param>
+    /// <param name="Reason"><c>c</c> withheld, <c>x</c> not available (no denominator, or a reference rate of 0), <c>ref</c> the reference
+    /// group itself.</param>
     public sealed record Index(KpiGroup Group, double? Rri, double? Z, bool? Significant, string? Reason);
 
     public static KpiGroup? Reference(string breakdown, IReadOnlyList<KpiGroup> groups)
     {
         if (breakdown == ChildProfiles.Ethnicity)
             return groups.FirstOrDefault(g => g.Group == EthnicityReference);
-        return groups.OrderByDescending(g => g.Suppressed ? -1 : g.Denominator).ThenBy(g => g.Group, StringComparer.Ordinal).FirstOrDefault();
+        return groups.OrderByDescending(g => g.Suppressed ? -1 : g.Denominator).ThenBy(g => g.Group, StringComparer.Ordinal)
+            .FirstOrDefault();
     }
 
     public static IReadOnlyList<Index> Indices(string kpiId, string breakdown, IReadOnlyList<KpiGroup> groups)

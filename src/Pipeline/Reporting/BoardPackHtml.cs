@@ -34,8 +34,10 @@ public static class BoardPackHtml
         var h = new StringBuilder();
         h.Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.Append($"<meta http-equiv=\"Content-Security-Policy\" content=\"{ContentSecurityPolicy}\">\n");
-        h.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n");
-        h.Append($"<title>Board pack: {E(m.Yot)}, {E(m.Period.ToString())}{(m.Options.Publish ? " (published)" : " (internal)")}</title>\n");
+        h.Append(
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n");
+        h.Append(
+            $"<title>Board pack: {E(m.Yot)}, {E(m.Period.ToString())}{(m.Options.Publish ? " (published)" : " (internal)")}</title>\n");
         h.Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
 
         h.Append($"<header><h1>Board pack: {E(m.Yot)}</h1><p class=\"sub\">Quarter {E(m.Period.ToString())} ({E(m.Current.PeriodLabel)}), ")
@@ -44,7 +46,8 @@ public static class BoardPackHtml
         if (m.Options.Publish)
             h.Append($"<p class=\"banner published\" id=\"status\"><strong>Published version.</strong> Disclosure control applied: any count from 1 to {m.Disclosure.Threshold.ToString(Inv)} is withheld (<b>c</b>), ")
              .Append("and a second cell where a total would reveal it.")
-             .Append(m.Disclosure.RoundTo > 1 ? $" Counts are rounded to the nearest {m.Disclosure.RoundTo.ToString(Inv)}." : "").Append("</p>");
+             .Append(m.Disclosure.RoundTo > 1 ? $" Counts are rounded to the nearest {m.Disclosure.RoundTo.ToString(Inv)}." : "")
+                 .Append("</p>");
         else
             h.Append("<p class=\"banner internal\" id=\"status\"><strong>Internal: not for publication.</strong> Figures are unsuppressed, for the management board of this YOT only. ")
              .Append("A version fit to publish is built with <code>pipeline report --publish</code>.</p>");
@@ -58,21 +61,26 @@ public static class BoardPackHtml
 
         // 2. ETE
         h.Append("<section id=\"ete\"><h2>Education, training and employment</h2>\n");
-        h.Append("<p>The YOT's caseload in the quarter (docs/kpis.md §3). Charts show the last ").Append(m.Options.TrendQuarters.ToString(Inv))
+        h.Append("<p>The YOT's caseload in the quarter (docs/kpis.md §3). Charts show the last ")
+            .Append(m.Options.TrendQuarters.ToString(Inv))
          .Append(" quarters; the table under them gives the same figures.</p>\n");
         if (ete.Count == 0) h.Append("<p>No ETE measures for this quarter.</p>");
         else
         {
-            h.Append("<table class=\"ete\"><caption>ETE measures, ").Append(E(m.Period.ToString())).Append("</caption>\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Numerator</th>")
+            h.Append("<table class=\"ete\"><caption>ETE measures, ").Append(E(m.Period.ToString()))
+                .Append("</caption>\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Numerator</th>")
              .Append("<th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">Direction</th><th scope=\"col\">Last ")
              .Append(m.Options.TrendQuarters.ToString(Inv)).Append(" quarters</th></tr></thead>\n<tbody>\n");
             foreach (var id in ete)
             {
                 var k = Find(m.Current, id);
-                h.Append("<tr><th scope=\"row\">").Append(E(KpiCatalogue.Title(id))).Append(LimitMark(id, limits)).Append("<br><span class=\"id\">").Append(E(id)).Append("</span></th>")
-                 .Append("<td>").Append(Count(k, r => r.Numerator)).Append(UnitNote(k, id, numerator: true)).Append("</td><td>").Append(Count(k, r => r.Denominator))
+                h.Append("<tr><th scope=\"row\">").Append(E(KpiCatalogue.Title(id))).Append(LimitMark(id, limits))
+                    .Append("<br><span class=\"id\">").Append(E(id)).Append("</span></th>")
+                 .Append("<td>").Append(Count(k, r => r.Numerator)).Append(UnitNote(k, id, numerator: true)).Append("</td><td>")
+                     .Append(Count(k, r => r.Denominator))
                  .Append(UnitNote(k, id, numerator: false)).Append("</td><td class=\"v\">")
-                 .Append(Value(k)).Append("</td><td>").Append(E(Direction(m, id))).Append("</td><td>").Append(Chart(m, id, small: true)).Append("</td></tr>\n");
+                 .Append(Value(k)).Append("</td><td>").Append(E(Direction(m, id))).Append("</td><td>").Append(Chart(m, id, small: true))
+                     .Append("</td></tr>\n");
             }
             h.Append("</tbody></table>\n");
             h.Append(TrendTable(m, ete, "ETE measures over the last quarters (the charts' data)"));
@@ -126,7 +134,8 @@ public static class BoardPackHtml
     {
         var k = Find(m.Current, id);
         var s = new StringBuilder();
-        s.Append("<article class=\"card\" id=\"kpi-").Append(E(id)).Append("\"><h3>").Append(E(KpiCatalogue.Title(id))).Append(LimitMark(id, limits)).Append("</h3>");
+        s.Append("<article class=\"card\" id=\"kpi-").Append(E(id)).Append("\"><h3>").Append(E(KpiCatalogue.Title(id)))
+            .Append(LimitMark(id, limits)).Append("</h3>");
         s.Append("<p class=\"big\">").Append(Value(k)).Append("</p><p class=\"nd\">").Append(E(Counts(k, id)))
          .Append(" · <span class=\"id\">").Append(E(id)).Append("</span></p>");
         if (k?.Population is { } p)
@@ -167,7 +176,8 @@ public static class BoardPackHtml
     private static string Count(KpiResult? k, Func<KpiResult, long> pick) =>
         k is null ? NotAvailable : k.Suppressed ? Withheld : KpiCatalogue.Units(k.Id).Format(pick(k));
 
-    /// <summary>The counts behind a value with their units: "12 of 20 children", "1,482.5 of 1,952.5 hours", "3 serious violent offences ÷ 21,400 children aged 10-17 in the area".</summary>
+    /// <summary>The counts behind a value with their units: "12 of 20 children", "1,482.5 of 1,952.5 hours", "3 serious violent offences ÷
+    /// 21,400 children aged 10-17 in the area".</summary>
     private static string Counts(KpiResult? k, string id)
     {
         if (k is null) return NotAvailable;
@@ -191,7 +201,8 @@ public static class BoardPackHtml
             var units = KpiCatalogue.Units(id);
             var shown = Format(b, units, before.Scale, false);
             var same = Format(v, units, now.Scale, false) == shown;
-            return same ? $"→ level with {m.Trend[i].Quarter} ({shown})" : v > b ? $"↑ up from {shown} in {m.Trend[i].Quarter}" : $"↓ down from {shown} in {m.Trend[i].Quarter}";
+            return same ? $"→ level with {m.Trend[i].Quarter} ({shown})" : v > b ? $"↑ up from {shown} in {m.Trend[i].Quarter}"
+                : $"↓ down from {shown} in {m.Trend[i].Quarter}";
         }
         return "no earlier quarter to compare";
     }
@@ -202,7 +213,8 @@ public static class BoardPackHtml
     /// </summary>
     private static string Chart(BoardPackModel m, string id, bool small)
     {
-        double width = small ? 150 : 300, height = small ? 44 : 120, left = small ? 4 : 40, right = small ? 4 : 10, top = small ? 4 : 10, bottom = small ? 12 : 24;
+        double width = small ? 150 : 300, height = small ? 44 : 120, left = small ? 4 : 40, right = small ? 4 : 10, top = small ? 4 : 10,
+            bottom = small ? 12 : 24;
         var points = m.Trend.Select(t => (t.Quarter, K: Find(t.Set, id))).ToList();
         var scale = points.Select(p => p.K?.Scale).FirstOrDefault(s => s is not null) ?? 1;
         var values = points.Select(p => p.K is { Suppressed: false, Value: { } v } ? v : (double?)null).ToList();
@@ -277,7 +289,8 @@ public static class BoardPackHtml
                 var k = Find(set, id);
                 s.Append("<td>").Append(Value(k));
                 if (k is { Suppressed: false })
-                    s.Append("<br><span class=\"nd\">").Append(KpiCatalogue.Units(id).Format(k.Numerator)).Append('/').Append(KpiCatalogue.Units(id).Format(k.Denominator)).Append("</span>");
+                    s.Append("<br><span class=\"nd\">").Append(KpiCatalogue.Units(id).Format(k.Numerator)).Append('/')
+                        .Append(KpiCatalogue.Units(id).Format(k.Denominator)).Append("</span>");
                 s.Append("</td>");
             }
             s.Append("</tr>");
@@ -302,16 +315,19 @@ public static class BoardPackHtml
                 others = true;
             }
             var reference = BoardPackDisproportionality.Reference(breakdown, groups);
-            s.Append("<table class=\"rri\"><caption>By ").Append(E(breakdown)).Append(" (reference: ").Append(E(reference?.Group ?? "none")).Append(")</caption>")
+            s.Append("<table class=\"rri\"><caption>By ").Append(E(breakdown)).Append(" (reference: ").Append(E(reference?.Group ?? "none"))
+                .Append(")</caption>")
              .Append("<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Rate</th>")
              .Append("<th scope=\"col\">RRI</th><th scope=\"col\">Significant (95%)</th></tr></thead><tbody>");
             foreach (var ix in BoardPackDisproportionality.Indices(k.Id, breakdown, groups))
             {
                 var g = ix.Group;
                 var units = KpiCatalogue.Units(k.Id);
-                s.Append("<tr><th scope=\"row\">").Append(E(g.Group)).Append("</th><td>").Append(g.Suppressed ? Withheld : units.Format(g.Numerator))
+                s.Append("<tr><th scope=\"row\">").Append(E(g.Group)).Append("</th><td>")
+                    .Append(g.Suppressed ? Withheld : units.Format(g.Numerator))
                  .Append("</td><td>").Append(g.Suppressed ? Withheld : units.Format(g.Denominator))
-                 .Append("</td><td>").Append(Format(g.Value is { } v ? v * k.Scale : null, units, k.Scale, g.Suppressed)).Append("</td><td>");
+                 .Append("</td><td>").Append(Format(g.Value is { } v ? v * k.Scale : null, units, k.Scale, g.Suppressed))
+                     .Append("</td><td>");
                 s.Append(ix.Reason switch
                 {
                     "ref" => "1.00 (reference)",
@@ -366,11 +382,15 @@ public static class BoardPackHtml
         }
         var asOf = m.Quality.Max(q => q.Latest.GeneratedAt);
         var (from, to) = (m.Quality[0].From, m.Quality[0].To);
-        s.Append("<p>Every provider with an agreement for this YOT: what it sent from the start of the quarter (drops received ").Append(E(from.ToString()))
-         .Append(from == to ? "" : $" to {E(to.ToString())}").Append("; data about a quarter keeps arriving after it), and how long ago its last accepted drop arrived (days to ")
-         .Append(asOf.UtcDateTime.ToString("d MMMM yyyy", Inv)).Append("). A provider is <b>late</b> when its last accepted drop is more than ")
+        s.Append("<p>Every provider with an agreement for this YOT: what it sent from the start of the quarter (drops received ")
+            .Append(E(from.ToString()))
+         .Append(from == to ? "" : $" to {E(to.ToString())}")
+             .Append("; data about a quarter keeps arriving after it), and how long ago its last accepted drop arrived (days to ")
+         .Append(asOf.UtcDateTime.ToString("d MMMM yyyy", Inv))
+             .Append("). A provider is <b>late</b> when its last accepted drop is more than ")
          .Append(m.Options.LateAfterDays.ToString(Inv)).Append(" days old.</p>\n");
-        s.Append("<table class=\"quality\"><caption>Providers sharing data with ").Append(E(m.Yot)).Append("</caption><thead><tr><th scope=\"col\">Provider</th><th scope=\"col\">Kind</th>")
+        s.Append("<table class=\"quality\"><caption>Providers sharing data with ").Append(E(m.Yot))
+            .Append("</caption><thead><tr><th scope=\"col\">Provider</th><th scope=\"col\">Kind</th>")
          .Append("<th scope=\"col\">Drops received / accepted</th><th scope=\"col\">Missing drop types</th><th scope=\"col\">Refused only</th>")
          .Append("<th scope=\"col\">Last accepted drop</th><th scope=\"col\">Status</th></tr></thead><tbody>");
         foreach (var p in m.Quality.OrderBy(q => q.Latest.Provider, StringComparer.Ordinal))
@@ -382,12 +402,14 @@ public static class BoardPackHtml
             if (p.Missing.Count > 0) status.Add("missing data");
             if (p.RefusedOnly.Count > 0) status.Add("refused data");
             if (late) status.Add("late");
-            s.Append("<tr class=\"").Append(status.Count == 0 ? "ok" : "bad").Append("\"><th scope=\"row\">").Append(E(r.ProviderName ?? r.Provider)).Append("<br><span class=\"id\">")
+            s.Append("<tr class=\"").Append(status.Count == 0 ? "ok" : "bad").Append("\"><th scope=\"row\">")
+                .Append(E(r.ProviderName ?? r.Provider)).Append("<br><span class=\"id\">")
              .Append(E(r.Provider)).Append("</span></th><td>").Append(E(r.ProviderKind ?? "")).Append("</td><td>")
              .Append(p.DropsReceived.ToString(Inv)).Append(" / ").Append(p.DropsAccepted.ToString(Inv)).Append("</td><td>")
              .Append(p.Missing.Count == 0 ? "none" : E(string.Join(", ", p.Missing))).Append("</td><td>")
              .Append(p.RefusedOnly.Count == 0 ? "none" : E(string.Join(", ", p.RefusedOnly))).Append("</td><td>")
-             .Append(r.Timeliness.LastAcceptedDropAt is { } at ? $"{at.UtcDateTime.ToString("yyyy-MM-dd", Inv)} ({days!.Value.ToString(Inv)} days ago)" : "never")
+             .Append(r.Timeliness.LastAcceptedDropAt is { } at
+                 ? $"{at.UtcDateTime.ToString("yyyy-MM-dd", Inv)} ({days!.Value.ToString(Inv)} days ago)" : "never")
              .Append("</td><td>").Append(status.Count == 0 ? "on time" : E(string.Join(", ", status))).Append("</td></tr>");
         }
         s.Append("</tbody></table>\n");
@@ -395,7 +417,8 @@ public static class BoardPackHtml
         {
             s.Append("<h3>Figures this limits</h3><ul class=\"limits\">");
             foreach (var (id, why) in limits.OrderBy(l => KpiCatalogue.DisplayRank(l.Key)).ThenBy(l => l.Key, StringComparer.Ordinal))
-                s.Append("<li><span class=\"limit\">!</span> ").Append(E(KpiCatalogue.Title(id))).Append(": ").Append(E(string.Join("; ", why.Distinct()))).Append("</li>");
+                s.Append("<li><span class=\"limit\">!</span> ").Append(E(KpiCatalogue.Title(id))).Append(": ")
+                    .Append(E(string.Join("; ", why.Distinct()))).Append("</li>");
             s.Append("</ul>\n");
         }
         else s.Append("<p>No figure in this pack is limited by missing or refused data.</p>\n");

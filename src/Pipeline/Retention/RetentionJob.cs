@@ -39,7 +39,8 @@ namespace YouthJustice.Pipeline.Retention;
 /// The same run sweeps what crashed drops left (<see cref="OrphanSweep"/>) and sends the uploads of drops whose claim
 /// lapsed through the gate again, so a drop whose worker died is finished without anyone re-sending it.
 /// </summary>
-public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreements, AuditLog audit, OrphanSweep sweep, KpiRecomputeMarkers recompute,
+public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreements, AuditLog audit, OrphanSweep sweep,
+    KpiRecomputeMarkers recompute,
     DropIngestor ingestor, ILogger<RetentionJob> logger) : IScheduledJob
 {
     public const string Actor = "pipeline:retention";
@@ -57,7 +58,8 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
     {
         var policies = new Policies(await agreements.AllAsync(cancellationToken));
         var ledger = new List<TableEntity>();
-        await foreach (var e in storage.Table(StorageNames.DropsTable).QueryAsync<TableEntity>(cancellationToken: cancellationToken)) ledger.Add(e);
+        await foreach (var e in storage.Table(StorageNames.DropsTable)
+            .QueryAsync<TableEntity>(cancellationToken: cancellationToken)) ledger.Add(e);
         var final = ledger.Where(DropLedger.IsFinal).ToList();
 
         var deletions = new List<RetentionDeletion>();
@@ -85,9 +87,11 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             // could leave a deletion nobody recorded.
             await audit.AppendAsync(AuditOf(d, plan.AsOf), cancellationToken);
             var container = storage.Container(d.Container);
-            foreach (var blob in d.Blobs) await container.GetBlobClient(blob).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            foreach (var blob in d.Blobs) await container.GetBlobClient(blob)
+                .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
             foreach (var blob in d.Receipts ?? [])
-                await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(blob).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+                await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(blob)
+                    .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
             if (d.Kind == RetentionKinds.Curated && d.Yot is not null && d.Period is not null)
             {
                 // The view folds the deleted rows in: forget it, so a recompute before the ledger mark below rebuilds
@@ -126,8 +130,12 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             }
         }
 
-        logger.LogInformation("Retention as of {AsOf}: {Raw} raw drop(s), {Quarantine} quarantine folder(s), {Curated} curated file(s) deleted; {Recomputes} KPI recompute(s) asked; {Kept} item(s) kept for review; {Swept} orphan(s) swept; {Retried} crashed drop(s) sent again",
-            plan.AsOf, plan.Deletions.Count(d => d.Kind == RetentionKinds.RawDrop), plan.Deletions.Count(d => d.Kind == RetentionKinds.Quarantine),
+        logger.LogInformation(
+            "Retention as of {AsOf}: {Raw} raw drop(s), {Quarantine} quarantine folder(s), {Curated} curated file(s) deleted; " +
+            "{Recomputes} KPI recompute(s) asked; {Kept} item(s) kept for review; {Swept} orphan(s) swept; {Retried} crashed drop(s) " +
+            "sent again",
+            plan.AsOf, plan.Deletions.Count(d => d.Kind == RetentionKinds.RawDrop),
+                plan.Deletions.Count(d => d.Kind == RetentionKinds.Quarantine),
             plan.Deletions.Count(d => d.Kind == RetentionKinds.Curated), recomputes.Count, plan.Kept.Count, swept.Count, retried.Count);
         return new RetentionResult(plan.AsOf, plan.Deletions, recomputes, plan.Kept, swept, retried);
     }
@@ -143,11 +151,13 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
         _ => CuratedDeletedAt,
     };
 
-    private static async Task MarkAsync(TableClient drops, string provider, string dropId, string property, DateTimeOffset at, CancellationToken cancellationToken)
+    private static async Task MarkAsync(TableClient drops, string provider, string dropId, string property, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
         try
         {
-            await drops.UpdateEntityAsync(new TableEntity(provider, dropId) { [property] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            await drops.UpdateEntityAsync(new TableEntity(provider, dropId) { [property] = at }, ETag.All, TableUpdateMode.Merge,
+                cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -160,7 +170,9 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
         var what = d.Kind switch
         {
             RetentionKinds.RawDrop => $"deleted the raw drop ({d.Blobs.Count} blob(s)): {d.RetentionDays} day(s) raw retention passed",
-            RetentionKinds.Quarantine => $"deleted the quarantined drop ({d.Blobs.Count} blob(s), and its errors CSV if any): {d.RetentionDays} day(s) quarantine retention passed",
+            RetentionKinds.Quarantine =>
+                $"deleted the quarantined drop ({d.Blobs.Count} blob(s), and its errors CSV if any): {d.RetentionDays} day(s) quarantine " +
+                $"retention passed",
             _ => $"deleted curated {d.DropType} rows of {d.Period} (1 file): {d.RetentionDays} day(s) curated retention passed",
         };
         return new AuditEntry($"drop-{d.DropId}", d.AuditStep, Actor, what, d.Agreement, d.Rows, at,
@@ -180,7 +192,8 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             var arrived = blob.Properties.LastModified ?? now;
             if (!policies.Any(provider))
             {
-                kept.Add(new RetentionKept(RetentionKinds.RawDrop, provider, null, "the provider has no agreement, so no retention applies; review by hand"));
+                kept.Add(new RetentionKept(RetentionKinds.RawDrop, provider, null,
+                    "the provider has no agreement, so no retention applies; review by hand"));
                 continue;
             }
             // The shortest raw time of the provider's agreements bounds the candidates, so young uploads are not read.
@@ -190,11 +203,14 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             if (row is null)
             {
                 // Not the upload the ledger row of this name records: a copy sent again, or one not processed yet.
-                byId ??= final.GroupBy(e => (e.PartitionKey, e.RowKey)).ToDictionary(g => $"{g.Key.PartitionKey}/{g.Key.RowKey}", g => g.First());
-                var id = await HashAsync(container.GetBlobClient(blob.Name), provider, blob.Name.Split('/') is { Length: > 1 } parts ? parts[1] : "", cancellationToken);
+                byId ??= final.GroupBy(e => (e.PartitionKey, e.RowKey))
+                    .ToDictionary(g => $"{g.Key.PartitionKey}/{g.Key.RowKey}", g => g.First());
+                var id = await HashAsync(container.GetBlobClient(blob.Name), provider, blob.Name.Split('/') is { Length: > 1 } parts
+                    ? parts[1] : "", cancellationToken);
                 if (!byId.TryGetValue($"{provider}/{id}", out row))
                 {
-                    kept.Add(new RetentionKept(RetentionKinds.RawDrop, provider, id, "not processed yet (no finished ledger row); kept until it is"));
+                    kept.Add(new RetentionKept(RetentionKinds.RawDrop, provider, id,
+                        "not processed yet (no finished ledger row); kept until it is"));
                     continue;
                 }
             }
@@ -202,16 +218,20 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             var due = arrived.AddDays(policy.RawDropDays);
             if (due > now) continue;
             deletions.Add(new RetentionDeletion(RetentionKinds.RawDrop, StorageNames.DropsContainer, [blob.Name], provider, row.RowKey,
-                row.GetString("DropType"), row.GetString("Agreement"), basis, policy.RawDropDays, arrived, due, DropLedger.CountsOf(row)?.Read ?? 0,
-                Version: Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(blob.Properties.ETag?.ToString() ?? "")))[..8]));
+                row.GetString("DropType"), row.GetString("Agreement"), basis, policy.RawDropDays, arrived, due,
+                    DropLedger.CountsOf(row)?.Read ?? 0,
+                Version: Convert.ToHexStringLower(
+                    SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(blob.Properties.ETag?.ToString() ?? "")))[..8]));
         }
     }
 
-    private async Task PlanQuarantineAsync(DateTimeOffset now, Policies policies, List<TableEntity> final, List<RetentionDeletion> deletions,
+    private async Task PlanQuarantineAsync(DateTimeOffset now, Policies policies, List<TableEntity> final,
+        List<RetentionDeletion> deletions,
         List<RetentionKept> kept, CancellationToken cancellationToken)
     {
         var folders = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        await foreach (var blob in storage.Container(StorageNames.QuarantineContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
+        await foreach (var blob in storage.Container(StorageNames.QuarantineContainer)
+            .GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
         {
             var dropId = blob.Name.Split('/')[0];
             if (!folders.TryGetValue(dropId, out var list)) folders[dropId] = list = [];
@@ -223,13 +243,15 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             var row = byId[dropId].FirstOrDefault();
             if (row is null)
             {
-                kept.Add(new RetentionKept(RetentionKinds.Quarantine, "", dropId, "no finished ledger row for this drop, so its arrival and agreement are unknown; review by hand"));
+                kept.Add(new RetentionKept(RetentionKinds.Quarantine, "", dropId,
+                    "no finished ledger row for this drop, so its arrival and agreement are unknown; review by hand"));
                 continue;
             }
             var provider = row.PartitionKey;
             if (!policies.Any(provider))
             {
-                kept.Add(new RetentionKept(RetentionKinds.Quarantine, provider, dropId, "the provider has no agreement, so no retention applies; review by hand"));
+                kept.Add(new RetentionKept(RetentionKinds.Quarantine, provider, dropId,
+                    "the provider has no agreement, so no retention applies; review by hand"));
                 continue;
             }
             var (policy, basis) = policies.For(provider, row.GetString("Agreement"));
@@ -256,7 +278,8 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
             var provider = row.PartitionKey;
             if (!policies.Any(provider))
             {
-                kept.Add(new RetentionKept(RetentionKinds.Curated, provider, row.RowKey, "the provider has no agreement, so no retention applies; review by hand"));
+                kept.Add(new RetentionKept(RetentionKinds.Curated, provider, row.RowKey,
+                    "the provider has no agreement, so no retention applies; review by hand"));
                 continue;
             }
             var (policy, basis) = policies.For(provider, row.GetString("Agreement"));
@@ -273,7 +296,8 @@ public sealed class RetentionJob(PipelineStorage storage, AgreementStore agreeme
                 present++;
                 var (yot, period) = Partition(file);
                 deletions.Add(new RetentionDeletion(RetentionKinds.Curated, StorageNames.CuratedContainer, [file], provider, row.RowKey,
-                    row.GetString("DropType"), row.GetString("Agreement"), basis, policy.CuratedDays, arrived, due, rows.Value, yot, period));
+                    row.GetString("DropType"), row.GetString("Agreement"), basis, policy.CuratedDays, arrived, due, rows.Value, yot,
+                        period));
             }
             if (present == 0 && row.GetString("Yot") is { Length: > 0 } dropYot)
                 unfinished.Add(new RetentionUnfinished(provider, row.RowKey, dropYot,

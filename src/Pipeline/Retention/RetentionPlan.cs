@@ -1,6 +1,7 @@
 namespace YouthJustice.Pipeline.Retention;
 
-/// <summary>What a retention run deletes, as of a time: built by <see cref="RetentionJob.PlanAsync"/> (the dry run), carried out by <see cref="RetentionJob.ApplyAsync"/>.</summary>
+/// <summary>What a retention run deletes, as of a time: built by <see cref="RetentionJob.PlanAsync"/> (the dry run), carried out by <see
+/// cref="RetentionJob.ApplyAsync"/>.</summary>
 /// <param name="Sweep">What crashed drops left (<see cref="Ingestion.OrphanSweep"/>): swept by the same run.</param>
 public sealed record RetentionPlan(
     DateTimeOffset AsOf,
@@ -69,6 +70,8 @@ public sealed record RetentionKept(string Kind, string Provider, string? DropId,
 public sealed record RetentionUnfinished(string Provider, string DropId, string Yot, IReadOnlyList<string> Periods);
 
 /// <summary>What a run did: the deletions carried out and the KPI recomputes asked for ({yot, period}, once each).</summary>
-/// <param name="Swept">The orphans the sweep deleted; <paramref name="Retried"/>, the uploads of crashed drops sent through the gate again.</param>
-public sealed record RetentionResult(DateTimeOffset AsOf, IReadOnlyList<RetentionDeletion> Deleted, IReadOnlyList<(string Yot, string Period)> Recomputes,
+/// <param name="Swept">The orphans the sweep deleted; <paramref name="Retried"/>, the uploads of crashed drops sent through the gate
+/// again.</param>
+public sealed record RetentionResult(DateTimeOffset AsOf, IReadOnlyList<RetentionDeletion> Deleted,
+    IReadOnlyList<(string Yot, string Period)> Recomputes,
     IReadOnlyList<RetentionKept> Kept, IReadOnlyList<Ingestion.Orphan>? Swept = null, IReadOnlyList<Ingestion.Receipt>? Retried = null);

@@ -30,14 +30,18 @@ public static partial class NameRules
     /// </summary>
     public const string FileNamePattern = @"^[A-Za-z0-9][A-Za-z0-9 ._()'&+,-]{0,127}\z";
 
-    public const string IdRule = "1 to 64 lowercase letters, digits and hyphens, starting with a letter or digit (e.g. school-northbridge-academy)";
-    public const string FileNameRule = "1 to 128 letters, digits, spaces and . _ - ( ) ' & + , starting with a letter or digit, with no '..' and no / \\ # ? or %";
+    public const string IdRule =
+        "1 to 64 lowercase letters, digits and hyphens, starting with a letter or digit (e.g. school-northbridge-academy)";
+    public const string FileNameRule =
+        "1 to 128 letters, digits, spaces and . _ - ( ) ' & + , starting with a letter or digit, with no '..' and no / \\ # ? or %";
 
     public static bool IsId(string? value) => value is not null && Id().IsMatch(value);
 
-    public static bool IsFileName(string? value) => value is not null && FileName().IsMatch(value) && !value.Contains("..", StringComparison.Ordinal);
+    public static bool IsFileName(string? value) => value is not null && FileName().IsMatch(value)
+        && !value.Contains("..", StringComparison.Ordinal);
 
-    /// <summary>Null for a valid id; otherwise a message naming <paramref name="what"/> ("provider", "YOT", "drop type") and the rule.</summary>
+    /// <summary>Null for a valid id; otherwise a message naming <paramref name="what"/> ("provider", "YOT", "drop type") and the
+    /// rule.</summary>
     public static string? IdProblem(string what, string? value) =>
         IsId(value) ? null : $"The {what} {Show(value)} is not a valid id: use {IdRule}.";
 

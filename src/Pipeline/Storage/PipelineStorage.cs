@@ -63,5 +63,6 @@ public sealed class PipelineStorage
             .Concat(StorageNames.Queues.Select(q => (Task)Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
 
     private static InvalidOperationException Missing(string what) =>
-        new($"Storage is not configured: set {StorageOptions.SectionName}:ConnectionString, or {StorageOptions.SectionName}:{what} with an identity that has data-plane roles.");
+        new($"Storage is not configured: set {StorageOptions.SectionName}:ConnectionString, or {StorageOptions.SectionName}:{what} with " +
+            $"an identity that has data-plane roles.");
 }

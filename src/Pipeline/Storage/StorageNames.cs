@@ -12,7 +12,8 @@ public static class StorageNames
     public const string CuratedContainer = "curated";
     public const string KpisContainer = "kpis";
 
-    /// <summary>Each YOT's current view per drop type (a cache of the committed drops the KPI engine reads; rebuilt when missing).</summary>
+    /// <summary>Each YOT's current view per drop type (a cache of the committed drops the KPI engine reads; rebuilt when
+    /// missing).</summary>
     public const string CurrentContainer = "current";
     public const string SubmissionsContainer = "submissions";
     public const string ReportsContainer = "reports";
@@ -52,9 +53,11 @@ public static class StorageNames
     public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
 
     public static IReadOnlyList<string> Containers { get; } =
-        [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, CurrentContainer, KpisContainer, SubmissionsContainer, ReportsContainer];
+        [DropsContainer, QuarantineContainer, ReceiptsContainer, CuratedContainer, CurrentContainer, KpisContainer, SubmissionsContainer,
+            ReportsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable, PseudonymisationKeysTable, KpiRecomputeTable, PopulationTable];
+    public static IReadOnlyList<string> Tables { get; } = [AgreementsTable, DropsTable, KpiResultsTable, AuditTable, SubmissionsTable,
+        PseudonymisationKeysTable, KpiRecomputeTable, PopulationTable];
 
     public static IReadOnlyList<string> Queues { get; } = [KpiRecomputeQueue];
 
@@ -92,7 +95,8 @@ public static class Triggers
     /// <summary>The timer trigger's binding expression: the schedule read from the app setting.</summary>
     public const string QuarterlyReturnsTimer = "%" + QuarterlyReturnsSchedule + "%";
 
-    /// <summary>Blob folder of the YJB returns in the submissions container: yjb/{period}/{yot}/return-v{n}.json, .csv, manifest-v{n}.json.</summary>
+    /// <summary>Blob folder of the YJB returns in the submissions container: yjb/{period}/{yot}/return-v{n}.json, .csv,
+    /// manifest-v{n}.json.</summary>
     public const string YjbReturnsFolder = "yjb";
 
     /// <summary>Applies each agreement's retention, daily (timer; schedule from <see cref="RetentionSchedule"/>).</summary>
@@ -107,6 +111,7 @@ public static class Triggers
     /// <summary>The retention run's schedule when the setting is empty: 02:00 UTC every day.</summary>
     public const string RetentionDefaultSchedule = "0 0 2 * * *";
 
-    /// <summary>The analysts' API (HTTP, ASP.NET Core integration): one function catching YouthJustice.Pipeline.Api.ApiRoutes, dispatched through the same handlers as <c>pipeline serve</c>.</summary>
+    /// <summary>The analysts' API (HTTP, ASP.NET Core integration): one function catching YouthJustice.Pipeline.Api.ApiRoutes, dispatched
+    /// through the same handlers as <c>pipeline serve</c>.</summary>
     public const string QueryApiFunction = "QueryApi";
 }

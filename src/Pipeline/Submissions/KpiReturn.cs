@@ -68,7 +68,8 @@ public sealed record ReturnRow
     /// <summary>1 for a fraction; 10,000 etc. for a rate per that many of the population.</summary>
     public required double Scale { get; init; }
 
-    /// <summary>What the numerator and denominator count and what the value is ("fraction", "per 10,000 children aged 10-17 in the area").</summary>
+    /// <summary>What the numerator and denominator count and what the value is ("fraction", "per 10,000 children aged 10-17 in the
+    /// area").</summary>
     public required ReturnUnit Unit { get; init; }
 
     /// <summary>One cell per column, in <see cref="KpiReturn.Columns"/> order.</summary>
@@ -87,7 +88,8 @@ public sealed record ReturnCell
     public required double? Numerator { get; init; }
     public required double? Denominator { get; init; }
 
-    /// <summary>Numerator ÷ denominator × scale; null when the denominator is 0 (shown as <c>x</c>) or the cell carries no numbers.</summary>
+    /// <summary>Numerator ÷ denominator × scale; null when the denominator is 0 (shown as <c>x</c>) or the cell carries no
+    /// numbers.</summary>
     public required double? Value { get; init; }
 }
 
@@ -98,7 +100,8 @@ public sealed record ReturnUnit
     public required string Denominator { get; init; }
     public required string Value { get; init; }
 
-    public static ReturnUnit Of(Kpis.KpiUnits units, double scale) => new() { Numerator = units.Numerator, Denominator = units.Denominator, Value = units.Value(scale) };
+    public static ReturnUnit Of(Kpis.KpiUnits units, double scale) =>
+        new() { Numerator = units.Numerator, Denominator = units.Denominator, Value = units.Value(scale) };
 }
 
 /// <summary>The states of a cell and the government statistical symbols the CSV shows them with.</summary>
@@ -142,7 +145,8 @@ public sealed record SubmissionOutcome
     /// <summary>The version this one replaced, if any.</summary>
     public int? Supersedes { get; init; }
 
-    /// <summary>Ids of the cells (<c>{row id}/{column}</c>) whose state or figures differ from the previous version. Never values.</summary>
+    /// <summary>Ids of the cells (<c>{row id}/{column}</c>) whose state or figures differ from the previous version. Never
+    /// values.</summary>
     public IReadOnlyList<string> Changed { get; init; } = [];
 
     /// <summary>The source drops that were not behind the previous version: why it changed.</summary>

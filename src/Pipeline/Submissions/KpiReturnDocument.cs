@@ -32,10 +32,12 @@ public static partial class KpiReturnDocument
         foreach (var row in rows)
         {
             text.Append(row.Id).Append('|').Append(row.Measure).Append('|').Append(row.Split).Append('|')
-                .Append(row.Scale.ToString(CultureInfo.InvariantCulture)).Append('|').Append(row.Unit.Numerator).Append('|').Append(row.Unit.Denominator)
+                .Append(row.Scale.ToString(CultureInfo.InvariantCulture)).Append('|').Append(row.Unit.Numerator).Append('|')
+                    .Append(row.Unit.Denominator)
                 .Append('|').Append(row.Unit.Value).Append('\n');
             foreach (var c in row.Cells)
-                text.Append('\t').Append(c.Column).Append('|').Append(c.State).Append('|').Append(Figure(c.Numerator)).Append('|').Append(Figure(c.Denominator)).Append('\n');
+                text.Append('\t').Append(c.Column).Append('|').Append(c.State).Append('|').Append(Figure(c.Numerator)).Append('|')
+                    .Append(Figure(c.Denominator)).Append('\n');
         }
         return Sha256(Encoding.UTF8.GetBytes(text.ToString()));
     }
@@ -60,7 +62,8 @@ public static partial class KpiReturnDocument
             {
                 var id = $"{row.Id}/{c.Column}";
                 seen.Add(id);
-                if (!old.TryGetValue(id, out var o) || o.State != c.State || o.Numerator != c.Numerator || o.Denominator != c.Denominator) changed.Add(id);
+                if (!old.TryGetValue(id, out var o) || o.State != c.State || o.Numerator != c.Numerator
+                    || o.Denominator != c.Denominator) changed.Add(id);
             }
         changed.AddRange(old.Keys.Where(k => !seen.Contains(k)));
         return changed;
@@ -108,9 +111,12 @@ public static partial class KpiReturnDocument
         if (r.Version < 1) problems.Add("version: must be 1 or more");
         if (!HashPattern().IsMatch(r.ContentHash ?? "")) problems.Add("contentHash: must be 64 lower-case hex digits");
         if (string.IsNullOrEmpty(r.EngineVersion)) problems.Add("engineVersion: required");
-        if (r.Disclosure is null || r.Disclosure.Threshold < 0 || r.Disclosure.RoundTo < 0) problems.Add("disclosure: threshold and roundTo must be 0 or more");
-        if (r.Columns is null || r.Columns.Count == 0 || r.Columns[0] != ReturnLayout.Total) problems.Add($"columns: must start with {ReturnLayout.Total}");
-        if (r.SourceDrops is null || r.SourceDrops.Any(d => !HashPattern().IsMatch(d))) problems.Add("sourceDrops: drop ids are 64 lower-case hex digits");
+        if (r.Disclosure is null || r.Disclosure.Threshold < 0
+            || r.Disclosure.RoundTo < 0) problems.Add("disclosure: threshold and roundTo must be 0 or more");
+        if (r.Columns is null || r.Columns.Count == 0
+            || r.Columns[0] != ReturnLayout.Total) problems.Add($"columns: must start with {ReturnLayout.Total}");
+        if (r.SourceDrops is null || r.SourceDrops.Any(d => !HashPattern()
+            .IsMatch(d))) problems.Add("sourceDrops: drop ids are 64 lower-case hex digits");
         if (r.Rows is null || r.Rows.Count == 0)
         {
             problems.Add("rows: at least one row");
@@ -121,12 +127,15 @@ public static partial class KpiReturnDocument
         {
             if (!ids.Add(row.Id)) problems.Add($"rows[{row.Id}]: id is not unique");
             if (!KpiPattern().IsMatch(row.Kpi ?? "")) problems.Add($"rows[{row.Id}].kpi: must be one of kpi1-… to kpi10-…");
-            if (string.IsNullOrEmpty(row.Measure) || string.IsNullOrEmpty(row.Title)) problems.Add($"rows[{row.Id}]: measure and title required");
+            if (string.IsNullOrEmpty(row.Measure)
+                || string.IsNullOrEmpty(row.Title)) problems.Add($"rows[{row.Id}]: measure and title required");
             if (row.Split is not (null or "start" or "end" or "during")) problems.Add($"rows[{row.Id}].split: start, end, during or null");
             if (row.Scale <= 0) problems.Add($"rows[{row.Id}].scale: must be more than 0");
-            if (row.Unit is null || string.IsNullOrEmpty(row.Unit.Numerator) || string.IsNullOrEmpty(row.Unit.Denominator) || string.IsNullOrEmpty(row.Unit.Value))
+            if (row.Unit is null || string.IsNullOrEmpty(row.Unit.Numerator) || string.IsNullOrEmpty(row.Unit.Denominator)
+                || string.IsNullOrEmpty(row.Unit.Value))
                 problems.Add($"rows[{row.Id}].unit: numerator, denominator and value required");
-            if (row.Cells is null || r.Columns is null || row.Cells.Count != r.Columns.Count || row.Cells.Select(c => c.Column).Where((c, i) => c != r.Columns[i]).Any())
+            if (row.Cells is null || r.Columns is null || row.Cells.Count != r.Columns.Count || row.Cells.Select(c => c.Column)
+                .Where((c, i) => c != r.Columns[i]).Any())
             {
                 problems.Add($"rows[{row.Id}].cells: one per column, in column order");
                 continue;
@@ -137,8 +146,11 @@ public static partial class KpiReturnDocument
                 if (!CellStates.All.Contains(c.State)) problems.Add($"{where}.state: must be one of {string.Join(", ", CellStates.All)}");
                 else if (c.State == CellStates.Published)
                 {
-                    if (c.Numerator is not >= 0 || c.Denominator is not >= 0) problems.Add($"{where}: a published cell has a numerator and denominator of 0 or more");
-                    else if ((c.Denominator == 0) != (c.Value is null)) problems.Add($"{where}.value: null exactly when the denominator is 0");
+                    if (c.Numerator is not >= 0
+                        || c.Denominator is not >= 0) problems.Add(
+                        $"{where}: a published cell has a numerator and denominator of 0 or more");
+                    else if ((c.Denominator == 0) != (c.Value is null)) problems.Add(
+                        $"{where}.value: null exactly when the denominator is 0");
                 }
                 else if (c.Numerator is not null || c.Denominator is not null || c.Value is not null)
                     problems.Add($"{where}: a {c.State} cell carries no figures");
@@ -155,7 +167,8 @@ public static partial class KpiReturnDocument
 
 /// <summary>A return that breaks the published schema's rules: it is not written. Names the rules, never a figure.</summary>
 public sealed class InvalidReturnException(string yot, string period, IReadOnlyList<string> problems)
-    : InvalidOperationException($"The {period} return of {yot} breaks schemas/kpi-return.schema.json: {string.Join("; ", problems.Take(10))}")
+    : InvalidOperationException(
+        $"The {period} return of {yot} breaks schemas/kpi-return.schema.json: {string.Join("; ", problems.Take(10))}")
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }

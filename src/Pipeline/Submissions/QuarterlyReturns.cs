@@ -66,9 +66,11 @@ public sealed class QuarterlyReturns(
 
     /// <summary>The YOTs named by the agreements in the Agreements table.</summary>
     public async Task<IReadOnlyList<string>> YotsAsync(CancellationToken cancellationToken) =>
-        (await agreements.AllAsync(cancellationToken)).Select(a => a.Yot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        (await agreements.AllAsync(cancellationToken)).Select(a => a.Yot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .ToList();
 
-    public async Task<IReadOnlyList<SubmissionOutcome>> BuildAllAsync(Quarter quarter, DateTimeOffset now, string actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SubmissionOutcome>> BuildAllAsync(Quarter quarter, DateTimeOffset now, string actor,
+        CancellationToken cancellationToken)
     {
         var outcomes = new List<SubmissionOutcome>();
         foreach (var yot in await YotsAsync(cancellationToken))
@@ -79,7 +81,8 @@ public sealed class QuarterlyReturns(
     public Task<SubmissionOutcome> BuildAsync(string yot, Quarter quarter, CancellationToken cancellationToken) =>
         BuildAsync(yot, quarter, clock.GetUtcNow(), "pipeline submit", cancellationToken);
 
-    public async Task<SubmissionOutcome> BuildAsync(string yot, Quarter quarter, DateTimeOffset now, string actor, CancellationToken cancellationToken)
+    public async Task<SubmissionOutcome> BuildAsync(string yot, Quarter quarter, DateTimeOffset now, string actor,
+        CancellationToken cancellationToken)
     {
         var period = quarter.ToString();
         var options = disclosure.Value;
@@ -95,7 +98,8 @@ public sealed class QuarterlyReturns(
         if (current is not null && current.ContentHash == hash)
         {
             await ledger.MarkUnchangedAsync(yot, period, current.Version, now, cancellationToken);
-            await AuditAsync(yot, period, current.Version, SubmissionStates.Unchanged, actor, rows.Count, now, "content hash unchanged; nothing written", cancellationToken);
+            await AuditAsync(yot, period, current.Version, SubmissionStates.Unchanged, actor, rows.Count, now,
+                "content hash unchanged; nothing written", cancellationToken);
             logger.LogInformation("Return {Period} of {Yot}: v{Version} unchanged", period, yot, current.Version);
             return new SubmissionOutcome
             {
@@ -127,7 +131,8 @@ public sealed class QuarterlyReturns(
         KpiReturn? previous = null;
         if (current is not null)
         {
-            var old = await storage.Container(StorageNames.SubmissionsContainer).GetBlobClient(current.ReturnBlob).DownloadContentAsync(cancellationToken);
+            var old = await storage.Container(StorageNames.SubmissionsContainer).GetBlobClient(current.ReturnBlob)
+                .DownloadContentAsync(cancellationToken);
             previous = KpiReturnDocument.Parse(old.Value.Content.ToArray());
         }
         IReadOnlyList<string> changed = previous is null ? [] : KpiReturnDocument.Changes(previous, ret);
@@ -140,23 +145,30 @@ public sealed class QuarterlyReturns(
             Yot = yot, Period = period, Version = version, BuiltAt = now, ContentHash = hash, Schema = SchemaFile,
             Files =
             [
-                new ManifestFile(Path.GetFileName(ReturnBlob(yot, period, version)), ReturnBlob(yot, period, version), KpiReturnDocument.Sha256(json), json.Length),
-                new ManifestFile(Path.GetFileName(CsvBlob(yot, period, version)), CsvBlob(yot, period, version), KpiReturnDocument.Sha256(csv), csv.Length),
+                new ManifestFile(Path.GetFileName(ReturnBlob(yot, period, version)), ReturnBlob(yot, period, version),
+                    KpiReturnDocument.Sha256(json), json.Length),
+                new ManifestFile(Path.GetFileName(CsvBlob(yot, period, version)), CsvBlob(yot, period, version),
+                    KpiReturnDocument.Sha256(csv), csv.Length),
             ],
         };
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, KpiReturnDocument.JsonOptions);
 
         // Files first, then the ledger row that makes the version real: a crash in between leaves files a retry rewrites.
         var container = storage.Container(StorageNames.SubmissionsContainer);
-        await container.GetBlobClient(ReturnBlob(yot, period, version)).UploadAsync(BinaryData.FromBytes(json), overwrite: true, cancellationToken);
-        await container.GetBlobClient(CsvBlob(yot, period, version)).UploadAsync(BinaryData.FromBytes(csv), overwrite: true, cancellationToken);
-        await container.GetBlobClient(ManifestBlob(yot, period, version)).UploadAsync(BinaryData.FromBytes(manifestBytes), overwrite: true, cancellationToken);
+        await container.GetBlobClient(ReturnBlob(yot, period, version))
+            .UploadAsync(BinaryData.FromBytes(json), overwrite: true, cancellationToken);
+        await container.GetBlobClient(CsvBlob(yot, period, version))
+            .UploadAsync(BinaryData.FromBytes(csv), overwrite: true, cancellationToken);
+        await container.GetBlobClient(ManifestBlob(yot, period, version))
+            .UploadAsync(BinaryData.FromBytes(manifestBytes), overwrite: true, cancellationToken);
 
         var entry = new SubmissionEntry
         {
-            Yot = yot, Period = period, Version = version, State = SubmissionStates.Built, LastRun = SubmissionStates.Built, ContentHash = hash,
+            Yot = yot, Period = period, Version = version, State = SubmissionStates.Built, LastRun = SubmissionStates.Built,
+                ContentHash = hash,
             BuiltAt = now, CheckedAt = now, Supersedes = current?.Version, Changed = changed, NewDrops = newDrops,
-            ReturnBlob = ReturnBlob(yot, period, version), CsvBlob = CsvBlob(yot, period, version), ManifestBlob = ManifestBlob(yot, period, version),
+            ReturnBlob = ReturnBlob(yot, period, version), CsvBlob = CsvBlob(yot, period, version),
+                ManifestBlob = ManifestBlob(yot, period, version),
         };
         if (!await ledger.AddAsync(entry, cancellationToken))
         {
@@ -164,27 +176,32 @@ public sealed class QuarterlyReturns(
             logger.LogWarning("Return {Period} of {Yot}: v{Version} was built by another run", period, yot, version);
             return new SubmissionOutcome
             {
-                Yot = yot, Period = period, Version = version, State = SubmissionStates.Unchanged, ContentHash = hash, Supersedes = current?.Version,
+                Yot = yot, Period = period, Version = version, State = SubmissionStates.Unchanged, ContentHash = hash,
+                    Supersedes = current?.Version,
                 Blobs = entry.Blobs,
             };
         }
         if (current is not null)
         {
             await ledger.MarkSupersededAsync(yot, period, current.Version, version, cancellationToken);
-            await AuditAsync(yot, period, current.Version, SubmissionStates.Superseded, actor, 0, now, $"superseded by v{version}", cancellationToken);
+            await AuditAsync(yot, period, current.Version, SubmissionStates.Superseded, actor, 0, now, $"superseded by v{version}",
+                cancellationToken);
         }
         await AuditAsync(yot, period, version, SubmissionStates.Built, actor, rows.Count, now,
             current is null ? "first version" : $"{changed.Count} cells changed; {newDrops.Count} new source drops", cancellationToken);
         logger.LogInformation("Return {Period} of {Yot}: v{Version} built ({Changed} cells changed)", period, yot, version, changed.Count);
         return new SubmissionOutcome
         {
-            Yot = yot, Period = period, Version = version, State = SubmissionStates.Built, ContentHash = hash, Supersedes = current?.Version,
+            Yot = yot, Period = period, Version = version, State = SubmissionStates.Built, ContentHash = hash,
+                Supersedes = current?.Version,
             Changed = changed, NewDrops = newDrops, Blobs = entry.Blobs,
         };
     }
 
-    private Task AuditAsync(string yot, string period, int version, string action, string actor, long rows, DateTimeOffset at, string detail,
+    private Task AuditAsync(string yot, string period, int version, string action, string actor, long rows, DateTimeOffset at,
+        string detail,
         CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEntry($"submission|{yot}|{period}", $"{SubmissionLedger.RowKey(version)}|{action}", actor, action, null, rows, at, detail),
+        audit.AppendAsync(new AuditEntry($"submission|{yot}|{period}", $"{SubmissionLedger.RowKey(version)}|{action}", actor, action, null,
+            rows, at, detail),
             cancellationToken);
 }

@@ -54,7 +54,8 @@ public static partial class ReturnLayout
                 rows.Add(new ReturnRow
                 {
                     Id = d.Id, Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = null, Group = null, Scale = d.Scale,
-                    Unit = ReturnUnit.Of(units, d.Scale), Cells = Columns.Select(c => Cell(c, CellStates.Missing, null, null, 1, units)).ToList(),
+                    Unit = ReturnUnit.Of(units, d.Scale), Cells = Columns.Select(c => Cell(c, CellStates.Missing, null, null, 1, units))
+                        .ToList(),
                 });
                 continue;
             }
@@ -79,9 +80,11 @@ public static partial class ReturnLayout
                 foreach (var g in groups)
                     rows.Add(new ReturnRow
                     {
-                        Id = $"{d.Id}/{breakdown}={g.Group}", Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split, Breakdown = breakdown,
+                        Id = $"{d.Id}/{breakdown}={g.Group}", Kpi = kpi, Measure = d.Id, Title = d.Title, Split = split,
+                            Breakdown = breakdown,
                         Group = g.Group, Scale = r.Scale, Unit = ReturnUnit.Of(units, r.Scale),
-                        Cells = [Group(Total, g, r.Scale, units), .. OrderTypes.Groups.Select(c => Cell(c, CellStates.NotApplicable, null, null, r.Scale, units))],
+                        Cells = [Group(Total, g, r.Scale, units),
+                            .. OrderTypes.Groups.Select(c => Cell(c, CellStates.NotApplicable, null, null, r.Scale, units))],
                     });
         }
         return rows;

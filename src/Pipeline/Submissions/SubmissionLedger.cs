@@ -12,7 +12,8 @@ public sealed record SubmissionEntry
     public required string Period { get; init; }
     public required int Version { get; init; }
 
-    /// <summary><see cref="SubmissionStates.Built"/> for the current version, <see cref="SubmissionStates.Superseded"/> once replaced.</summary>
+    /// <summary><see cref="SubmissionStates.Built"/> for the current version, <see cref="SubmissionStates.Superseded"/> once
+    /// replaced.</summary>
     public required string State { get; init; }
 
     /// <summary>What the latest run for this YOT and quarter found: <c>built</c> (it wrote this version) or <c>unchanged</c>.</summary>
@@ -53,7 +54,8 @@ public sealed class SubmissionLedger(PipelineStorage storage)
     public async Task<IReadOnlyList<SubmissionEntry>> ListAsync(string yot, string period, CancellationToken cancellationToken = default)
     {
         var list = new List<SubmissionEntry>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey(yot, period), cancellationToken: cancellationToken))
+        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey(yot, period),
+            cancellationToken: cancellationToken))
             list.Add(FromEntity(yot, period, e));
         return list.OrderBy(e => e.Version).ToList();
     }

@@ -12,7 +12,8 @@ public sealed class AgreementDocumentTests
     [Fact]
     public void A_valid_agreement_round_trips()
     {
-        var a = TestData.Agreement("school-doc", "yot-doc", ["school-attendance"], aliases: new Dictionary<string, string> { ["UPN"] = "upn" });
+        var a = TestData.Agreement("school-doc", "yot-doc", ["school-attendance"],
+            aliases: new Dictionary<string, string> { ["UPN"] = "upn" });
         var back = AgreementDocument.Parse(Json(a), "test");
         Assert.Equal(a.Id, back.Id);
         Assert.Equal("upn", back.DropTypes[0].HeaderAliases!["UPN"]);
@@ -21,9 +22,11 @@ public sealed class AgreementDocumentTests
     [Fact]
     public void Problems_are_all_named()
     {
-        var a = TestData.Agreement("School Doc", "yot-doc", ["school-attendance"], from: new DateOnly(2027, 1, 1), to: new DateOnly(2026, 1, 1)) with
+        var a = TestData.Agreement("School Doc", "yot-doc", ["school-attendance"], from: new DateOnly(2027, 1, 1),
+            to: new DateOnly(2026, 1, 1)) with
         {
-            DropTypes = [new AgreedDropType { DropType = "school-attendance", Columns = ["upn", "shoe_size"] }, new AgreedDropType { DropType = "tea-rota", Columns = ["x"] }],
+            DropTypes = [new AgreedDropType { DropType = "school-attendance", Columns = ["upn", "shoe_size"] },
+                new AgreedDropType { DropType = "tea-rota", Columns = ["x"] }],
         };
         var ex = Assert.Throws<InvalidAgreementException>(() => AgreementDocument.Parse(Json(a), "bad.json"));
         Assert.Contains(ex.Problems, p => p.StartsWith("provider.id", StringComparison.Ordinal));

@@ -30,7 +30,8 @@ public sealed class AgreementGateTests(PipelineFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_drop_arriving_outside_the_agreement_dates_is_refused()
     {
-        await fixture.AddAgreementAsync(Agreement("school-gate-expired", "yot-gate", ["school-attendance"], from: new DateOnly(2023, 9, 1), to: new DateOnly(2024, 8, 31)));
+        await fixture.AddAgreementAsync(Agreement("school-gate-expired", "yot-gate", ["school-attendance"], from: new DateOnly(2023, 9, 1),
+            to: new DateOnly(2024, 8, 31)));
         var receipt = await fixture.IngestAsync("school-gate-expired", "school-attendance", Attendance(3));
         await AssertRefusedAsync(receipt, "agreement-not-in-force");
         Assert.Contains("2024-08-31", receipt.Errors[0].Message);

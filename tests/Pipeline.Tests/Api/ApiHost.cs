@@ -41,9 +41,11 @@ public sealed class ApiHost : IAsyncDisposable
         var options = new ApiAuthOptions { SigningKey = DevelopmentTokens.NewKey() };
         var tokens = new DevelopmentTokens(options, TimeProvider.System);
         var p = fixture.Pipeline;
-        var resources = PipelineApiExtensions.Resources.Select(t => (IApiResource)ActivatorUtilities.CreateInstance(p.Services, t)).ToList();
+        var resources = PipelineApiExtensions.Resources.Select(t => (IApiResource)ActivatorUtilities.CreateInstance(p.Services, t))
+            .ToList();
         var api = new PipelineApi(resources, tokens, ActivatorUtilities.CreateInstance<ApiRequestChecks>(p.Services),
-            ActivatorUtilities.CreateInstance<ApiRequestAudit>(p.Services, NullLogger<ApiRequestAudit>.Instance), NullLogger<PipelineApi>.Instance);
+            ActivatorUtilities.CreateInstance<ApiRequestAudit>(p.Services, NullLogger<ApiRequestAudit>.Instance),
+                NullLogger<PipelineApi>.Instance);
 
         var mapped = Build(api);
         mapped.MapPipelineApi();

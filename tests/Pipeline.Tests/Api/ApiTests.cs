@@ -41,7 +41,8 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    /// <summary>YOT B: 3 of 20 in suitable ETE, 2 of 12 boys and 1 of 8 girls — counts of 1 to 4 that must not leave unsuppressed.</summary>
+    /// <summary>YOT B: 3 of 20 in suitable ETE, 2 of 12 boys and 1 of 8 girls — counts of 1 to 4 that must not leave
+    /// unsuppressed.</summary>
     private static KpiSet YotBResults => new()
     {
         Yot = YotB, Period = Period, PeriodLabel = "2026/27 Q1", EngineVersion = KpiEngine.Version,
@@ -52,7 +53,8 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
                 Id = "kpi2-ete", Numerator = 3, Denominator = 20,
                 Breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>
                 {
-                    ["sex"] = [new KpiGroup { Group = "Female", Numerator = 1, Denominator = 8 }, new KpiGroup { Group = "Male", Numerator = 2, Denominator = 12 }],
+                    ["sex"] = [new KpiGroup { Group = "Female", Numerator = 1, Denominator = 8 },
+                        new KpiGroup { Group = "Male", Numerator = 2, Denominator = 12 }],
                 },
             },
         ],
@@ -80,34 +82,43 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
     private const string ReturnsB = $"/api/submissions/{Period}/{YotB}";
     private const string NoSuchDrop = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    /// <summary>Caller × path → status. 404 where the caller may ask but nothing is there (no return built yet; no KPI of that id).</summary>
+    /// <summary>Caller × path → status. 404 where the caller may ask but nothing is there (no return built yet; no KPI of that
+    /// id).</summary>
     public static TheoryData<string, string, int> Matrix => new()
     {
         // A YOT's KPI results: its own analysts and board, and the YJB (suppressed); not other YOTs, not providers.
-        { "analyst-A", KpisA, 200 }, { "board-A", KpisA, 200 }, { "yjb", KpisA, 200 }, { "analyst-B", KpisA, 403 }, { "provider-A", KpisA, 403 },
-        { "analyst-A", KpisB, 403 }, { "board-A", KpisB, 403 }, { "yjb", KpisB, 200 }, { "analyst-B", KpisB, 200 }, { "provider-other", KpisB, 403 },
+        { "analyst-A", KpisA, 200 }, { "board-A", KpisA, 200 }, { "yjb", KpisA, 200 }, { "analyst-B", KpisA, 403 },
+            { "provider-A", KpisA, 403 },
+        { "analyst-A", KpisB, 403 }, { "board-A", KpisB, 403 }, { "yjb", KpisB, 200 }, { "analyst-B", KpisB, 200 },
+            { "provider-other", KpisB, 403 },
         { "analyst-A", $"/api/yots/{YotA}/kpis/2019-Q1", 404 }, { "analyst-A", $"/api/yots/{YotA}/kpis/2026-Q5", 400 },
         // One KPI with breakdowns.
         { "analyst-A", KpiA, 200 }, { "board-A", KpiA, 200 }, { "yjb", KpiA, 200 }, { "analyst-B", KpiA, 403 }, { "provider-A", KpiA, 403 },
         { "analyst-A", KpisA + "/no-such-kpi", 404 },
         // Child-level rows: the YOT's own analysts only.
-        { "analyst-A", ChildrenA, 200 }, { "board-A", ChildrenA, 403 }, { "yjb", ChildrenA, 403 }, { "analyst-B", ChildrenA, 403 }, { "provider-A", ChildrenA, 403 },
+        { "analyst-A", ChildrenA, 200 }, { "board-A", ChildrenA, 403 }, { "yjb", ChildrenA, 403 }, { "analyst-B", ChildrenA, 403 },
+            { "provider-A", ChildrenA, 403 },
         { "analyst-A", KpisA + "/kpi8-board-attendance/children", 404 },
         // Trends.
-        { "analyst-A", TrendsA, 200 }, { "board-A", TrendsA, 200 }, { "yjb", TrendsA, 200 }, { "analyst-B", TrendsA, 403 }, { "provider-A", TrendsA, 403 },
+        { "analyst-A", TrendsA, 200 }, { "board-A", TrendsA, 200 }, { "yjb", TrendsA, 200 }, { "analyst-B", TrendsA, 403 },
+            { "provider-A", TrendsA, 403 },
         { "yjb", TrendsB, 200 }, { "analyst-A", TrendsB, 403 }, { "analyst-A", $"/api/yots/{YotA}/trends", 400 },
         // The drop ledger: providers their own, analysts their YOT's; boards and the YJB not at all.
-        { "provider-A", "/api/drops", 200 }, { "analyst-A", "/api/drops", 200 }, { "board-A", "/api/drops", 403 }, { "yjb", "/api/drops", 403 },
+        { "provider-A", "/api/drops", 200 }, { "analyst-A", "/api/drops", 200 }, { "board-A", "/api/drops", 403 },
+            { "yjb", "/api/drops", 403 },
         { "provider-A", $"/api/drops?provider={SchoolB}", 403 }, { "analyst-A", $"/api/drops?provider={SchoolB}", 200 },
         // A receipt: its provider and the YOT's analysts.
-        { "provider-A", ReceiptA, 200 }, { "provider-other", ReceiptA, 403 }, { "analyst-A", ReceiptA, 200 }, { "analyst-B", ReceiptA, 403 },
+        { "provider-A", ReceiptA, 200 }, { "provider-other", ReceiptA, 403 }, { "analyst-A", ReceiptA, 200 },
+            { "analyst-B", ReceiptA, 403 },
         { "board-A", ReceiptA, 403 }, { "yjb", ReceiptA, 403 }, { "provider-A", $"/api/drops/{SchoolA}/{NoSuchDrop}", 404 },
         { "provider-A", $"/api/drops/{SchoolA}/0000", 400 },
         // Returns and their versions (none built in this class: 404 past the access check).
-        { "analyst-A", ReturnsA, 404 }, { "board-A", ReturnsA, 404 }, { "yjb", ReturnsA, 404 }, { "analyst-B", ReturnsA, 403 }, { "provider-A", ReturnsA, 403 },
+        { "analyst-A", ReturnsA, 404 }, { "board-A", ReturnsA, 404 }, { "yjb", ReturnsA, 404 }, { "analyst-B", ReturnsA, 403 },
+            { "provider-A", ReturnsA, 403 },
         { "analyst-A", ReturnsB, 403 },
         // The board pack: as KPI results (the YJB's is the published one).
-        { "analyst-A", PackA, 200 }, { "board-A", PackA, 200 }, { "yjb", PackA, 200 }, { "analyst-B", PackA, 403 }, { "provider-A", PackA, 403 },
+        { "analyst-A", PackA, 200 }, { "board-A", PackA, 200 }, { "yjb", PackA, 200 }, { "analyst-B", PackA, 403 },
+            { "provider-A", PackA, 403 },
         { "analyst-A", $"/api/yots/{YotA}/board-pack/2026-Q5", 400 },
         // The OpenAPI document needs no token.
         { "analyst-A", ApiRoutes.OpenApi, 200 },
@@ -122,7 +133,8 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
         foreach (var client in new[] { _host.Client, _host.FunctionsClient })
         {
             using var response = await client.SendAsync(ApiHost.Get(path, token));
-            Assert.True(status == (int)response.StatusCode, $"{caller} GET {path}: expected {status}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(status == (int)response.StatusCode,
+                $"{caller} GET {path}: expected {status}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             var text = await response.Content.ReadAsStringAsync();
             if (response.Content.Headers.ContentType?.MediaType == "text/html")
             {
@@ -202,7 +214,8 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
     [Fact]
     public async Task Drops_page_with_continuation_tokens_without_duplicates_or_gaps()
     {
-        var expected = (await fixture.Pipeline.Get<DropLedger>().ForProviderAsync(YotProvider, default)).Select(e => e.RowKey).Order().ToList();
+        var expected = (await fixture.Pipeline.Get<DropLedger>().ForProviderAsync(YotProvider, default)).Select(e => e.RowKey).Order()
+            .ToList();
         Assert.True(expected.Count >= 2);
         var seen = new List<string>();
         string? continuation = null;
@@ -226,18 +239,22 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
         Assert.Equal(KpiChildPopulations.Caseload, all.GetProperty("population").GetString());
         var ids = all.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("childId").GetString()!).ToList();
         Assert.True(ids.Count >= 2);
-        Assert.All(all.GetProperty("children").EnumerateArray(), c => Assert.Equal(ChildProfiles.Dimensions.Count, c.GetProperty("groups").EnumerateObject().Count()));
+        Assert.All(all.GetProperty("children").EnumerateArray(), c =>
+            Assert.Equal(ChildProfiles.Dimensions.Count, c.GetProperty("groups").EnumerateObject().Count()));
         Assert.DoesNotContain(RawIdentifiers, raw => all.GetRawText().Contains(raw, StringComparison.Ordinal));
         // The rows add up to the KPI's own figures.
         var kpi = (await GetJsonAsync(KpiA, Callers["analyst-A"])).GetProperty("kpi");
-        Assert.Equal(kpi.GetProperty("numerator").GetInt64(), all.GetProperty("children").EnumerateArray().Sum(c => c.GetProperty("numerator").GetInt64()));
-        Assert.Equal(kpi.GetProperty("denominator").GetInt64(), all.GetProperty("children").EnumerateArray().Sum(c => c.GetProperty("denominator").GetInt64()));
+        Assert.Equal(kpi.GetProperty("numerator").GetInt64(), all.GetProperty("children").EnumerateArray()
+            .Sum(c => c.GetProperty("numerator").GetInt64()));
+        Assert.Equal(kpi.GetProperty("denominator").GetInt64(), all.GetProperty("children").EnumerateArray()
+            .Sum(c => c.GetProperty("denominator").GetInt64()));
 
         var paged = new List<string>();
         string? continuation = null;
         do
         {
-            var page = await GetJsonAsync(ChildrenA + "?pageSize=1" + (continuation is null ? "" : "&continuationToken=" + continuation), Callers["analyst-A"]);
+            var page = await GetJsonAsync(ChildrenA + "?pageSize=1" + (continuation is null ? "" : "&continuationToken=" + continuation),
+                Callers["analyst-A"]);
             paged.AddRange(page.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("childId").GetString()!));
             continuation = page.GetProperty("continuationToken").GetString();
         } while (continuation is not null && paged.Count <= ids.Count);
@@ -256,7 +273,8 @@ public sealed class ApiTests(PipelineFixture fixture) : IClassFixture<PipelineFi
         var rows = (await audit.ForSubjectAsync(PipelineApi.AuditSubject(before), default))
             .Concat(await audit.ForSubjectAsync(PipelineApi.AuditSubject(DateTimeOffset.UtcNow), default)).ToList();
         var api = rows.Where(r => r.At >= before.AddSeconds(-1) && r.Action.StartsWith("GET ", StringComparison.Ordinal)).ToList();
-        Assert.Contains(api, r => r.Actor == "dev-analyst-yot-hand" && r.Action == $"GET {ApiRoutes.Kpis}" && r.Rows > 0 && r.Detail!.StartsWith("200 ", StringComparison.Ordinal));
+        Assert.Contains(api, r => r.Actor == "dev-analyst-yot-hand" && r.Action == $"GET {ApiRoutes.Kpis}" && r.Rows > 0
+            && r.Detail!.StartsWith("200 ", StringComparison.Ordinal));
         Assert.Contains(api, r => r.Actor == "dev-analyst-yot-hand" && r.Rows == 0 && r.Detail == $"403 {KpisB}");
         Assert.DoesNotContain(api, r => r.Actor == "anonymous");   // counted instead: ApiValidationTests
         Assert.All(api, r => Assert.StartsWith("api|", r.Subject, StringComparison.Ordinal));

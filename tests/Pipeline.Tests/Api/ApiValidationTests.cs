@@ -78,7 +78,8 @@ public sealed class ApiValidationTests(PipelineFixture fixture) : IClassFixture<
                 : Yjb;
             using var response = await client.SendAsync(ApiHost.Get(path, token));
             var text = await response.Content.ReadAsStringAsync();
-            Assert.True(status == (int)response.StatusCode, $"GET {path[..Math.Min(path.Length, 80)]}: expected {status}, got {(int)response.StatusCode}: {text}");
+            Assert.True(status == (int)response.StatusCode,
+                $"GET {path[..Math.Min(path.Length, 80)]}: expected {status}, got {(int)response.StatusCode}: {text}");
             using var body = JsonDocument.Parse(text);
             var error = body.RootElement.GetProperty("error").GetString()!;
             Assert.DoesNotContain("<script>", error, StringComparison.Ordinal);
@@ -139,8 +140,10 @@ public sealed class ApiValidationTests(PipelineFixture fixture) : IClassFixture<
         await Task.WhenAll(requests);
 
         var tallies = await TalliesSinceAsync(before);
-        Assert.Equal(30, tallies.Where(t => t.RowKey.EndsWith("-401-no-token", StringComparison.Ordinal)).Sum(t => t.GetInt64(AuditLog.CountProperty)));
-        Assert.Equal(10, tallies.Where(t => t.RowKey.EndsWith("-401-invalid-token", StringComparison.Ordinal)).Sum(t => t.GetInt64(AuditLog.CountProperty)));
+        Assert.Equal(30, tallies.Where(t => t.RowKey.EndsWith("-401-no-token", StringComparison.Ordinal))
+            .Sum(t => t.GetInt64(AuditLog.CountProperty)));
+        Assert.Equal(10, tallies.Where(t => t.RowKey.EndsWith("-401-invalid-token", StringComparison.Ordinal))
+            .Sum(t => t.GetInt64(AuditLog.CountProperty)));
         // At most a row per hour and reason (two hours if the test straddles one), not forty.
         Assert.InRange(await AuditRowCountAsync() - auditRowsBefore, 2, 4);
         Assert.Empty(await ApiRowsSinceAsync(before));

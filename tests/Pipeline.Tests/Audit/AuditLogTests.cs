@@ -7,7 +7,8 @@ using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Audit;
 
-/// <summary>The Audit table is append-only: a step is recorded once and never overwritten; events add rows; the reader filters by time and subject.</summary>
+/// <summary>The Audit table is append-only: a step is recorded once and never overwritten; events add rows; the reader filters by time and
+/// subject.</summary>
 public sealed class AuditLogTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
 {
     private AuditLog Audit => fixture.Pipeline.Get<AuditLog>();
@@ -33,7 +34,8 @@ public sealed class AuditLogTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Equal(3, rows.Count);
         Assert.All(rows, r => Assert.Equal("GET /kpis", r.Step));
         var keys = new List<string>();
-        await foreach (var row in fixture.Storage.Table(StorageNames.AuditTable).QueryAsync<TableEntity>(x => x.PartitionKey == e.Subject)) keys.Add(row.RowKey);
+        await foreach (var row in fixture.Storage.Table(StorageNames.AuditTable)
+            .QueryAsync<TableEntity>(x => x.PartitionKey == e.Subject)) keys.Add(row.RowKey);
         Assert.Equal(keys.Order(StringComparer.Ordinal), keys); // time-ordered keys
         Assert.All(keys, k => Assert.DoesNotContain("/", k));
     }
@@ -49,10 +51,12 @@ public sealed class AuditLogTests(PipelineFixture fixture) : IClassFixture<Pipel
         var a = await Audit.QueryAsync(Day, null, "audit-test-range-a", default);
         Assert.Equal(["earlier", "later"], a.Select(r => r.Action));
         var window = await Audit.QueryAsync(Day, Day.AddDays(2), null, default);
-        Assert.Equal(["earlier", "other subject"], window.Where(r => r.Subject.StartsWith("audit-test-range", StringComparison.Ordinal)).Select(r => r.Action).Order());
+        Assert.Equal(["earlier", "other subject"], window.Where(r => r.Subject.StartsWith("audit-test-range", StringComparison.Ordinal))
+            .Select(r => r.Action).Order());
 
         var output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await AuditCommand.ShowAsync(Audit, "2026-03-03", "2026-03-03", "audit-test-range-a", json: false, output, TextWriter.Null, default));
+        Assert.Equal(ExitCodes.Success, await AuditCommand.ShowAsync(Audit, "2026-03-03", "2026-03-03", "audit-test-range-a", json: false,
+            output, TextWriter.Null, default));
         Assert.Contains("earlier", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("later", output.ToString(), StringComparison.Ordinal);
     }

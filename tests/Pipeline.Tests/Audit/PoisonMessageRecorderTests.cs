@@ -28,12 +28,14 @@ public sealed class PoisonMessageRecorderTests(PipelineFixture fixture) : IClass
     public async Task A_poison_blob_message_is_audited_but_its_blob_path_stays_out_of_the_logs()
     {
         const string blob = "school-poison-test/school-attendance/term-1.csv";
-        var message = $$"""{"Type":"BlobTrigger","FunctionId":"Host.Functions.IngestDrop","BlobType":"BlockBlob","ContainerName":"drops","BlobName":"{{blob}}","ETag":"\"0x8DC\""}""";
+        var message = """{"Type":"BlobTrigger","FunctionId":"Host.Functions.IngestDrop","BlobType":"BlockBlob","Container"""
+            + $$"""Name":"drops","BlobName":"{{blob}}","ETag":"\"0x8DC\""}""";
         var entry = await Recorder.RecordAsync(StorageNames.BlobTriggerPoisonQueue, message, default);
 
         var row = Assert.Single(await Audit.ForSubjectAsync(entry.Subject, default));
         Assert.Contains(blob, row.Detail);
-        Assert.Contains(fixture.Logs, line => line.Contains(StorageNames.BlobTriggerPoisonQueue, StringComparison.Ordinal) && line.Contains(entry.Subject, StringComparison.Ordinal));
+        Assert.Contains(fixture.Logs, line => line.Contains(StorageNames.BlobTriggerPoisonQueue, StringComparison.Ordinal)
+            && line.Contains(entry.Subject, StringComparison.Ordinal));
         Assert.DoesNotContain(fixture.Logs, line => line.Contains(blob, StringComparison.Ordinal));
     }
 

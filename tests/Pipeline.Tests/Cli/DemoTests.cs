@@ -28,7 +28,8 @@ public sealed class DemoTests(PipelineFixture fixture) : IClassFixture<PipelineF
         Assert.Equal("yot-children", drops[0].DropType);
 
         var receipts = new List<Receipt>();
-        foreach (var d in drops) receipts.Add(await IngestCommand.UploadAndIngestAsync(fixture.Pipeline, d.Path, d.Provider, d.DropType, default));
+        foreach (var d in drops) receipts.Add(await IngestCommand.UploadAndIngestAsync(fixture.Pipeline, d.Path, d.Provider, d.DropType,
+            default));
 
         Assert.All(receipts, r => Assert.NotEqual(ReceiptStatus.Rejected, r.Status));
         Assert.All(receipts.Where(r => r.DropType.StartsWith("school-", StringComparison.Ordinal)), r =>
@@ -44,11 +45,14 @@ public sealed class DemoTests(PipelineFixture fixture) : IClassFixture<PipelineF
             Assert.Contains("name-and-date-of-birth", r.LinkedBy.Keys);
         });
         // Minimisation and header aliases show in the receipts.
-        Assert.Contains(receipts, r => r.Provider == "school-northbridge-academy" && r.FieldsNotShared.Contains("legal_forename") && r.FieldsNotShared.Contains("legal_surname"));
-        Assert.Contains(receipts, r => r.Provider == "school-st-aidans-catholic-high" && r.DropType == "school-attendance" && r.Rows.Accepted > 0 && r.FieldsNotShared.SequenceEqual(["column 9"]));
+        Assert.Contains(receipts, r => r.Provider == "school-northbridge-academy" && r.FieldsNotShared.Contains("legal_forename")
+            && r.FieldsNotShared.Contains("legal_surname"));
+        Assert.Contains(receipts, r => r.Provider == "school-st-aidans-catholic-high" && r.DropType == "school-attendance"
+            && r.Rows.Accepted > 0 && r.FieldsNotShared.SequenceEqual(["column 9"]));
 
         var again = new List<Receipt>();
-        foreach (var d in DemoData.Write(_folder)) again.Add(await IngestCommand.UploadAndIngestAsync(fixture.Pipeline, d.Path, d.Provider, d.DropType, default));
+        foreach (var d in DemoData.Write(_folder)) again.Add(
+            await IngestCommand.UploadAndIngestAsync(fixture.Pipeline, d.Path, d.Provider, d.DropType, default));
         Assert.All(again, r => Assert.Equal(ReceiptStatus.Duplicate, r.Status));
     }
 }

@@ -39,7 +39,8 @@ public sealed class ExitCodeTests
 
     [Fact]
     public async Task A_missing_file_is_a_usage_error() =>
-        Assert.Equal(ExitCodes.Usage, await Program.Main(["ingest", "/no/such/file.csv", "--provider", "p", "--type", "school-attendance"]));
+        Assert.Equal(ExitCodes.Usage,
+            await Program.Main(["ingest", "/no/such/file.csv", "--provider", "p", "--type", "school-attendance"]));
 
     [Fact]
     public async Task A_period_that_is_not_a_quarter_exits_2() =>

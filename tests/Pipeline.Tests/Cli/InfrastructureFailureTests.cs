@@ -23,7 +23,8 @@ public sealed class InfrastructureFailureTests
         Refused(),
         new HttpRequestException("Connection refused (127.0.0.1:10000)", new SocketException((int)SocketError.ConnectionRefused)),
         new RequestFailedException(503, "Server busy\nStatus: 503\nHeaders: …", "ServerBusy", null),
-        new AggregateException(new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:30.")),
+        new AggregateException(
+            new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:30.")),
         new PseudonymisationKeyMismatchException("v1"),
         new InvalidOperationException("Azurite did not start within 60 s; see .pipeline/azurite.log."),
     };

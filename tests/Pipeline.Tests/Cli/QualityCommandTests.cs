@@ -16,7 +16,8 @@ public sealed class QualityCommandTests(PipelineFixture fixture) : IClassFixture
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await QualityCommand.ReportAsync(fixture.Pipeline.Get<QualityReporter>(), "no-such-provider", null, json: true, output, error, default);
+        var exit = await QualityCommand.ReportAsync(fixture.Pipeline.Get<QualityReporter>(), "no-such-provider", null, json: true, output,
+            error, default);
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal("", output.ToString());

@@ -44,7 +44,8 @@ public sealed class ServeTests(PipelineFixture fixture) : IClassFixture<Pipeline
     public async Task A_timers_schedule_comes_from_its_setting_when_set()
     {
         var job = new RecordingJob("0 0 6 1 1,4,7,10 *");
-        var runner = new ScheduledJobRunner([job], key => key == "Schedules:Test" ? "0 30 2 * * *" : null, new DateTimeOffset(2026, 5, 10, 0, 0, 0, TimeSpan.Zero));
+        var runner = new ScheduledJobRunner([job], key => key == "Schedules:Test" ? "0 30 2 * * *" : null,
+            new DateTimeOffset(2026, 5, 10, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal(["TestJob"], await runner.RunDueAsync(new DateTimeOffset(2026, 5, 10, 2, 30, 0, TimeSpan.Zero), default));
         Assert.Equal("0 30 2 * * *", runner.Schedules.Single().Schedule);
     }
@@ -65,7 +66,8 @@ public sealed class ServeTests(PipelineFixture fixture) : IClassFixture<Pipeline
         await watcher.PollOnceAsync(default);
 
         var name = "no-agreement-provider/school-attendance/upload.csv";
-        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(name).UploadAsync(new BinaryData(Encoding.UTF8.GetBytes("a,b\n1,2\n")), overwrite: true);
+        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(name)
+            .UploadAsync(new BinaryData(Encoding.UTF8.GetBytes("a,b\n1,2\n")), overwrite: true);
 
         var receipt = Assert.Single(await watcher.PollOnceAsync(default));
         Assert.Equal("no-agreement-provider", receipt.Provider);

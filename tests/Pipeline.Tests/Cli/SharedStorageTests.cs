@@ -46,7 +46,8 @@ public sealed class SharedStorageTests : IAsyncLifetime
         for (var s = 0; s < Schools.Length; s++)
             await File.WriteAllTextAsync(SchoolFile(s), Attendance(Enumerable.Range(s * 10, 10)));
 
-        var seeded = await _home.RunAsync("ingest", Path.Combine(_files, "children.csv"), "--provider", YotProvider, "--type", "yot-children");
+        var seeded = await _home.RunAsync("ingest", Path.Combine(_files, "children.csv"), "--provider", YotProvider, "--type",
+            "yot-children");
         Assert.True(seeded.ExitCode == 0, seeded.ToString());
     }
 
@@ -106,7 +107,8 @@ public sealed class SharedStorageTests : IAsyncLifetime
     {
         await _home.RunAsync("stop");
         // A pid file left behind by a crash, whose pid now belongs to another program (this test) and whose ports answer nothing.
-        var stale = new SharedAzurite.Instance(Environment.ProcessId, FreePort(), FreePort(), FreePort(), Path.Combine(_home.State, SharedAzurite.DataFolder), DateTimeOffset.UtcNow);
+        var stale = new SharedAzurite.Instance(Environment.ProcessId, FreePort(), FreePort(), FreePort(),
+            Path.Combine(_home.State, SharedAzurite.DataFolder), DateTimeOffset.UtcNow);
         await File.WriteAllTextAsync(Path.Combine(_home.State, SharedAzurite.InfoFile), JsonSerializer.Serialize(stale));
 
         // Any verb that needs storage; the audit trail answers even when nothing has been sent yet.
@@ -127,7 +129,8 @@ public sealed class SharedStorageTests : IAsyncLifetime
         const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         var entries = state.EnumerateFileSystemInfos("*", SearchOption.AllDirectories).ToList();
-        Assert.Contains(entries, e => e.FullName.Contains($"{SharedAzurite.DataFolder}{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && e is FileInfo);
+        Assert.Contains(entries, e => e.FullName.Contains($"{SharedAzurite.DataFolder}{Path.DirectorySeparatorChar}",
+            StringComparison.Ordinal) && e is FileInfo);
         Assert.All(entries, e => Assert.True((e.UnixFileMode & others) == 0, $"{e.FullName} is {e.UnixFileMode}"));
     }
 
@@ -185,7 +188,8 @@ public sealed class SharedStorageTests : IAsyncLifetime
         Assert.DoesNotContain(wrongKey, run.Error + run.Output);
 
         var storage = await _home.StorageAsync();
-        Assert.False(await storage.Container(StorageNames.DropsContainer).GetBlobClient($"{Schools[0]}/school-attendance/{Path.GetFileName(SchoolFile(0))}").ExistsAsync());
+        Assert.False(await storage.Container(StorageNames.DropsContainer)
+            .GetBlobClient($"{Schools[0]}/school-attendance/{Path.GetFileName(SchoolFile(0))}").ExistsAsync());
         Assert.Empty(await LedgerRowsAsync(storage, Schools[0]));
 
         // The right key still works: nothing was poisoned.
@@ -200,7 +204,8 @@ public sealed class SharedStorageTests : IAsyncLifetime
     {
         var csv = new StringBuilder(AttendanceHeader + "\r\n");
         foreach (var i in children)
-            foreach (var line in Marks(Upn(500 + i), "Shared", $"2012-02-{i + 1:00}", "100001", new DateOnly(2026, 4, 20), "/", "\\", "/", "\\"))
+            foreach (var line in Marks(Upn(500 + i), "Shared", $"2012-02-{i + 1:00}", "100001", new DateOnly(2026, 4, 20), "/", "\\", "/",
+                "\\"))
                 csv.Append(line).Append("\r\n");
         return csv.ToString();
     }
@@ -214,24 +219,31 @@ public sealed class SharedStorageTests : IAsyncLifetime
         var csv = new StringBuilder(AttendanceHeader + "\r\n");
         for (var p = 0; p < 500; p++)
             foreach (var day in days)
-                csv.Append($"{Upn(p)},Large,Lee,2012-01-01,100001,{day:yyyy-MM-dd},AM,/\r\n{Upn(p)},Large,Lee,2012-01-01,100001,{day:yyyy-MM-dd},PM,/\r\n");
+                csv.Append(
+                    $"{Upn(p)},Large,Lee,2012-01-01,100001,{day:yyyy-MM-dd},AM,/\r\n{Upn(p)},Large,Lee,2012-01-01,100001," +
+                    $"{day:yyyy-MM-dd},PM,/\r\n");
         return csv.ToString();
     }
 
     private static async Task AssertDropKeptAsync(PipelineStorage storage, string provider, string file)
     {
         var dropId = DropId(provider, file);
-        Assert.True(await storage.Container(StorageNames.DropsContainer).GetBlobClient($"{provider}/school-attendance/{Path.GetFileName(file)}").ExistsAsync(), $"raw drop of {provider}");
-        Assert.True(await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient($"{provider}/{dropId}.json").ExistsAsync(), $"receipt of {provider}");
-        Assert.Contains(await LedgerRowsAsync(storage, provider), e => e.RowKey.Contains(dropId, StringComparison.Ordinal) && e.GetString("Status") == "accepted");
+        Assert.True(await storage.Container(StorageNames.DropsContainer)
+            .GetBlobClient($"{provider}/school-attendance/{Path.GetFileName(file)}").ExistsAsync(), $"raw drop of {provider}");
+        Assert.True(await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient($"{provider}/{dropId}.json").ExistsAsync(),
+            $"receipt of {provider}");
+        Assert.Contains(await LedgerRowsAsync(storage, provider), e => e.RowKey.Contains(dropId, StringComparison.Ordinal)
+            && e.GetString("Status") == "accepted");
         Assert.True(await storage.Container(StorageNames.CuratedContainer)
-            .GetBlobClient(CuratedLayout.BlobName("school-attendance", Yot, new Quarter(2026, 2), dropId)).ExistsAsync(), $"curated Parquet of {provider}");
+            .GetBlobClient(CuratedLayout.BlobName("school-attendance", Yot, new Quarter(2026, 2), dropId)).ExistsAsync(),
+                $"curated Parquet of {provider}");
     }
 
     private static async Task<List<TableEntity>> LedgerRowsAsync(PipelineStorage storage, string provider)
     {
         var rows = new List<TableEntity>();
-        await foreach (var e in storage.Table(StorageNames.DropsTable).QueryAsync<TableEntity>(e => e.PartitionKey == provider)) rows.Add(e);
+        await foreach (var e in storage.Table(StorageNames.DropsTable)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == provider)) rows.Add(e);
         return rows;
     }
 
@@ -270,6 +282,8 @@ public sealed class SharedStorageTests : IAsyncLifetime
     }
 
     private static string AzuriteConnectionString(int port) =>
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
 }

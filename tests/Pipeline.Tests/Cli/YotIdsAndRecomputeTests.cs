@@ -27,7 +27,8 @@ public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFix
     {
         var (output, error) = (new StringWriter(), new StringWriter());
         var known = await KnownIds.YotsAsync(fixture.Pipeline.Get<AgreementStore>(), default);
-        var code = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
+        var code = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
+            new DisclosureOptions(),
             new KpisRequest(yot, period), output, error, default, known);
         return (code, output.ToString(), error.ToString());
     }
@@ -64,25 +65,32 @@ public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFix
         var store = fixture.Pipeline.Get<KpiStore>();
         // A stale result, as an engine with a bug (or an old key) left it.
         var stored = (await store.ReadAsync(Yot, Quarter.ToString(), default))!;
-        await store.WriteAsync(stored with { Kpis = [.. stored.Kpis.Select(k => k.Id == "kpi9-serious-violence" ? k with { Numerator = 99 } : k)] }, default);
-        Assert.Equal(99, Assert.Single((await store.ReadAsync(Yot, Quarter.ToString(), default))!.Kpis, k => k.Id == "kpi9-serious-violence").Numerator);
+        await store.WriteAsync(
+            stored with { Kpis = [.. stored.Kpis.Select(k => k.Id == "kpi9-serious-violence" ? k with { Numerator = 99 } : k)] }, default);
+        Assert.Equal(99, Assert.Single((await store.ReadAsync(Yot, Quarter.ToString(), default))!.Kpis, k =>
+            k.Id == "kpi9-serious-violence").Numerator);
 
         var output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store, fixture.Pipeline.Get<KpiRecomputer>(),
+        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store,
+            fixture.Pipeline.Get<KpiRecomputer>(),
             "YOT-UNITS", Quarter, output, TextWriter.Null, default));
         Assert.StartsWith($"{Yot} {Quarter}:", output.ToString());
-        Assert.Equal(2, Assert.Single((await store.ReadAsync(Yot, Quarter.ToString(), default))!.Kpis, k => k.Id == "kpi9-serious-violence").Numerator);
+        Assert.Equal(2, Assert.Single((await store.ReadAsync(Yot, Quarter.ToString(), default))!.Kpis, k => k.Id == "kpi9-serious-violence")
+            .Numerator);
 
         // --all: every quarter the YOT has stored results for.
         output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store, fixture.Pipeline.Get<KpiRecomputer>(),
+        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store,
+            fixture.Pipeline.Get<KpiRecomputer>(),
             Yot, null, output, TextWriter.Null, default));
         var periods = await store.PeriodsAsync(Yot, default);
         Assert.Contains(Quarter, periods);
-        Assert.Equal(periods.Select(q => $"{Yot} {q}:"), output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)] + ":"));
+        Assert.Equal(periods.Select(q => $"{Yot} {q}:"), output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)] + ":"));
 
         var error = new StringWriter();
-        Assert.Equal(ExitCodes.Usage, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store, fixture.Pipeline.Get<KpiRecomputer>(),
+        Assert.Equal(ExitCodes.Usage, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store,
+            fixture.Pipeline.Get<KpiRecomputer>(),
             "yot-north", null, TextWriter.Null, error, default));
         Assert.Contains($"Known YOTs (from the agreements): {Yot}", error.ToString());
     }

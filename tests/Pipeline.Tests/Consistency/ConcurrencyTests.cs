@@ -18,7 +18,8 @@ public sealed class ConcurrencyTests(PipelineFixture fixture) : IClassFixture<Pi
     [
         .. ConsistencyScenario.SchoolDrops,
         .. ConsistencyScenario.SchoolDrops.Select((d, i) => new ConsistencyScenario.Drop(d.Provider, d.DropType, Csv(
-            [AttendanceHeader, .. Marks(Upn(201 + i), "Weekstone", "2012-01-01", $"1002{i + 1:00}", new DateOnly(2026, 5, 11), "/", "O", "/", "/")]), $"week2-{i}.csv")),
+            [AttendanceHeader, .. Marks(Upn(201 + i), "Weekstone", "2012-01-01", $"1002{i + 1:00}", new DateOnly(2026, 5, 11), "/", "O",
+                "/", "/")]), $"week2-{i}.csv")),
     ];
 
     private async Task CohortAsync(PipelineWorker worker)
@@ -56,7 +57,8 @@ public sealed class ConcurrencyTests(PipelineFixture fixture) : IClassFixture<Pi
             {
                 var mine = new List<Receipt>();
                 for (var i = w; i < Drops.Count; i += Workers)
-                    mine.AddRange(await Task.WhenAll(worker.IngestAsync(Drops[i].BlobName), workers[(w + 1) % Workers].IngestAsync(Drops[i].BlobName)));
+                    mine.AddRange(await Task.WhenAll(worker.IngestAsync(Drops[i].BlobName), workers[(w + 1) % Workers]
+                        .IngestAsync(Drops[i].BlobName)));
                 return mine;
             }));
             var all = receipts.SelectMany(r => r).ToList();

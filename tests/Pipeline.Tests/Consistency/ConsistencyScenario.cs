@@ -46,18 +46,22 @@ public static class ConsistencyScenario
             .. Marks(Upn(201), "Harrowgate", "2012-04-11", "100201", new DateOnly(2026, 3, 2), "/", "/", "O", "/", "/", "/"),
             .. Marks(Upn(201), "Harrowgate", "2012-04-11", "100201", new DateOnly(2026, 4, 20), "/", "/", "/", "L", "O", "O")]), "a.csv"),
         new(Schools[1], "school-attendance", Csv(
-            [AttendanceHeader, .. Marks(Upn(202), "Pennyworth", "2011-09-30", "100202", new DateOnly(2026, 4, 20), "/", "/", "/", "/", "I", "/")]), "b.csv"),
+            [AttendanceHeader, .. Marks(Upn(202), "Pennyworth", "2011-09-30", "100202", new DateOnly(2026, 4, 20), "/", "/", "/", "/", "I",
+                "/")]), "b.csv"),
         new(Schools[2], "school-attendance", Csv(
-            [AttendanceHeader, .. Marks(Upn(203), "Tamsworth", "2012-12-02", "100203", new DateOnly(2026, 4, 20), "/", "O", "O", "O", "/", "/")]), "c.csv"),
+            [AttendanceHeader, .. Marks(Upn(203), "Tamsworth", "2012-12-02", "100203", new DateOnly(2026, 4, 20), "/", "O", "O", "O", "/",
+                "/")]), "c.csv"),
         new(Schools[3], "school-attendance", Csv(
-            [AttendanceHeader, .. Marks(Upn(204), "Ollerenshaw", "2011-02-17", "100204", new DateOnly(2026, 4, 20), "/", "/", "C2", "C2", "/", "/")]), "d.csv"),
+            [AttendanceHeader, .. Marks(Upn(204), "Ollerenshaw", "2011-02-17", "100204", new DateOnly(2026, 4, 20), "/", "/", "C2", "C2",
+                "/", "/")]), "d.csv"),
     ];
 
     public static IReadOnlyList<Drop> All { get; } = [.. Cohort, .. SchoolDrops];
 
     public static async Task AgreementsAsync(PipelineFixture fixture)
     {
-        await fixture.AddAgreementAsync(Agreement(YotProvider, Yot, ["yot-children", "yot-interventions", "yot-accommodation"], kind: "yot"));
+        await fixture.AddAgreementAsync(Agreement(YotProvider, Yot, ["yot-children", "yot-interventions", "yot-accommodation"],
+            kind: "yot"));
         foreach (var school in Schools) await fixture.AddAgreementAsync(Agreement(school, Yot, ["school-attendance"]));
     }
 
@@ -66,7 +70,8 @@ public static class ConsistencyScenario
     {
         var bytes = Bytes(drop.Csv);
         fixture.Identifiers.Remember(drop.DropType, bytes);
-        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(drop.BlobName).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
+        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(drop.BlobName)
+            .UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
     }
 
     /// <summary>Every drop sent one after another by one worker, then the recompute queue drained: the clean run.</summary>

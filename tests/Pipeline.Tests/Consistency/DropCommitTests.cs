@@ -25,7 +25,8 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         await StorageView.WipeAsync(fixture.Storage);
         await ConsistencyScenario.AgreementsAsync(fixture);
         var worker = new PipelineWorker(fixture, clock: clock);
-        foreach (var drop in schools ? [.. ConsistencyScenario.Cohort, .. ConsistencyScenario.SchoolDrops.Skip(1)] : ConsistencyScenario.Cohort)
+        foreach (var drop in schools ? [.. ConsistencyScenario.Cohort, .. ConsistencyScenario.SchoolDrops.Skip(1)]
+            : ConsistencyScenario.Cohort)
         {
             await ConsistencyScenario.UploadAsync(fixture, drop);
             await worker.IngestAsync(drop.BlobName);
@@ -37,10 +38,11 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
     private static TimeSpan Lease(PipelineWorker worker) => worker.Get<IOptions<IngestionOptions>>().Value.ClaimLease;
 
     private async Task<IReadOnlyList<string>> CuratedOfAsync(string dropId) =>
-        (await fixture.BlobNamesAsync(StorageNames.CuratedContainer)).Where(n => n.EndsWith($"/{dropId}.parquet", StringComparison.Ordinal)).ToList();
+        (await fixture.BlobNamesAsync(StorageNames.CuratedContainer)).Where(n => n.EndsWith($"/{dropId}.parquet", StringComparison.Ordinal))
+        .ToList();
 
     [Fact]
-    public async Task Finding_2_a_drop_that_died_while_writing_curated_files_counts_for_nothing_and_the_sweep_removes_them_with_an_audit_row()
+    public async Task Finding_2_a_drop_that_died_writing_curated_files_counts_for_nothing_and_the_sweep_removes_them_with_an_audit_row()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var worker = await StartAsync(clock);
@@ -53,7 +55,8 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         await ConsistencyScenario.UploadAsync(fixture, SchoolA);
         var zombie = dying.IngestAsync(SchoolA.BlobName);
         await hook.Reached;
-        var dropId = (await fixture.Storage.Table(StorageNames.DropsTable).QueryAsync<TableEntity>(e => e.PartitionKey == SchoolA.Provider).FirstAsync()).RowKey;
+        var dropId = (await fixture.Storage.Table(StorageNames.DropsTable).QueryAsync<TableEntity>(e => e.PartitionKey == SchoolA.Provider)
+            .FirstAsync()).RowKey;
         var partial = await CuratedOfAsync(dropId);
         Assert.Equal([$"school-attendance/yot={ConsistencyScenario.Yot}/period=2026-Q1/{dropId}.parquet"], partial);
 
@@ -74,13 +77,15 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         Assert.Equal(partial, swept.Where(o => o.Kind == OrphanKinds.Curated).Select(o => o.Name));
         Assert.Empty(await CuratedOfAsync(dropId));
         var audit = await worker.Get<AuditLog>().ForSubjectAsync($"drop-{dropId}", default);
-        Assert.Contains(audit, a => a.Actor == OrphanSweep.Actor && a.Detail == $"{StorageNames.CuratedContainer}/{partial[0]}" && a.Action.Contains("claim lapsed", StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.Actor == OrphanSweep.Actor && a.Detail == $"{StorageNames.CuratedContainer}/{partial[0]}"
+            && a.Action.Contains("claim lapsed", StringComparison.Ordinal));
 
         // The dead worker, woken, cannot commit: the sweep ended its claim.
         hook.Resume();
         var late = await zombie;
         Assert.True(late.InProgress);
-        Assert.NotEqual(ReceiptStatus.Accepted, (await worker.Get<DropLedger>().FindAsync(SchoolA.Provider, dropId, default))!.GetString("Status"));
+        Assert.NotEqual(ReceiptStatus.Accepted, (await worker.Get<DropLedger>()
+            .FindAsync(SchoolA.Provider, dropId, default))!.GetString("Status"));
 
         // Sent again, it counts once, in both its quarters.
         Assert.Equal(ReceiptStatus.Accepted, (await worker.IngestAsync(SchoolA.BlobName)).Status);
@@ -90,7 +95,8 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
     }
 
     private static string Headline(KpiSet set) =>
-        string.Join(";", set.Kpis.Where(k => k.Id.StartsWith("ete-", StringComparison.Ordinal)).Select(k => $"{k.Id}={k.Numerator}/{k.Denominator}"));
+        string.Join(";", set.Kpis.Where(k => k.Id.StartsWith("ete-", StringComparison.Ordinal))
+        .Select(k => $"{k.Id}={k.Numerator}/{k.Denominator}"));
 
     [Fact]
     public async Task Finding_4_the_ledger_never_says_done_before_the_receipt_exists_and_a_lost_receipt_does_not_break_a_resend()
@@ -103,9 +109,12 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
             await ConsistencyScenario.UploadAsync(fixture, SchoolA);
             var zombie = dying.IngestAsync(SchoolA.BlobName);
             await hook.Reached;
-            var row = await fixture.Storage.Table(StorageNames.DropsTable).QueryAsync<TableEntity>(e => e.PartitionKey == SchoolA.Provider).FirstAsync();
-            var receipt = await fixture.Storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(row.PartitionKey, row.RowKey)).ExistsAsync();
-            Assert.True(!DropLedger.IsCommitted(row) || receipt.Value, $"At {point} the ledger says {row.GetString("Status")} with no receipt.");
+            var row = await fixture.Storage.Table(StorageNames.DropsTable).QueryAsync<TableEntity>(e => e.PartitionKey == SchoolA.Provider)
+                .FirstAsync();
+            var receipt = await fixture.Storage.Container(StorageNames.ReceiptsContainer)
+                .GetBlobClient(DropLedger.ReceiptBlobName(row.PartitionKey, row.RowKey)).ExistsAsync();
+            Assert.True(!DropLedger.IsCommitted(row) || receipt.Value,
+                $"At {point} the ledger says {row.GetString("Status")} with no receipt.");
             hook.Kill();
             await Assert.ThrowsAnyAsync<Exception>(() => zombie);
         }
@@ -113,7 +122,8 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         // Storage lost a committed drop's receipt: a re-send is still answered duplicate, with the counts the ledger kept.
         var sent = await fixture.IngestAsync(SchoolA.Provider, SchoolA.DropType, SchoolA.Csv, SchoolA.Name);
         Assert.Equal(ReceiptStatus.Duplicate, sent.Status);
-        await fixture.Storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(sent.Provider, sent.DropId)).DeleteAsync();
+        await fixture.Storage.Container(StorageNames.ReceiptsContainer)
+            .GetBlobClient(DropLedger.ReceiptBlobName(sent.Provider, sent.DropId)).DeleteAsync();
         var again = await fixture.IngestAsync(SchoolA.Provider, SchoolA.DropType, SchoolA.Csv, SchoolA.Name);
         Assert.Equal((ReceiptStatus.Duplicate, sent.DropId, 12L), (again.Status, again.DropId, again.Rows.Accepted));
     }
@@ -207,7 +217,8 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
             await fixture.DownloadAsync(StorageNames.ReceiptsContainer, DropLedger.ReceiptBlobName(provider, accepted.DropId))));
         Assert.Equal(ReceiptStatus.Accepted, stored.Status);
         // Both attempts are on the audit trail; the refusal is not rewritten.
-        var steps = (await worker.Get<AuditLog>().ForSubjectAsync($"drop-{accepted.DropId}", default)).Select(a => (a.Step, a.Action)).ToList();
+        var steps = (await worker.Get<AuditLog>().ForSubjectAsync($"drop-{accepted.DropId}", default)).Select(a => (a.Step, a.Action))
+            .ToList();
         Assert.Contains(("1-gate", "refused: agreement-unknown-provider"), steps);
         Assert.Contains(steps, s => s.Step == "1-gate-attempt2" && s.Action.StartsWith("accepted", StringComparison.Ordinal));
 

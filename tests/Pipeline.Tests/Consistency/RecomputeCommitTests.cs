@@ -10,7 +10,8 @@ using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Consistency;
 
-/// <summary>Issue 11 finding 3: one commit point per recompute; an older computation never overwrites a newer one; no stale KPIs after a crash.</summary>
+/// <summary>Issue 11 finding 3: one commit point per recompute; an older computation never overwrites a newer one; no stale KPIs after a
+/// crash.</summary>
 public sealed class RecomputeCommitTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
 {
     private static readonly Quarter Q2 = new(2026, 2);
@@ -36,9 +37,12 @@ public sealed class RecomputeCommitTests(PipelineFixture fixture) : IClassFixtur
     private async Task<(IReadOnlyList<string> File, IReadOnlyList<string> Table)> StoredAsync()
     {
         var set = await new KpiStore(fixture.Storage).ReadAsync(ConsistencyScenario.Yot, Q2Text, default);
-        var file = KpiRow.From(set!).Select(r => $"{r.kpi_id}|{r.breakdown}|{r.group} {r.numerator}/{r.denominator} {r.source_drops} @{r.computation}").Order(StringComparer.Ordinal).ToList();
+        var file = KpiRow.From(set!)
+            .Select(r => $"{r.kpi_id}|{r.breakdown}|{r.group} {r.numerator}/{r.denominator} {r.source_drops} @{r.computation}")
+            .Order(StringComparer.Ordinal).ToList();
         var table = new List<string>();
-        await foreach (var e in fixture.Storage.Table(StorageNames.KpiResultsTable).QueryAsync<TableEntity>(e => e.PartitionKey == KpiStore.PartitionKey(ConsistencyScenario.Yot, Q2Text)))
+        await foreach (var e in fixture.Storage.Table(StorageNames.KpiResultsTable)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == KpiStore.PartitionKey(ConsistencyScenario.Yot, Q2Text)))
             table.Add($"{e.RowKey} {e["Numerator"]}/{e["Denominator"]} {e.GetString("SourceDrops")} @{e.GetInt64(KpiStore.Computation)}");
         return (file, table.Order(StringComparer.Ordinal).ToList());
     }
@@ -61,13 +65,16 @@ public sealed class RecomputeCommitTests(PipelineFixture fixture) : IClassFixtur
 
         // The queue's message for the quarter is gone with the dead worker; `pipeline kpis` recomputes the dirty quarter itself.
         var output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await KpisCommand.ShowAsync(worker.Get<KpiStore>(), worker.Get<KpiRecomputer>(), new DisclosureOptions(),
+        Assert.Equal(ExitCodes.Success, await KpisCommand.ShowAsync(worker.Get<KpiStore>(), worker.Get<KpiRecomputer>(),
+            new DisclosureOptions(),
             new KpisRequest(ConsistencyScenario.Yot, Q2Text, Json: true, All: true), output, TextWriter.Null, default));
         Assert.Contains(c, output.ToString());
         (file, table) = await StoredAsync();
         Assert.Equal(file, table);
-        Assert.Contains(file, r => r.StartsWith("ete-school-attendance|all|all ", StringComparison.Ordinal) && r.Contains(c, StringComparison.Ordinal));
-        Assert.Null((await worker.Get<KpiRecomputeMarkers>().DirtyAsync(ConsistencyScenario.Yot, default)).FirstOrDefault(m => m.Period == Q2Text));
+        Assert.Contains(file, r => r.StartsWith("ete-school-attendance|all|all ", StringComparison.Ordinal)
+            && r.Contains(c, StringComparison.Ordinal));
+        Assert.Null((await worker.Get<KpiRecomputeMarkers>().DirtyAsync(ConsistencyScenario.Yot, default))
+            .FirstOrDefault(m => m.Period == Q2Text));
     }
 
     [Fact]
@@ -84,7 +91,8 @@ public sealed class RecomputeCommitTests(PipelineFixture fixture) : IClassFixtur
         var c = await SendAsync(worker, ConsistencyScenario.SchoolDrops[2]);
         await worker.DrainAsync();
         var newer = await StoredAsync();
-        Assert.Contains(newer.File, r => r.StartsWith("ete-school-attendance|all|all ", StringComparison.Ordinal) && r.Contains(c, StringComparison.Ordinal));
+        Assert.Contains(newer.File, r => r.StartsWith("ete-school-attendance|all|all ", StringComparison.Ordinal)
+            && r.Contains(c, StringComparison.Ordinal));
         var bytes = await fixture.DownloadAsync(StorageNames.KpisContainer, KpiStore.BlobName(ConsistencyScenario.Yot, Q2Text));
 
         // The slow worker carries on: its results are older than what is stored, so nothing of them is written.

@@ -59,12 +59,14 @@ public sealed class CompiledInfra
         var folder = typeof(CompiledInfra).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .SingleOrDefault(a => a.Key == "BicepPackageDirectory")?.Value;
         if (string.IsNullOrEmpty(folder))
-            throw new InvalidOperationException("The Bicep CLI package path was not baked in: restore tests/Pipeline.Tests (Azure.Bicep.CommandLine.linux-x64).");
+            throw new InvalidOperationException(
+                "The Bicep CLI package path was not baked in: restore tests/Pipeline.Tests (Azure.Bicep.CommandLine.linux-x64).");
         var path = Path.Combine(folder, "tools", "bicep");
         if (!File.Exists(path)) throw new FileNotFoundException($"No Bicep CLI at {path}: is the package restored?", path);
         // NuGet does not always keep the executable bit when it extracts a package.
         if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute))
-            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(path,
+                File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         return path;
     }
 

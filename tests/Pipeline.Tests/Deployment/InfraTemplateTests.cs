@@ -81,7 +81,8 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
     [Fact]
     public void App_settings_are_identity_based_and_read_the_key_from_key_vault()
     {
-        var settings = Assert.Single(Of("Microsoft.Web/sites/config"), c => ((string?)c.Name)!.Contains("appsettings", StringComparison.Ordinal))
+        var settings = Assert.Single(Of("Microsoft.Web/sites/config"), c =>
+            ((string?)c.Name)!.Contains("appsettings", StringComparison.Ordinal))
             .Properties!.AsObject();
         var data = Triggers.DataStorageConnection;
 
@@ -137,7 +138,8 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
             var p = a.Properties!;
             Assert.Equal("ServicePrincipal", (string?)p["principalType"]);
             Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities", (string?)p["principalId"]);
-            var scope = (string?)a.Json["scope"] ?? throw new Xunit.Sdk.XunitException($"{a.Name}: no scope, so it would apply to the whole resource group");
+            var scope = (string?)a.Json["scope"]
+                ?? throw new Xunit.Sdk.XunitException($"{a.Name}: no scope, so it would apply to the whole resource group");
             var role = Guid().Match((string)p["roleDefinitionId"]!).Value;
             return $"{Target(a, scope)} {role}";
         }).Order().ToList();
@@ -162,7 +164,8 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
         var permissions = Assert.Single(role.Properties!["permissions"]!.AsArray())!;
         Assert.Empty(permissions["actions"]!.AsArray());
         Assert.Equal(
-            ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"],
+            ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"],
             Strings(permissions["dataActions"]).Order());
     }
 
@@ -190,7 +193,8 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
         Assert.Equal("[parameters('origins')]", (string?)rule["allowedOrigins"]);
 
         // The origins are the deployed app's own host name and the custom domains given: never a wildcard.
-        var deployment = Assert.Single(Of("Microsoft.Resources/deployments"), d => d.Name.Contains("data-storage-cors", StringComparison.Ordinal));
+        var deployment = Assert.Single(Of("Microsoft.Resources/deployments"), d =>
+            d.Name.Contains("data-storage-cors", StringComparison.Ordinal));
         var origins = (string?)deployment.Properties!["parameters"]!["origins"]!["value"];
         Assert.Contains("defaultHostName", origins);
         Assert.Contains("parameters('pagesCustomOrigins')", origins);
@@ -203,11 +207,13 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
         var policy = Assert.Single(Of("Microsoft.Storage/storageAccounts/managementPolicies"));
         Assert.Same(DataTemplate(), policy.Template);
         var rules = policy.Properties!["policy"]!["rules"]!.AsArray().Select(r => r!).ToList();
-        foreach (var (container, parameter) in new[] { (StorageNames.DropsContainer, "dropsRetentionDays"), (StorageNames.QuarantineContainer, "quarantineRetentionDays") })
+        foreach (var (container, parameter) in new[] { (StorageNames.DropsContainer, "dropsRetentionDays"),
+            (StorageNames.QuarantineContainer, "quarantineRetentionDays") })
         {
             var rule = Assert.Single(rules, r => Strings(r["definition"]?["filters"]?["prefixMatch"]).SequenceEqual([container + "/"]));
             Assert.True(Bool(rule["enabled"]), $"{container} rule enabled");
-            Assert.Equal($"[parameters('{parameter}')]", (string?)rule["definition"]?["actions"]?["baseBlob"]?["delete"]?["daysAfterModificationGreaterThan"]);
+            Assert.Equal($"[parameters('{parameter}')]",
+                (string?)rule["definition"]?["actions"]?["baseBlob"]?["delete"]?["daysAfterModificationGreaterThan"]);
             var days = infra.Template["parameters"]?[parameter]?["defaultValue"]?.GetValue<int>();
             Assert.True(days is >= 1 and <= 90, $"{parameter} default {days}");
         }
@@ -222,11 +228,13 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
         Assert.Contains("Microsoft.Storage/storageAccounts", (string?)topic.Properties?["source"]);
     }
 
-    private List<ArmResource> Of(string type) => infra.Resources.Where(r => string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
+    private List<ArmResource> Of(string type) => infra.Resources.Where(r => string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase))
+        .ToList();
 
     /// <summary>The module template holding the data account: the one that declares the containers.</summary>
     private JsonObject DataTemplate() =>
-        Assert.Single(Of("Microsoft.Storage/storageAccounts/blobServices/containers"), c => c.Template["variables"]?["containers"] is not null).Template;
+        Assert.Single(Of("Microsoft.Storage/storageAccounts/blobServices/containers"), c =>
+            c.Template["variables"]?["containers"] is not null).Template;
 
     private string Target(ArmResource assignment, string scope) => ResourceType().Match(scope).Groups[1].Value switch
     {
@@ -249,7 +257,8 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
 
     /// <summary>A literal boolean; an expression (which could evaluate to anything) fails the test.</summary>
     private static bool Bool(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<bool>(out var b) ? b : throw new Xunit.Sdk.XunitException($"expected a literal boolean, got {node?.ToJsonString() ?? "nothing"}");
+        node is JsonValue value && value.TryGetValue<bool>(out var b) ? b
+            : throw new Xunit.Sdk.XunitException($"expected a literal boolean, got {node?.ToJsonString() ?? "nothing"}");
 
     private static IEnumerable<string> Strings(JsonNode? node) => node?.AsArray().Select(n => (string)n!) ?? [];
 

@@ -31,13 +31,16 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
         ["DataStorage:ConnectionString"] = "empty in Azure: the service URIs and the managed identity are used instead",
         ["Api:Issuer"] = "the development issuer's name; not used in EntraId mode",
         ["Api:SigningKey"] = "the development issuer's key; not used in EntraId mode",
-        ["Kpis"] = "populations per YOT and the headline choice: without a population the per-population rates are shown missing, never zero",
+        ["Kpis"] =
+            "populations per YOT and the headline choice: without a population the per-population rates are shown missing, never zero",
         ["DisclosureControl"] = "the small-number rule defaults to 1–4 withheld",
-        ["DataStorage:MaxRetries"] = "unset in Azure: the Azure SDK's own retry policy applies (the short local retries are for a dead emulator)",
+        ["DataStorage:MaxRetries"] =
+            "unset in Azure: the Azure SDK's own retry policy applies (the short local retries are for a dead emulator)",
         ["DataStorage:RetryDelay"] = "unset in Azure: the Azure SDK's own retry policy applies",
         ["DataStorage:NetworkTimeout"] = "unset in Azure: the Azure SDK's own network timeout applies",
         ["Ingestion"] = "the claim lease defaults to 10 minutes, the Functions timeout: a drop's claim outlives any run of it",
-        ["ApplicationInsights"] = "the Application Insights SDK's own section; it takes the connection string from APPLICATIONINSIGHTS_CONNECTION_STRING",
+        ["ApplicationInsights"] =
+            "the Application Insights SDK's own section; it takes the connection string from APPLICATIONINSIGHTS_CONNECTION_STRING",
         ["APPINSIGHTS_INSTRUMENTATIONKEY"] = "superseded by APPLICATIONINSIGHTS_CONNECTION_STRING",
         ["APPINSIGHTS_ENDPOINTADDRESS"] = "superseded by APPLICATIONINSIGHTS_CONNECTION_STRING",
         ["APPINSIGHTS_DEVELOPER_MODE"] = "off unless set: telemetry is batched",
@@ -47,7 +50,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
     /// <summary>The app settings of the compiled template (ARM), each with a stand-in for what Azure would resolve it to.</summary>
     private Dictionary<string, string?> InfraAppSettings()
     {
-        var settings = Assert.Single(infra.Resources, r => r.Type == "Microsoft.Web/sites/config" && r.Name.Contains("appsettings", StringComparison.Ordinal))
+        var settings = Assert.Single(infra.Resources, r => r.Type == "Microsoft.Web/sites/config"
+            && r.Name.Contains("appsettings", StringComparison.Ordinal))
             .Properties!.AsObject();
         return settings.ToDictionary(s => s.Key, s => (string?)StandIn(s.Key, (string)s.Value!), StringComparer.OrdinalIgnoreCase);
     }
@@ -55,7 +59,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
     private string StandIn(string key, string armValue)
     {
         if (!armValue.StartsWith('[')) return armValue;
-        if (ParameterReference().Match(armValue) is { Success: true } p && infra.Template["parameters"]?[p.Groups[1].Value]?["defaultValue"] is JsonValue literal
+        if (ParameterReference().Match(armValue) is { Success: true } p
+            && infra.Template["parameters"]?[p.Groups[1].Value]?["defaultValue"] is JsonValue literal
             && literal.TryGetValue<string>(out var value) && !value.StartsWith('['))
             return value; // a main.bicep parameter with a literal default, passed through by name (the schedules)
         return key switch
@@ -64,7 +69,9 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
                 $"https://stdata.{key[(key.LastIndexOf('_') + 1)..^"ServiceUri".Length].ToLowerInvariant()}.core.windows.net/",
             "Pseudonymisation__Key" => PipelineFixture.TestKey, // the platform resolves the Key Vault reference to the secret
             "Api__Authority" => "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0",
-            "APPLICATIONINSIGHTS_CONNECTION_STRING" => "InstrumentationKey=00000000-0000-0000-0000-000000000002;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/",
+            "APPLICATIONINSIGHTS_CONNECTION_STRING" =>
+                "InstrumentationKey=00000000-0000-0000-0000-000000000002;" +
+                "IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/",
             // format('…{0}…', parameters('identityClientId')): the text with a client id in place of each argument
             _ when FormatExpression().Match(armValue) is { Success: true } f =>
                 Regex.Replace(f.Groups[1].Value, @"\{\d+\}", AnIdentifier),
@@ -72,7 +79,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
         };
     }
 
-    /// <summary>What the worker and ASP.NET Core read whatever the app registers (hosting, logging, Kestrel): not the app's settings.</summary>
+    /// <summary>What the worker and ASP.NET Core read whatever the app registers (hosting, logging, Kestrel): not the app's
+    /// settings.</summary>
     private static HashSet<string> FrameworkReads()
     {
         var builder = FunctionsApplication.CreateBuilder([]);
@@ -84,7 +92,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
     }
 
     private static IEnumerable<Type> FunctionClasses() => FunctionMetadataTests.MetadataFile()
-        .Select(f => (string)f!["entryPoint"]!).Select(e => typeof(FunctionsApp).Assembly.GetType(e[..e.LastIndexOf('.')], throwOnError: true)!).Distinct();
+        .Select(f => (string)f!["entryPoint"]!).Select(e => typeof(FunctionsApp)
+            .Assembly.GetType(e[..e.LastIndexOf('.')], throwOnError: true)!).Distinct();
 
     [Fact]
     public void On_the_settings_infra_gives_it_the_app_starts_creates_every_function_and_validates_entra_id_tokens()
@@ -97,7 +106,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
         Assert.IsType<EntraIdTokenValidator>(app.Services.GetRequiredService<IApiTokenValidator>());
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         Assert.Null(storage.ConnectionString);
-        Assert.All(new[] { storage.BlobServiceUri, storage.QueueServiceUri, storage.TableServiceUri }, uri => Assert.Equal("https", uri?.Scheme));
+        Assert.All(new[] { storage.BlobServiceUri, storage.QueueServiceUri, storage.TableServiceUri }, uri =>
+            Assert.Equal("https", uri?.Scheme));
         Assert.False(string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<PseudonymisationOptions>>().Value.Key));
     }
 
@@ -111,10 +121,13 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
         var set = settings.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal)).ToList();
         var framework = FrameworkReads();
         var unset = app.SettingsRead.Where(read => !framework.Contains(read))
-            .Where(read => !set.Any(s => s.Equals(read, StringComparison.OrdinalIgnoreCase) || s.StartsWith(read + ":", StringComparison.OrdinalIgnoreCase)))
-            .Where(read => !SafeDefaults.Keys.Any(d => d.Equals(read, StringComparison.OrdinalIgnoreCase) || read.StartsWith(d + ":", StringComparison.OrdinalIgnoreCase)))
+            .Where(read => !set.Any(s => s.Equals(read, StringComparison.OrdinalIgnoreCase)
+                || s.StartsWith(read + ":", StringComparison.OrdinalIgnoreCase)))
+            .Where(read => !SafeDefaults.Keys.Any(d => d.Equals(read, StringComparison.OrdinalIgnoreCase)
+                || read.StartsWith(d + ":", StringComparison.OrdinalIgnoreCase)))
             .Order().ToList();
-        Assert.True(unset.Count == 0, $"The app reads settings that infra/modules/function-app.bicep does not set: {string.Join(", ", unset)}");
+        Assert.True(unset.Count == 0,
+            $"The app reads settings that infra/modules/function-app.bicep does not set: {string.Join(", ", unset)}");
         // Guards the recording: the app's own sections must have been read at all.
         Assert.Contains(app.SettingsRead, r => r.StartsWith("Pseudonymisation", StringComparison.Ordinal));
         Assert.Contains(app.SettingsRead, r => r.StartsWith(ApiAuthOptions.SectionName, StringComparison.Ordinal));
@@ -143,7 +156,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
             // A blob trigger also keeps its poison messages in the same account's queues.
             var services = group.SelectMany(t => (string)t["type"]! == "blobTrigger" ? new[] { "blob", "queue" } : ["queue"]).Distinct();
             foreach (var service in services)
-                Assert.False(string.IsNullOrEmpty(settings.GetValueOrDefault($"{connection}__{service}ServiceUri")), $"{connection}__{service}ServiceUri");
+                Assert.False(string.IsNullOrEmpty(settings.GetValueOrDefault($"{connection}__{service}ServiceUri")),
+                    $"{connection}__{service}ServiceUri");
         }
         Assert.Equal("managedidentity", settings.GetValueOrDefault("AzureWebJobsStorage__credential"));
     }
@@ -151,7 +165,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
     [Fact]
     public void The_apis_entra_id_settings_are_parameters_of_the_deployment()
     {
-        var settings = Assert.Single(infra.Resources, r => r.Type == "Microsoft.Web/sites/config" && r.Name.Contains("appsettings", StringComparison.Ordinal)).Properties!;
+        var settings = Assert.Single(infra.Resources, r => r.Type == "Microsoft.Web/sites/config"
+            && r.Name.Contains("appsettings", StringComparison.Ordinal)).Properties!;
         Assert.Equal(ApiAuthOptions.EntraIdMode, (string?)settings["Api__Mode"]);
         Assert.Equal("[parameters('apiAuthority')]", (string?)settings["Api__Authority"]);
         Assert.Equal("[parameters('apiAudience')]", (string?)settings["Api__Audience"]);
@@ -184,7 +199,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
         {
             if ((string?)trigger["connection"] is { } connection) Assert.Equal("UseDevelopmentStorage=true", example[connection]);
             if ((string?)trigger["schedule"] is { } schedule)
-                Assert.True(example.ContainsKey(BindingExpression().Match(schedule).Groups[1].Value.Replace(":", "__", StringComparison.Ordinal)), schedule);
+                Assert.True(example.ContainsKey(BindingExpression().Match(schedule).Groups[1]
+                    .Value.Replace(":", "__", StringComparison.Ordinal)), schedule);
         }
         // The two secrets are placeholders, filled from the local runner's development keys (README, "Running the Functions host").
         Assert.Equal("<pseudonymisation key>", example["Pseudonymisation__Key"]);

@@ -61,14 +61,16 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         var content = Bytes(csv);
         fixture.Identifiers.Remember(dropType, content);
         var blobName = $"{provider}/{dropType}/{name}";
-        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName)
+            .UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         var drop = await app.BindBlobTriggerAsync(Triggers.DataStorageConnection, StorageNames.DropsContainer, blobName);
         await app.Activate<IngestDrop>().RunAsync(drop, default);
     }
 
     private async Task<JsonObject> ReceiptAsync(string provider)
     {
-        var name = Assert.Single(await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer, provider + "/"), n => n.EndsWith(".json", StringComparison.Ordinal));
+        var name = Assert.Single(await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer, provider + "/"), n =>
+            n.EndsWith(".json", StringComparison.Ordinal));
         return JsonNode.Parse(await fixture.DownloadAsync(StorageNames.ReceiptsContainer, name))!.AsObject();
     }
 
@@ -84,8 +86,10 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         await IngestThroughFunctionAsync(app, provider, "yot-children", children, "children.csv");
 
         var receipt = await ReceiptAsync(provider);
-        Assert.Equal((ReceiptStatus.Accepted, "yot-children", 12L, 12L), ((string?)receipt["status"], (string?)receipt["dropType"], (long?)receipt["rowsRead"], (long?)receipt["rowsAccepted"]));
-        Assert.Contains(await fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"yot-children/yot={yot}/"), n => n.EndsWith($"{receipt["dropId"]}.parquet", StringComparison.Ordinal));
+        Assert.Equal((ReceiptStatus.Accepted, "yot-children", 12L, 12L),
+            ((string?)receipt["status"], (string?)receipt["dropType"], (long?)receipt["rowsRead"], (long?)receipt["rowsAccepted"]));
+        Assert.Contains(await fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"yot-children/yot={yot}/"), n =>
+            n.EndsWith($"{receipt["dropId"]}.parquet", StringComparison.Ordinal));
 
         // The local runner's path with the same file finds the drop the function ingested: same id, nothing redone.
         var before = await fixture.SnapshotAsync();
@@ -109,8 +113,11 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         Assert.Null(await store.ReadAsync(yot, Period, default)); // ingest only asks for a recompute
 
         // The message as the queue trigger hands it over: host.json says base64, so the host decodes it first.
-        var encoding = (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")))!["extensions"]?["queues"]?["messageEncoding"];
-        var raw = new QueueClient(AzuriteConnectionString, StorageNames.KpiRecomputeQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var encoding =
+            (string?)JsonNode.Parse(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")))!["extensions"]?["queues"]?["messageEncoding"];
+        var raw = new QueueClient(AzuriteConnectionString, StorageNames.KpiRecomputeQueue,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         var mine = new List<string>();
         foreach (var message in (await raw.ReceiveMessagesAsync(32)).Value)
         {
@@ -140,12 +147,14 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         using var app = App();
         var audit = fixture.Pipeline.Get<AuditLog>();
         const string kpiMessage = """{"yot":"yot-fn-poison","period":"2026-Q2"}""";
-        const string blobMessage = """{"Type":"BlobTrigger","FunctionId":"Host.Functions.IngestDrop","BlobType":"BlockBlob","ContainerName":"drops","BlobName":"school-fn-poison/school-attendance/a.csv","ETag":"\"0x1\""}""";
+        const string blobMessage = """{"Type":"BlobTrigger","FunctionId":"Host.Functions.IngestDrop","BlobType":"BlockBlob","Container"""
+            + """Name":"drops","BlobName":"school-fn-poison/school-attendance/a.csv","ETag":"\"0x1\""}""";
 
         await app.Activate<ComputeKpisPoison>().RunAsync(kpiMessage, default);
         await app.Activate<IngestDropPoison>().RunAsync(blobMessage, default);
 
-        foreach (var (queue, message) in new[] { (StorageNames.KpiRecomputePoisonQueue, kpiMessage), (StorageNames.BlobTriggerPoisonQueue, blobMessage) })
+        foreach (var (queue, message) in new[] { (StorageNames.KpiRecomputePoisonQueue, kpiMessage),
+            (StorageNames.BlobTriggerPoisonQueue, blobMessage) })
         {
             var row = Assert.Single(await audit.ForSubjectAsync(PoisonMessageRecorder.Subject(queue, message), default));
             Assert.Equal((PoisonMessageRecorder.Step, message), (row.Step, row.Detail));
@@ -167,7 +176,8 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         var ledger = fixture.Pipeline.Get<SubmissionLedger>();
         var built = Assert.Single(await ledger.ListAsync(yot, Period));
         Assert.Equal((1, SubmissionStates.Built), (built.Version, built.State));
-        Assert.Contains($"{Triggers.YjbReturnsFolder}/{Period}/{yot}/return-v1.json", await fixture.BlobNamesAsync(StorageNames.SubmissionsContainer));
+        Assert.Contains($"{Triggers.YjbReturnsFolder}/{Period}/{yot}/return-v1.json",
+            await fixture.BlobNamesAsync(StorageNames.SubmissionsContainer));
 
         // The local runner's timer loop at the same moment runs the same job: nothing new to write.
         var runner = new ScheduledJobRunner(fixture.Pipeline.Services.GetServices<IScheduledJob>(), _ => null, sixOnFirstJuly.AddHours(-1));
@@ -183,7 +193,8 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         var provider = ReturnScenario.Provider(yot);
         await fixture.AddAgreementAsync(Agreement(provider, yot, ["yot-children"], kind: "yot") with
         {
-            Retention = new YouthJustice.Pipeline.Agreements.RetentionPolicy { RawDropDays = 10, QuarantineDays = 3650, CuratedDays = 3650 },
+            Retention = new YouthJustice.Pipeline.Agreements.RetentionPolicy { RawDropDays = 10, QuarantineDays = 3650,
+                CuratedDays = 3650 },
         });
         var receipt = await fixture.IngestAsync(provider, "yot-children", ReturnScenario.Children("FNT"), "children.csv");
         var rawDrop = $"{provider}/yot-children/children.csv";
@@ -194,7 +205,8 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         await app.Activate<ApplyRetention>().RunAsync(new TimerInfo(), default);
 
         Assert.DoesNotContain(rawDrop, await fixture.BlobNamesAsync(StorageNames.DropsContainer));
-        Assert.Contains(await fixture.Pipeline.Get<AuditLog>().ForSubjectAsync($"drop-{receipt.DropId}", default), row => row.Actor == RetentionJob.Actor);
+        Assert.Contains(await fixture.Pipeline.Get<AuditLog>().ForSubjectAsync($"drop-{receipt.DropId}", default), row =>
+            row.Actor == RetentionJob.Actor);
         // The local runner's retention run at the same moment finds nothing more of this drop to delete.
         var plan = await fixture.Pipeline.Get<RetentionJob>().PlanAsync(elevenDaysOn, default);
         Assert.DoesNotContain(plan.Deletions, d => d.DropId == receipt.DropId);
@@ -216,7 +228,8 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         using var answer = await web.GetTestClient().SendAsync(ApiHost.Get(path, token));
         using var expected = await serve.Client.SendAsync(ApiHost.Get(path, serve.Token(new ApiTokenRequest(ApiRoles.Analyst, Yot: yot))));
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (answer.StatusCode, expected.StatusCode));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(await expected.Content.ReadAsStringAsync()), JsonNode.Parse(await answer.Content.ReadAsStringAsync())),
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(await expected.Content.ReadAsStringAsync()),
+            JsonNode.Parse(await answer.Content.ReadAsStringAsync())),
             "The function's answer differs from pipeline serve's");
 
         using var anonymous = await web.GetTestClient().SendAsync(ApiHost.Get(path, null));
@@ -235,10 +248,13 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         var web = builder.Build();
-        var prefix = (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")))!["extensions"]?["http"]?["routePrefix"] ?? "api";
+        var prefix =
+            (string?)JsonNode.Parse(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")))!["extensions"]?["http"]?["routePrefix"] ?? "api";
         var trigger = FunctionMetadataTests.FileTriggers()[Triggers.QueryApiFunction];
         var methods = trigger["methods"]!.AsArray().Select(m => ((string)m!).ToUpperInvariant()).ToList();
-        web.MapMethods($"{prefix}/{(string)trigger["route"]!}", methods, (RequestDelegate)(http => app.Activate<QueryApi>().RunAsync(http.Request, http.RequestAborted)));
+        web.MapMethods($"{prefix}/{(string)trigger["route"]!}", methods,
+            (RequestDelegate)(http => app.Activate<QueryApi>().RunAsync(http.Request, http.RequestAborted)));
         await web.StartAsync();
         return web;
     }

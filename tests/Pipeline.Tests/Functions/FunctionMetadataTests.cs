@@ -24,13 +24,18 @@ public sealed partial class FunctionMetadataTests
     /// <summary>What the host must see for each function: its trigger binding, as the library's constants spell it.</summary>
     public static readonly IReadOnlyDictionary<string, JsonObject> Expected = new Dictionary<string, JsonObject>
     {
-        [Triggers.IngestDropFunction] = new() { ["type"] = "blobTrigger", ["path"] = Triggers.DropBlobPath, ["source"] = "EventGrid", ["connection"] = Connection },
-        [Triggers.ComputeKpisFunction] = new() { ["type"] = "queueTrigger", ["queueName"] = StorageNames.KpiRecomputeQueue, ["connection"] = Connection },
-        [Triggers.ComputeKpisPoisonFunction] = new() { ["type"] = "queueTrigger", ["queueName"] = StorageNames.KpiRecomputePoisonQueue, ["connection"] = Connection },
-        [Triggers.IngestDropPoisonFunction] = new() { ["type"] = "queueTrigger", ["queueName"] = StorageNames.BlobTriggerPoisonQueue, ["connection"] = Connection },
+        [Triggers.IngestDropFunction] = new() { ["type"] = "blobTrigger", ["path"] = Triggers.DropBlobPath, ["source"] = "EventGrid",
+            ["connection"] = Connection },
+        [Triggers.ComputeKpisFunction] = new() { ["type"] = "queueTrigger", ["queueName"] = StorageNames.KpiRecomputeQueue,
+            ["connection"] = Connection },
+        [Triggers.ComputeKpisPoisonFunction] = new() { ["type"] = "queueTrigger", ["queueName"] = StorageNames.KpiRecomputePoisonQueue,
+            ["connection"] = Connection },
+        [Triggers.IngestDropPoisonFunction] = new() { ["type"] = "queueTrigger", ["queueName"] = StorageNames.BlobTriggerPoisonQueue,
+            ["connection"] = Connection },
         [Triggers.SubmitKpiReturnsFunction] = new() { ["type"] = "timerTrigger", ["schedule"] = Triggers.QuarterlyReturnsTimer },
         [Triggers.ApplyRetentionFunction] = new() { ["type"] = "timerTrigger", ["schedule"] = Triggers.RetentionTimer },
-        [Triggers.QueryApiFunction] = new() { ["type"] = "httpTrigger", ["authLevel"] = "Anonymous", ["methods"] = new JsonArray("get", "post"), ["route"] = ApiRoutes.FunctionRoute },
+        [Triggers.QueryApiFunction] = new() { ["type"] = "httpTrigger", ["authLevel"] = "Anonymous",
+            ["methods"] = new JsonArray("get", "post"), ["route"] = ApiRoutes.FunctionRoute },
     };
 
     /// <summary>functions.metadata as the build wrote it (it travels with the app assembly into this test's output).</summary>
@@ -42,10 +47,12 @@ public sealed partial class FunctionMetadataTests
     }
 
     /// <summary>The worker-indexed metadata: what the source-generated provider compiled into the app returns to the host.</summary>
-    public static async Task<IReadOnlyList<(string Name, string EntryPoint, string ScriptFile, IReadOnlyList<JsonObject> Bindings)>> GeneratedMetadataAsync()
+    public static async Task<IReadOnlyList<(string Name, string EntryPoint, string ScriptFile, IReadOnlyList<JsonObject> Bindings)>>
+        GeneratedMetadataAsync()
     {
         var functions = await new GeneratedFunctionMetadataProvider().GetFunctionMetadataAsync(AppContext.BaseDirectory);
-        return functions.Select(f => (f.Name!, f.EntryPoint!, f.ScriptFile!, (IReadOnlyList<JsonObject>)f.RawBindings!.Select(b => JsonNode.Parse(b)!.AsObject()).ToList())).ToList();
+        return functions.Select(f => (f.Name!, f.EntryPoint!, f.ScriptFile!,
+            (IReadOnlyList<JsonObject>)f.RawBindings!.Select(b => JsonNode.Parse(b)!.AsObject()).ToList())).ToList();
     }
 
     /// <summary>The trigger binding of each function in functions.metadata, by function name.</summary>
@@ -60,7 +67,8 @@ public sealed partial class FunctionMetadataTests
     {
         // Reflection over Triggers: a new *Function constant without an entry in Expected (and so without a function) fails.
         var names = typeof(Triggers).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f is { IsLiteral: true } && f.Name.EndsWith("Function", StringComparison.Ordinal)).Select(f => (string)f.GetRawConstantValue()!);
+            .Where(f => f is { IsLiteral: true } && f.Name.EndsWith("Function", StringComparison.Ordinal))
+                .Select(f => (string)f.GetRawConstantValue()!);
         Assert.Equal(names.Order(), Expected.Keys.Order());
         Assert.Equal(7, Expected.Count);
     }
@@ -110,7 +118,8 @@ public sealed partial class FunctionMetadataTests
             Assert.Equal(typeof(CancellationToken), method.GetParameters()[^1].ParameterType);
         }
         // The drop is bound as a client, so the library streams it and the worker never buffers a file.
-        Assert.Equal(typeof(Azure.Storage.Blobs.BlobClient), typeof(IngestDrop).GetMethod(nameof(IngestDrop.RunAsync))!.GetParameters()[0].ParameterType);
+        Assert.Equal(typeof(Azure.Storage.Blobs.BlobClient), typeof(IngestDrop).GetMethod(nameof(IngestDrop.RunAsync))!.GetParameters()[0]
+            .ParameterType);
         Assert.Equal("True", (string?)FileTriggers()[Triggers.IngestDropFunction]["properties"]?["supportsDeferredBinding"]);
     }
 
@@ -131,7 +140,8 @@ public sealed partial class FunctionMetadataTests
     [Fact]
     public void Every_function_is_one_call_into_the_library()
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "functions"), "*.cs").Where(f => File.ReadAllText(f).Contains("[Function(", StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "functions"), "*.cs")
+            .Where(f => File.ReadAllText(f).Contains("[Function(", StringComparison.Ordinal)))
         {
             var text = File.ReadAllText(file);
             // Expression-bodied, no awaits, no branches: the attribute's method is `=> libraryObject.Method(...)`.
@@ -163,7 +173,8 @@ public sealed partial class FunctionMetadataTests
         }
     }
 
-    /// <summary>Enum-like values ("EventGrid", "Anonymous", "get") are case-insensitive to the host; paths, names and routes are not.</summary>
+    /// <summary>Enum-like values ("EventGrid", "Anonymous", "get") are case-insensitive to the host; paths, names and routes are
+    /// not.</summary>
     private static readonly HashSet<string> CaseInsensitive = new(["source", "authLevel", "methods"], StringComparer.OrdinalIgnoreCase);
 
     private static JsonNode? Lower(JsonNode? node) => node switch

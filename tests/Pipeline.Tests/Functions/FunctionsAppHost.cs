@@ -37,10 +37,13 @@ public sealed class FunctionsAppHost : IDisposable
     /// <param name="appSettings">App settings as the platform passes them (environment style: <c>Section__Key</c>).</param>
     /// <param name="clock">The app's clock, for timers run "at" a moved time.</param>
     /// <param name="logs">Where the app's log lines go (the privacy scan reads them).</param>
-    public static FunctionsAppHost Build(IReadOnlyDictionary<string, string?> appSettings, TimeProvider? clock = null, ConcurrentQueue<string>? logs = null)
+    public static FunctionsAppHost Build(IReadOnlyDictionary<string, string?> appSettings, TimeProvider? clock = null,
+        ConcurrentQueue<string>? logs = null)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
-        var source = new RecordingConfigurationSource(appSettings.ToDictionary(s => s.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), s => s.Value));
+        var source =
+            new RecordingConfigurationSource(appSettings.ToDictionary(s =>
+            s.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), s => s.Value));
         ((IConfigurationBuilder)builder.Configuration).Add(source);
         if (clock is not null) builder.Services.AddSingleton(clock);
         if (logs is not null) builder.Logging.AddProvider(new Infrastructure.CapturingLoggerProvider(logs));
@@ -48,7 +51,8 @@ public sealed class FunctionsAppHost : IDisposable
         // The worker runs the extensions' startup code of its entry assembly (the app); under the test runner the entry
         // assembly is the runner's, so run the app's generated startup executor the same way the worker would.
         var startup = typeof(FunctionsApp).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>()
-            ?? throw new InvalidOperationException("functions/ has no generated extension startup executor: is the Worker SDK's source generator running?");
+            ?? throw new InvalidOperationException(
+                "functions/ has no generated extension startup executor: is the Worker SDK's source generator running?");
         ((WorkerExtensionStartup)Activator.CreateInstance(startup.StartupCodeExecutorType)!).Configure(builder);
 
         FunctionsApp.Configure(builder);
@@ -59,10 +63,12 @@ public sealed class FunctionsAppHost : IDisposable
     /// <summary>The settings a developer copies from functions/local.settings.example.json, with the placeholders filled in.</summary>
     public static Dictionary<string, string?> LocalSettingsExample(IReadOnlyDictionary<string, string> replacements)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "functions", "local.settings.example.json")));
+        using var document =
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "functions", "local.settings.example.json")));
         return document.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(
             p => p.Name,
-            p => (string?)replacements.Aggregate(p.Value.GetString()!, (value, r) => value.Replace(r.Key, r.Value, StringComparison.Ordinal)),
+            p => (string?)replacements.Aggregate(p.Value.GetString()!, (value, r) =>
+                value.Replace(r.Key, r.Value, StringComparison.Ordinal)),
             StringComparer.OrdinalIgnoreCase);
     }
 
@@ -71,7 +77,8 @@ public sealed class FunctionsAppHost : IDisposable
     {
         var scope = _host.Services.CreateScope();
         _scopes.Add(scope);
-        return _host.Services.GetRequiredService<IFunctionActivator>().CreateInstance(functionClass, new ActivationContext(scope.ServiceProvider))
+        return _host.Services.GetRequiredService<IFunctionActivator>()
+            .CreateInstance(functionClass, new ActivationContext(scope.ServiceProvider))
             ?? throw new InvalidOperationException($"The worker's activator returned nothing for {functionClass.Name}.");
     }
 
@@ -86,7 +93,9 @@ public sealed class FunctionsAppHost : IDisposable
         var converterType = typeof(BlobTriggerAttribute).GetCustomAttribute<InputConverterAttribute>()!.ConverterType;
         var converter = (IInputConverter)ActivatorUtilities.CreateInstance(_host.Services, converterType);
         var content = BinaryData.FromObjectAsJson(new { Connection = connection, ContainerName = container, BlobName = blobName });
-        var result = await converter.ConvertAsync(new BindingContext(typeof(BlobClient), new BlobBindingData(content), new ActivationContext(_host.Services)));
+        var result =
+            await converter.ConvertAsync(new BindingContext(typeof(BlobClient), new BlobBindingData(content),
+            new ActivationContext(_host.Services)));
         if (result.Status != ConversionStatus.Succeeded)
             throw new InvalidOperationException($"The blob extension could not bind {container}/{blobName}: {result.Status}", result.Error);
         return (BlobClient)result.Value!;

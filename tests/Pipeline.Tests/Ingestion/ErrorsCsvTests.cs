@@ -32,7 +32,8 @@ public sealed class ErrorsCsvTests(PipelineFixture fixture) : IClassFixture<Pipe
         var rows = new List<(string Line, string Rule, string Value)>();
         while (reader.Read()) rows.Add((reader.GetString(0), reader.GetString(2), reader.GetString(5)));
 
-        Assert.Equal(["line", "field", "rule", "severity", "message", "value"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+        Assert.Equal(["line", "field", "rule", "severity", "message", "value"],
+            Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
         Assert.Equal(
             [("2", "attendance-code-unknown", "'=HYPERLINK(\"http://evil\",\"x\")"), ("3", "attendance-code-unknown", "'@SUM(A1)"),
              ("4", "attendance-code-unknown", "'+1+1"), ("5", "attendance-code-unknown", "'-1+1")],

@@ -15,7 +15,8 @@ public sealed class IdempotencyTests(PipelineFixture fixture) : IClassFixture<Pi
         var before = await fixture.SnapshotAsync();
 
         var again = await fixture.IngestAsync(HandCheckedScenario.SchoolA, "school-attendance", HandCheckedScenario.SchoolAAttendance);
-        var rerun = await fixture.Pipeline.Get<DropIngestor>().IngestAsync($"{HandCheckedScenario.SchoolA}/school-attendance/drop.csv", default);
+        var rerun = await fixture.Pipeline.Get<DropIngestor>()
+            .IngestAsync($"{HandCheckedScenario.SchoolA}/school-attendance/drop.csv", default);
         await fixture.DrainQueueAsync();
 
         Assert.Equal(ReceiptStatus.Duplicate, again.Status);
@@ -34,14 +35,17 @@ public sealed class IdempotencyTests(PipelineFixture fixture) : IClassFixture<Pi
         // Refused again, not "duplicate": a refusal is not final (the agreement may have been loaded since).
         Assert.Equal((ReceiptStatus.Rejected, ReceiptStatus.Rejected), (first.Status, second.Status));
         Assert.Equal(first.DropId, second.DropId);
-        Assert.Equal(ReceiptJson.Serialize(first with { ReceivedAt = default, ProcessedAt = default }), ReceiptJson.Serialize(second with { ReceivedAt = default, ProcessedAt = default }));
+        Assert.Equal(ReceiptJson.Serialize(first with { ReceivedAt = default, ProcessedAt = default }),
+            ReceiptJson.Serialize(second with { ReceivedAt = default, ProcessedAt = default }));
         Assert.Equal(Stable(before), Stable(await fixture.SnapshotAsync()));
     }
 
-    /// <summary>A snapshot without what a new attempt of the same refusal changes: its times, its attempt number and its audit rows.</summary>
+    /// <summary>A snapshot without what a new attempt of the same refusal changes: its times, its attempt number and its audit
+    /// rows.</summary>
     private static IEnumerable<string> Stable(IEnumerable<string> snapshot) => snapshot
         .Where(l => !l.StartsWith("row Audit/", StringComparison.Ordinal) && !l.StartsWith("blob receipts/", StringComparison.Ordinal)
-                    && !l.StartsWith("blob quarantine/", StringComparison.Ordinal) && !l.StartsWith("blob reports/", StringComparison.Ordinal))
+                    && !l.StartsWith("blob quarantine/", StringComparison.Ordinal)
+                        && !l.StartsWith("blob reports/", StringComparison.Ordinal))
         .Select(l => System.Text.RegularExpressions.Regex.Replace(l, "(ReceivedAt|ProcessedAt|Attempt)=[^,]*", "$1=…"));
 
     [Fact]
@@ -50,7 +54,9 @@ public sealed class IdempotencyTests(PipelineFixture fixture) : IClassFixture<Pi
         var content = Csv(AttendanceHeader, $"{Upn(77)},Hash,Ali,2012-01-01,100001,2026-04-20,AM,/");
         var receipt = await fixture.IngestAsync("school-hash", "school-attendance", content, "hash.csv");
         // What `(printf 'school-hash\nschool-attendance\n'; cat hash.csv) | sha256sum` prints.
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Bytes("school-hash\nschool-attendance\n" + content))), receipt.DropId);
+        Assert.Equal(
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Bytes("school-hash\nschool-attendance\n" + content))),
+            receipt.DropId);
         Assert.Contains($"school-hash/{receipt.DropId}.json", await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer));
     }
 }

@@ -45,7 +45,8 @@ public sealed class IngestReadsTests(PipelineFixture fixture) : IClassFixture<Pi
     private async Task<(IReadOnlyDictionary<string, long> Reads, int OwnFiles)> MeasureAsync(int month)
     {
         using var counted = new CountedMetrics();
-        var receipt = await fixture.IngestAsync(Provider, "yot-offences", Offences(month) + $"IR-03,O-9{month},,2025-10-0{1 + month},2025-11-05,THEFT,2,PRE_COURT\r\n",
+        var receipt = await fixture.IngestAsync(Provider, "yot-offences", Offences(month)
+            + $"IR-03,O-9{month},,2025-10-0{1 + month},2025-11-05,THEFT,2,PRE_COURT\r\n",
             $"offences-late-{month}.csv");
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
         var row = (await fixture.Storage.Table(StorageNames.DropsTable).GetEntityAsync<TableEntity>(Provider, receipt.DropId)).Value;

@@ -32,7 +32,9 @@ public sealed class LargeDropTests(PipelineFixture fixture) : IClassFixture<Pipe
         for (var p = 0; p < Pupils; p++)
             foreach (var day in schoolDays)
             {
-                marks.Append($"{Upn(p)},Large,Lee,2012-01-01,100001,{day:yyyy-MM-dd},AM,/\r\n{Upn(p)},Large,Lee,2012-01-01,100001,{day:yyyy-MM-dd},PM,I\r\n");
+                marks.Append(
+                    $"{Upn(p)},Large,Lee,2012-01-01,100001,{day:yyyy-MM-dd},AM,/\r\n{Upn(p)},Large,Lee,2012-01-01,100001," +
+                    $"{day:yyyy-MM-dd},PM,I\r\n");
             }
         var receipt = await fixture.IngestAsync("school-large", "school-attendance", marks.ToString(), "large.csv");
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
@@ -67,7 +69,9 @@ public sealed class LargeDropTests(PipelineFixture fixture) : IClassFixture<Pipe
         }
 
         // Values the same for every row travel once, as file metadata: the drop is traceable from the file alone.
-        cmd.CommandText = $"SELECT DISTINCT decode(value) FROM parquet_kv_metadata([{string.Join(",", paths)}]) WHERE decode(key) = '{CuratedLayout.DropId}'";
+        cmd.CommandText =
+            $"SELECT DISTINCT decode(value) FROM parquet_kv_metadata([{string.Join(",", paths)}]) WHERE decode(key) = " +
+            $"'{CuratedLayout.DropId}'";
         Assert.Equal(receipt.DropId, cmd.ExecuteScalar());
     }
 }

@@ -54,19 +54,23 @@ public sealed class NameRuleTests(PipelineFixture fixture) : IClassFixture<Pipel
     public async Task A_bad_upload_path_leaves_no_receipt_ledger_row_or_audit_row(string provider)
     {
         var blobName = $"{provider}/school-attendance/a.csv";
-        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(BinaryData.FromString(Csv(AttendanceHeader)), overwrite: true);
+        await fixture.Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName)
+            .UploadAsync(BinaryData.FromString(Csv(AttendanceHeader)), overwrite: true);
         var before = await DropStateAsync();
 
-        var ex = await Assert.ThrowsAsync<InvalidDropPathException>(() => fixture.Pipeline.Get<DropIngestor>().IngestAsync(blobName, default));
+        var ex = await Assert.ThrowsAsync<InvalidDropPathException>(() =>
+            fixture.Pipeline.Get<DropIngestor>().IngestAsync(blobName, default));
 
         Assert.Matches(@"not a valid id|is not \{provider\}/\{dropType\}/\{file\}", ex.Message);
         Assert.Equal(before, await DropStateAsync());
     }
 
-    /// <summary>Every blob, queue and row of the drop ledger and audit trail: what a drop could leave behind (not, say, the key's check value).</summary>
+    /// <summary>Every blob, queue and row of the drop ledger and audit trail: what a drop could leave behind (not, say, the key's check
+    /// value).</summary>
     private async Task<IReadOnlyList<string>> DropStateAsync() =>
         (await fixture.SnapshotAsync()).Where(l => !l.StartsWith("row ", StringComparison.Ordinal)
-            || l.StartsWith($"row {StorageNames.DropsTable}/", StringComparison.Ordinal) || l.StartsWith($"row {StorageNames.AuditTable}/", StringComparison.Ordinal)).ToList();
+            || l.StartsWith($"row {StorageNames.DropsTable}/", StringComparison.Ordinal)
+                || l.StartsWith($"row {StorageNames.AuditTable}/", StringComparison.Ordinal)).ToList();
 
     [Theory]
     [InlineData("school#x")]
@@ -108,7 +112,8 @@ public sealed class NameRuleTests(PipelineFixture fixture) : IClassFixture<Pipel
     {
         var errors = Program.BuildCommands(TextWriter.Null).Parse(args).Errors;
         var error = Assert.Single(errors);
-        Assert.True(error.Message.Contains("is not a valid id: use", StringComparison.Ordinal) || error.Message.Contains("rename the file to", StringComparison.Ordinal), error.Message);
+        Assert.True(error.Message.Contains("is not a valid id: use", StringComparison.Ordinal)
+            || error.Message.Contains("rename the file to", StringComparison.Ordinal), error.Message);
         Assert.DoesNotContain(LongProvider, error.Message, StringComparison.Ordinal);
     }
 
@@ -125,5 +130,6 @@ public sealed class NameRuleTests(PipelineFixture fixture) : IClassFixture<Pipel
 
     [Fact]
     public async Task An_agreement_built_in_code_is_held_to_the_same_rule() =>
-        await Assert.ThrowsAsync<InvalidAgreementException>(() => fixture.AddAgreementAsync(Agreement("school#names", "demo-yot", ["school-attendance"])));
+        await Assert.ThrowsAsync<InvalidAgreementException>(() =>
+            fixture.AddAgreementAsync(Agreement("school#names", "demo-yot", ["school-attendance"])));
 }

@@ -27,7 +27,8 @@ public sealed class RuleFailedTests
             DropTypes = [new AgreedDropType { DropType = "test-type", Columns = ["a", "b"] }],
         };
         var pseudonymiser = new Pseudonymiser(Options.Create(new PseudonymisationOptions { Key = PipelineFixture.TestKey }));
-        var context = new DropContext("d1", "p", "test-type", schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow, pseudonymiser);
+        var context = new DropContext("d1", "p", "test-type", schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow,
+            pseudonymiser);
 
         await using var outcome = await new DropProcessor(SchemaCatalogue.Default)
             .ProcessAsync(new MemoryStream(Encoding.UTF8.GetBytes("a,b\r\nx,y\r\n")), context, CohortIndex.Empty, default);

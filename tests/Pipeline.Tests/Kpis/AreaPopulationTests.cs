@@ -39,13 +39,15 @@ public sealed class AreaPopulationTests(PipelineFixture fixture) : IClassFixture
     {
         var output = new StringWriter();
         // A 2026 estimate changes no 2026 quarter (they use 2025's): nothing to recompute.
-        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture, $"yot,year,population,source\n{Yot},2026,90000,later estimate\n", output));
+        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture, $"yot,year,population,source\n{Yot},2026,90000,later estimate\n",
+            output));
         Assert.Contains("nothing to recompute", output.ToString());
         Assert.Equal(20_000, (await StoredAsync("kpi9-serious-violence")).Denominator);
 
         // A revised 2025 figure: 2 ÷ 25,000 × 10,000 = 0.8, recomputed without anyone asking.
         output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture, PopulationFile(25_000, "ONS mid-2025 estimates, revised (test)"), output));
+        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture, PopulationFile(25_000, "ONS mid-2025 estimates, revised (test)"),
+            output));
         Assert.Contains($"{Yot} {Quarter}", output.ToString());
         var k = await StoredAsync("kpi9-serious-violence");
         Assert.Equal((2L, 25_000L), (k.Numerator, k.Denominator));
@@ -54,7 +56,8 @@ public sealed class AreaPopulationTests(PipelineFixture fixture) : IClassFixture
 
         var audit = await fixture.Pipeline.Get<AuditLog>().ForSubjectAsync($"population-{Yot}", default);
         output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture, PopulationFile(25_000, "ONS mid-2025 estimates, revised (test)"), output));
+        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture, PopulationFile(25_000, "ONS mid-2025 estimates, revised (test)"),
+            output));
         Assert.Contains("nothing to recompute", output.ToString());
         Assert.Equal(audit.Count, (await fixture.Pipeline.Get<AuditLog>().ForSubjectAsync($"population-{Yot}", default)).Count);
 
@@ -89,11 +92,14 @@ public sealed class AreaPopulationTests(PipelineFixture fixture) : IClassFixture
     [Fact]
     public async Task A_yot_is_matched_ignoring_case_and_an_unknown_one_is_named_with_the_known_ones()
     {
-        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture, $"YOT,Year,Population,Source\n{Yot.ToUpperInvariant()},2019,18000,old estimate\n"));
-        Assert.Contains(new AreaPopulation(Yot, 2019, 18_000, "old estimate"), (await fixture.Pipeline.Get<AreaPopulationStore>().ReadAsync(Yot, default)).All);
+        Assert.Equal(ExitCodes.Success, await LoadPopulationAsync(fixture,
+            $"YOT,Year,Population,Source\n{Yot.ToUpperInvariant()},2019,18000,old estimate\n"));
+        Assert.Contains(new AreaPopulation(Yot, 2019, 18_000, "old estimate"),
+            (await fixture.Pipeline.Get<AreaPopulationStore>().ReadAsync(Yot, default)).All);
 
         var error = new StringWriter();
-        Assert.Equal(ExitCodes.Usage, await LoadPopulationAsync(fixture, "yot,year,population,source\nyot-nowhere,2025,1000,x\n", error: error));
+        Assert.Equal(ExitCodes.Usage, await LoadPopulationAsync(fixture, "yot,year,population,source\nyot-nowhere,2025,1000,x\n",
+            error: error));
         Assert.Contains("No YOT 'yot-nowhere'", error.ToString());
         Assert.Contains(Yot, error.ToString());
     }

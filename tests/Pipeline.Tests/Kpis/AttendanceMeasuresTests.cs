@@ -51,14 +51,17 @@ public sealed class AttendanceMeasuresTests(PipelineFixture fixture) : IClassFix
     {
         var k = Kpi(KpiIds.SchoolAttendance);
         Assert.Equal([("Female", 5L, 10L), ("Male", 9L, 11L)], k.Breakdowns["sex"].Select(g => (g.Group, g.Numerator, g.Denominator)));
-        Assert.Equal([("Mixed", 5L, 10L), ("White", 9L, 11L)], k.Breakdowns["ethnicity"].Select(g => (g.Group, g.Numerator, g.Denominator)));
-        Assert.Equal([("10-14", 9L, 11L), ("15-17", 5L, 10L)], k.Breakdowns["age-group"].Select(g => (g.Group, g.Numerator, g.Denominator)));
+        Assert.Equal([("Mixed", 5L, 10L), ("White", 9L, 11L)],
+            k.Breakdowns["ethnicity"].Select(g => (g.Group, g.Numerator, g.Denominator)));
+        Assert.Equal([("10-14", 9L, 11L), ("15-17", 5L, 10L)],
+            k.Breakdowns["age-group"].Select(g => (g.Group, g.Numerator, g.Denominator)));
     }
 
     [Fact]
     public void Results_name_the_drops_they_were_computed_from()
     {
-        var ledger = fixture.Storage.Table(StorageNames.DropsTable).Query<Azure.Data.Tables.TableEntity>().Select(e => e.RowKey).ToHashSet();
+        var ledger = fixture.Storage.Table(StorageNames.DropsTable).Query<Azure.Data.Tables.TableEntity>().Select(e => e.RowKey)
+            .ToHashSet();
         Assert.Equal(4, _set.SourceDrops.Count);
         Assert.All(_set.SourceDrops, d => Assert.Contains(d, ledger));
         Assert.Equal("2026/27 Q1", _set.PeriodLabel);
@@ -71,7 +74,8 @@ public sealed class AttendanceMeasuresTests(PipelineFixture fixture) : IClassFix
         using var db = new DuckDBConnection("DataSource=:memory:");
         db.Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT numerator, denominator FROM read_parquet('{path}') WHERE kpi_id = 'ete-school-attendance' AND breakdown = 'all'";
+        cmd.CommandText =
+            $"SELECT numerator, denominator FROM read_parquet('{path}') WHERE kpi_id = 'ete-school-attendance' AND breakdown = 'all'";
         using var reader = cmd.ExecuteReader();
         Assert.True(reader.Read());
         Assert.Equal((14L, 21L), (reader.GetInt64(0), reader.GetInt64(1)));
@@ -80,14 +84,17 @@ public sealed class AttendanceMeasuresTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task Curated_attendance_parquet_is_readable_by_DuckDB_with_linked_pseudonymous_rows()
     {
-        var names = await fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"school-attendance/yot={HandCheckedScenario.Yot}/period=2026-Q2/");
+        var names = await fixture.BlobNamesAsync(StorageNames.CuratedContainer,
+            $"school-attendance/yot={HandCheckedScenario.Yot}/period=2026-Q2/");
         Assert.Equal(2, names.Count);
         var paths = new List<string>();
         foreach (var n in names) paths.Add(await DownloadToTempAsync(StorageNames.CuratedContainer, n));
         using var db = new DuckDBConnection("DataSource=:memory:");
         db.Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT count(*), count(DISTINCT child_id), count(DISTINCT pupil_id), min(session_date), max(length(pupil_id)) FROM read_parquet([{string.Join(",", paths.Select(p => $"'{p}'"))}])";
+        cmd.CommandText =
+            $"SELECT count(*), count(DISTINCT child_id), count(DISTINCT pupil_id), min(session_date), max(length(pupil_id)) FROM " +
+            $"read_parquet([{string.Join(",", paths.Select(p => $"'{p}'"))}])";
         using var reader = cmd.ExecuteReader();
         Assert.True(reader.Read());
         // School A: 10 + 10 + 4 + 2 cohort rows (UPN 90's 2 are out of cohort); school B: 2.

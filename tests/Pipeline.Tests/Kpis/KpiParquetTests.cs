@@ -62,7 +62,8 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
         Assert.Empty(parse.Errors);
         var output = new StringWriter();
         var request = new KpisRequest(Yot, Period, Json: true, All: args.Contains("--all"), Suppressed: args.Contains("--suppressed"));
-        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
+        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
+            new DisclosureOptions(),
             request, output, TextWriter.Null, default);
         Assert.Equal(ExitCodes.Success, exit);
         return JsonDocument.Parse(output.ToString()).RootElement.Clone();
@@ -80,7 +81,9 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
         using var db = new DuckDBConnection("DataSource=:memory:");
         db.Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT kpi_id, numerator, denominator, value, suppressed FROM read_parquet('{parquet}') WHERE breakdown = 'all' AND \"group\" = 'all' ORDER BY kpi_id";
+        cmd.CommandText =
+            $"SELECT kpi_id, numerator, denominator, value, suppressed FROM read_parquet('{parquet}') WHERE breakdown = 'all' AND " +
+            $"\"group\" = 'all' ORDER BY kpi_id";
         using var reader = cmd.ExecuteReader();
         var rows = new List<(string, long?, long?, double?, bool)>();
         while (reader.Read())
@@ -142,9 +145,11 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
         KpiResult Kpi(string id) => Assert.Single(table.Kpis, k => k.Id == id);
         Assert.Equal((true, (double?)null), (Kpi("kpi1-accommodation").Suppressed, Kpi("kpi1-accommodation").Value));
         Assert.Equal((false, 0L, (double?)null), (Kpi("kpi6-oocd").Suppressed, Kpi("kpi6-oocd").Denominator, Kpi("kpi6-oocd").Value));
-        Assert.Equal((false, 0L, 5L, (double?)0.0), (Kpi("kpi2-ete").Suppressed, Kpi("kpi2-ete").Numerator, Kpi("kpi2-ete").Denominator, Kpi("kpi2-ete").Value));
+        Assert.Equal((false, 0L, 5L, (double?)0.0), (Kpi("kpi2-ete").Suppressed, Kpi("kpi2-ete").Numerator, Kpi("kpi2-ete").Denominator,
+            Kpi("kpi2-ete").Value));
         // Its breakdown groups too: kpi1's sexes (2 female, 3 male) are both small, both withheld, no numbers kept.
-        Assert.All(Kpi("kpi1-accommodation").Breakdowns["sex"], g => Assert.Equal((true, 0L, 0L), (g.Suppressed, g.Numerator, g.Denominator)));
+        Assert.All(Kpi("kpi1-accommodation").Breakdowns["sex"], g =>
+            Assert.Equal((true, 0L, 0L), (g.Suppressed, g.Numerator, g.Denominator)));
 
         // pipeline kpis --suppressed --json.
         var json = (await KpisJsonAsync("--suppressed")).GetProperty("kpis").EnumerateArray().Select(Figures).ToList();
@@ -152,7 +157,8 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
         Assert.Contains(("kpi6-oocd", (long?)0, (long?)0, (double?)null, false), json);
         Assert.Contains(("kpi2-ete", (long?)0, (long?)5, (double?)0.0, false), json);
         var groups = (await KpisJsonAsync("--suppressed")).GetProperty("kpis").EnumerateArray()
-            .Single(k => k.GetProperty("id").GetString() == "kpi1-accommodation").GetProperty("breakdowns").GetProperty("sex").EnumerateArray().ToList();
+            .Single(k => k.GetProperty("id").GetString() == "kpi1-accommodation").GetProperty("breakdowns").GetProperty("sex")
+                .EnumerateArray().ToList();
         Assert.All(groups, g => Assert.Equal((JsonValueKind.Null, JsonValueKind.Null, true),
             (g.GetProperty("numerator").ValueKind, g.GetProperty("value").ValueKind, g.GetProperty("suppressed").GetBoolean())));
     }
@@ -161,7 +167,8 @@ public sealed class KpiParquetTests(PipelineFixture fixture) : IClassFixture<Pip
     public async Task The_table_shows_c_for_withheld_x_for_missing_and_0_percent_for_zero()
     {
         var output = new StringWriter();
-        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
+        var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
+            new DisclosureOptions(),
             new KpisRequest(Yot, Period, Suppressed: true), output, TextWriter.Null, default);
         Assert.Equal(ExitCodes.Success, exit);
         var lines = output.ToString().Split('\n');

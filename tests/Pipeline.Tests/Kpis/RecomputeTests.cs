@@ -46,7 +46,8 @@ public sealed class RecomputeTests(PipelineFixture fixture) : IClassFixture<Pipe
 
     private async Task<IReadOnlyList<string>> ResultsSnapshotAsync(string yot) =>
         (await fixture.SnapshotAsync()).Where(l => l.StartsWith($"blob {StorageNames.KpisContainer}/yot={yot}/", StringComparison.Ordinal)
-                                                || l.StartsWith($"row {StorageNames.KpiResultsTable}/{yot}|", StringComparison.Ordinal)).ToList();
+                                                || l.StartsWith($"row {StorageNames.KpiResultsTable}/{yot}|", StringComparison.Ordinal))
+                                                    .ToList();
 
     [Fact]
     public async Task An_order_ending_in_2026_Q1_enqueues_that_quarter_and_the_recomputer_computes_it()
@@ -58,12 +59,14 @@ public sealed class RecomputeTests(PipelineFixture fixture) : IClassFixture<Pipe
 
         // A YRO from 2025-11-10 to 2026-02-16: the caseload of 2025-Q4 and 2026-Q1, and 2026-Q1's orders ending. The
         // interventions file itself is filed under the arrival quarter (yot-interventions is partitioned by arrival).
-        await fixture.IngestAsync(provider, "yot-interventions", Csv(InterventionsHeader, "RCO-0001,I-1,YRO,2025-11-05,2025-11-10,2026-02-16,N,"));
+        await fixture.IngestAsync(provider, "yot-interventions",
+            Csv(InterventionsHeader, "RCO-0001,I-1,YRO,2025-11-05,2025-11-10,2026-02-16,N,"));
 
         var waiting = await WaitingAsync();
         Assert.Equal(waiting.Count, waiting.Distinct().Count());   // each {yot, period} once per drop
         Assert.All(waiting, r => Assert.Equal(yot, r.Yot));
-        var expected = new[] { new Quarter(2025, 4), new Quarter(2026, 1) }.Where(q => Window().Contains(q)).Append(Arrival).Distinct().Order();
+        var expected = new[] { new Quarter(2025, 4), new Quarter(2026, 1) }.Where(q => Window().Contains(q)).Append(Arrival).Distinct()
+            .Order();
         Assert.Equal(expected.Select(q => q.ToString()), waiting.Select(r => r.Period).Order(StringComparer.Ordinal));
         Assert.Contains(waiting, r => r.Period == "2026-Q1");
 
@@ -90,7 +93,8 @@ public sealed class RecomputeTests(PipelineFixture fixture) : IClassFixture<Pipe
             "RCP-0002,2025-12-01,,LIVING_WITH_FAMILY,SUITABLE"));
 
         var waiting = await WaitingAsync();
-        var expected = From(new Quarter(2025, 4)).Where(q => Window().Contains(q)).Append(new Quarter(2023, 1)).Append(Quarter.Of(new DateOnly(2025, 12, 1)));
+        var expected = From(new Quarter(2025, 4)).Where(q => Window().Contains(q)).Append(new Quarter(2023, 1))
+            .Append(Quarter.Of(new DateOnly(2025, 12, 1)));
         Assert.Equal(expected.Distinct().Order().Select(q => q.ToString()), waiting.Select(r => r.Period).Order(StringComparer.Ordinal));
         Assert.Equal(waiting.Count, waiting.Distinct().Count());
         await fixture.DrainQueueAsync();
@@ -102,7 +106,8 @@ public sealed class RecomputeTests(PipelineFixture fixture) : IClassFixture<Pipe
         const string yot = "yot-rc-child";
         var provider = await StartYotAsync(yot);
         await fixture.IngestAsync(provider, "yot-children", Children("RCC"));
-        await fixture.IngestAsync(provider, "yot-interventions", Csv(InterventionsHeader, "RCC-0002,I-1,REFERRAL_ORDER,2026-04-01,2026-04-02,2026-08-20,N,"));
+        await fixture.IngestAsync(provider, "yot-interventions",
+            Csv(InterventionsHeader, "RCC-0002,I-1,REFERRAL_ORDER,2026-04-01,2026-04-02,2026-08-20,N,"));
         await fixture.DrainQueueAsync();
 
         // A corrected ethnicity for RCC-0002 changes the breakdowns of 2026-Q2 and Q3 (the referral order's quarters).

@@ -40,13 +40,15 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     private async Task<JsonElement> JsonAsync()
     {
         var output = new StringWriter();
-        var code = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(), new DisclosureOptions(),
+        var code = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
+            new DisclosureOptions(),
             new KpisRequest(Yot, Quarter.ToString(), Json: true, All: true), output, TextWriter.Null, default);
         Assert.Equal(ExitCodes.Success, code);
         return JsonDocument.Parse(output.ToString()).RootElement;
     }
 
-    private static JsonElement Kpi(JsonElement set, string id) => set.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
+    private static JsonElement Kpi(JsonElement set, string id) =>
+        set.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
 
     private static (string, string, string) Unit(JsonElement k) =>
         (k.GetProperty("unit").GetProperty("numerator").GetString()!, k.GetProperty("unit").GetProperty("denominator").GetString()!,
@@ -103,7 +105,8 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
         var bytes = await fixture.DownloadAsync(StorageNames.KpisContainer, KpiStore.BlobName(Yot, Quarter.ToString()));
         var rows = (await ParquetSerializer.DeserializeAsync<KpiRow>(new MemoryStream(bytes))).Data;
         var college = rows.Single(r => r.kpi_id == College && r.breakdown == KpiRow.All);
-        Assert.Equal((24.5, 30.0, "hours", "hours", "fraction"), (college.numerator!.Value, college.denominator!.Value, college.numerator_unit, college.denominator_unit, college.value_unit));
+        Assert.Equal((24.5, 30.0, "hours", "hours", "fraction"),
+            (college.numerator!.Value, college.denominator!.Value, college.numerator_unit, college.denominator_unit, college.value_unit));
         var sv = rows.Single(r => r.kpi_id == SeriousViolence && r.breakdown == KpiRow.All);
         Assert.Equal((Per10000, 2025, PopulationSource), (sv.value_unit, sv.population_year!.Value, sv.population_source));
         Assert.Equal("reoffences per child", rows.Single(r => r.kpi_id == Frequency && r.breakdown == KpiRow.All).value_unit);
@@ -130,7 +133,9 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     public async Task The_yjb_return_gives_hours_in_hours_and_each_rows_unit()
     {
         var outcome = await fixture.Pipeline.Get<QuarterlyReturns>().BuildAsync(Yot, Quarter, DateTimeOffset.UtcNow, "test", default);
-        var json = KpiReturnDocument.Parse(await fixture.DownloadAsync(StorageNames.SubmissionsContainer, QuarterlyReturns.ReturnBlob(Yot, Quarter.ToString(), outcome.Version)));
+        var json =
+            KpiReturnDocument.Parse(await fixture.DownloadAsync(StorageNames.SubmissionsContainer,
+            QuarterlyReturns.ReturnBlob(Yot, Quarter.ToString(), outcome.Version)));
         Assert.Empty(KpiReturnDocument.Check(json));
         var hours = json.Rows.Single(r => r.Id == EteHours);
         Assert.Equal(("hours", "hours", "fraction"), (hours.Unit.Numerator, hours.Unit.Denominator, hours.Unit.Value));
@@ -138,7 +143,9 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
         var sv = json.Rows.Single(r => r.Id == SeriousViolence);
         Assert.Equal((10_000.0, Per10000), (sv.Scale, sv.Unit.Value));
 
-        var csv = System.Text.Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.SubmissionsContainer, QuarterlyReturns.CsvBlob(Yot, Quarter.ToString(), outcome.Version)));
+        var csv =
+            System.Text.Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.SubmissionsContainer,
+            QuarterlyReturns.CsvBlob(Yot, Quarter.ToString(), outcome.Version)));
         Assert.StartsWith("yot,period,kpi,measure,breakdown,group,split,figure,unit,Total", csv);
         Assert.Contains($",{EteHours},,,end,numerator,hours,12.5,", csv);
         // Withheld (2 offences is a small number) but still saying what the figure would be.

@@ -50,7 +50,8 @@ public sealed class LinkageTests(PipelineFixture fixture) : IClassFixture<Pipeli
     {
         const string yot = "yot-link-nonames";
         await fixture.AddAgreementAsync(Agreement("nonames-case", yot, ["yot-children"], kind: "yot"));
-        await fixture.AddAgreementAsync(Agreement("nonames-school", yot, ["school-attendance"], withhold: ["legal_surname", "legal_forename"]));
+        await fixture.AddAgreementAsync(Agreement("nonames-school", yot, ["school-attendance"],
+            withhold: ["legal_surname", "legal_forename"]));
         await fixture.IngestAsync("nonames-case", "yot-children", Csv(ChildrenHeader, "N-1,,,Ray,Ann,2012-02-03,2,WBRI,,Y"));
 
         var receipt = await fixture.IngestAsync("nonames-school", "school-attendance", Csv(AttendanceHeader,

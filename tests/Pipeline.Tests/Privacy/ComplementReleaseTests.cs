@@ -51,15 +51,18 @@ public sealed class ComplementReleaseTests(PipelineFixture fixture) : IClassFixt
         var ret = KpiReturnDocument.Parse(await fixture.DownloadAsync(StorageNames.SubmissionsContainer, outcome.Blobs[0]));
 
         ReturnCell Total(string id) => ret.Rows.Single(r => r.Id == id).Cells.Single(c => c.Column == ReturnLayout.Total);
-        Assert.Equal((CellStates.Withheld, (long?)null, (long?)null), (Total("kpi2-ete").State, Total("kpi2-ete").Numerator, Total("kpi2-ete").Denominator));
-        Assert.Equal((CellStates.Published, (long?)20, (long?)20), (Total("kpi1-accommodation").State, Total("kpi1-accommodation").Numerator, Total("kpi1-accommodation").Denominator));
+        Assert.Equal((CellStates.Withheld, (long?)null, (long?)null),
+            (Total("kpi2-ete").State, Total("kpi2-ete").Numerator, Total("kpi2-ete").Denominator));
+        Assert.Equal((CellStates.Published, (long?)20, (long?)20),
+            (Total("kpi1-accommodation").State, Total("kpi1-accommodation").Numerator, Total("kpi1-accommodation").Denominator));
     }
 
     [Fact]
     public async Task The_yjbs_api_view_withholds_it_and_the_yots_own_analyst_sees_it()
     {
         await using var host = await ApiHost.StartAsync(fixture);
-        JsonElement Kpi(JsonDocument d, string id) => d.RootElement.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
+        JsonElement Kpi(JsonDocument d, string id) => d.RootElement.GetProperty("kpis").EnumerateArray()
+            .Single(k => k.GetProperty("id").GetString() == id);
 
         using var yjb = await GetAsync(host, new ApiTokenRequest(ApiRoles.Yjb));
         Assert.True(Kpi(yjb, "kpi2-ete").GetProperty("suppressed").GetBoolean());
@@ -91,7 +94,8 @@ public sealed class ComplementReleaseTests(PipelineFixture fixture) : IClassFixt
     {
         var output = new StringWriter();
         var exit = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
-            fixture.Pipeline.Get<IOptions<DisclosureOptions>>().Value, new KpisRequest(Yot, Period.ToString(), Json: true, All: true, Suppressed: true),
+            fixture.Pipeline.Get<IOptions<DisclosureOptions>>().Value,
+                new KpisRequest(Yot, Period.ToString(), Json: true, All: true, Suppressed: true),
             output, TextWriter.Null, default);
 
         Assert.Equal(ExitCodes.Success, exit);

@@ -16,7 +16,9 @@ public sealed class DisclosureControlTests
     private static KpiResult Kpi(string id, long n, long d, params (string Name, KpiGroup[] Groups)[] breakdowns) => new()
     {
         Id = id, Numerator = n, Denominator = d,
-        Breakdowns = new SortedDictionary<string, IReadOnlyList<KpiGroup>>(breakdowns.ToDictionary(b => b.Name, b => (IReadOnlyList<KpiGroup>)b.Groups)),
+        Breakdowns =
+            new SortedDictionary<string, IReadOnlyList<KpiGroup>>(
+            breakdowns.ToDictionary(b => b.Name, b => (IReadOnlyList<KpiGroup>)b.Groups)),
     };
 
     private static KpiResult Only(KpiSet set) => Assert.Single(set.Kpis);
@@ -80,7 +82,9 @@ public sealed class DisclosureControlTests
     public void Two_withheld_groups_need_no_secondary_suppression()
     {
         // 2 and 3 are both withheld: the total gives only their sum (5), so 10 and 12 stay published.
-        var set = Set(Kpi("kpi1-accommodation", 27, 40, ("ethnicity", [G("Asian", 2, 4), G("Black", 10, 15), G("Mixed", 3, 4), G("White", 12, 17)])));
+        var set =
+            Set(Kpi("kpi1-accommodation", 27, 40, ("ethnicity",
+            [G("Asian", 2, 4), G("Black", 10, 15), G("Mixed", 3, 4), G("White", 12, 17)])));
 
         var groups = Only(DisclosureControl.Apply(set, Default)).Breakdowns["ethnicity"];
 
@@ -119,13 +123,15 @@ public sealed class DisclosureControlTests
         var k = Only(DisclosureControl.Apply(set, Default));
 
         Assert.True(k.Suppressed);
-        Assert.Equal([("Female", false, 0L, 5L), ("Male", true, 0L, 0L)], k.Breakdowns["sex"].Select(g => (g.Group, g.Suppressed, g.Numerator, g.Denominator)));
+        Assert.Equal([("Female", false, 0L, 5L), ("Male", true, 0L, 0L)],
+            k.Breakdowns["sex"].Select(g => (g.Group, g.Suppressed, g.Numerator, g.Denominator)));
     }
 
     [Fact]
     public void Board_attendance_counts_sectors_not_people_and_is_not_withheld()
     {
-        var released = DisclosureControl.Apply(Set(Kpi("kpi8-board-attendance", 3, 5), Kpi("kpi8-board-attendance-senior", 2, 10)), Default);
+        var released = DisclosureControl.Apply(Set(Kpi("kpi8-board-attendance", 3, 5), Kpi("kpi8-board-attendance-senior", 2, 10)),
+            Default);
         Assert.Equal([(3L, 5L, false), (2L, 10L, false)], released.Kpis.Select(k => (k.Numerator, k.Denominator, k.Suppressed)));
     }
 

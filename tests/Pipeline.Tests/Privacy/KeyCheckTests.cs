@@ -37,7 +37,8 @@ public sealed class KeyCheckTests(PipelineFixture fixture) : IClassFixture<Pipel
         fixture.Identifiers.Remember("yot-children", Encoding.UTF8.GetBytes(content));
         var afterUpload = await fixture.SnapshotAsync();
 
-        var ingest = await Assert.ThrowsAsync<PseudonymisationKeyMismatchException>(() => wrong.GetRequiredService<DropIngestor>().IngestAsync(blob, default));
+        var ingest = await Assert.ThrowsAsync<PseudonymisationKeyMismatchException>(() => wrong.GetRequiredService<DropIngestor>()
+            .IngestAsync(blob, default));
         Assert.Contains("'test-v1'", ingest.Message);
         Assert.DoesNotContain(PipelineFixture.TestKey, ingest.Message);
         await Assert.ThrowsAsync<PseudonymisationKeyMismatchException>(() =>
@@ -55,7 +56,8 @@ public sealed class KeyCheckTests(PipelineFixture fixture) : IClassFixture<Pipel
         await using (var first = Services(key, "first-use-v1"))
             await first.GetRequiredService<Pseudonymiser>().VerifyAsync(default);
 
-        var row = (await fixture.Storage.Table(StorageNames.PseudonymisationKeysTable).GetEntityAsync<TableEntity>("check", "first-use-v1")).Value;
+        var row = (await fixture.Storage.Table(StorageNames.PseudonymisationKeysTable).GetEntityAsync<TableEntity>("check", "first-use-v1"))
+            .Value;
         var stored = row.GetString("CheckValue");
         Assert.Matches("^[0-9a-f]{64}$", stored);
         Assert.DoesNotContain(Convert.ToHexStringLower(Convert.FromBase64String(key)), stored);
@@ -64,7 +66,8 @@ public sealed class KeyCheckTests(PipelineFixture fixture) : IClassFixture<Pipel
         await using var again = Services(key, "first-use-v1");
         await again.GetRequiredService<Pseudonymiser>().VerifyAsync(default);
         await using var other = Services(Pseudonymiser.NewKey(), "first-use-v1");
-        await Assert.ThrowsAsync<PseudonymisationKeyMismatchException>(() => other.GetRequiredService<Pseudonymiser>().VerifyAsync(default));
+        await Assert.ThrowsAsync<PseudonymisationKeyMismatchException>(() =>
+            other.GetRequiredService<Pseudonymiser>().VerifyAsync(default));
     }
 
     [Fact]
@@ -120,7 +123,8 @@ public sealed class KeyCheckTests(PipelineFixture fixture) : IClassFixture<Pipel
         await using (var backToV1 = Services(PipelineFixture.TestKey, "test-v1"))
             await backToV1.GetRequiredService<Pseudonymiser>().VerifyAsync(default);
         await using var v1KeyAsV2 = Services(PipelineFixture.TestKey, "test-v2");
-        await Assert.ThrowsAsync<PseudonymisationKeyMismatchException>(() => v1KeyAsV2.GetRequiredService<Pseudonymiser>().VerifyAsync(default));
+        await Assert.ThrowsAsync<PseudonymisationKeyMismatchException>(() =>
+            v1KeyAsV2.GetRequiredService<Pseudonymiser>().VerifyAsync(default));
     }
 
     private static string ChildrenCsv(string prefix, bool reversed = false)

@@ -41,12 +41,14 @@ public sealed class NoRawIdentifiersTests(PipelineFixture fixture) : IClassFixtu
         Assert.Empty(await scan.FindAsync(fixture.Storage, []));
 
         var report = fixture.Storage.Container(StorageNames.ReportsContainer).GetBlobClient("planted/leak.txt");
-        var curated = fixture.Storage.Container(StorageNames.CuratedContainer).GetBlobClient("school-roll/yot=planted/period=2026-Q2/leak.parquet");
+        var curated = fixture.Storage.Container(StorageNames.CuratedContainer)
+            .GetBlobClient("school-roll/yot=planted/period=2026-Q2/leak.parquet");
         try
         {
             await report.UploadAsync(BinaryData.FromString("born 15/03/2012"), overwrite: true);
             using var parquet = new MemoryStream();
-            await Parquet.Serialization.ParquetSerializer.SerializeAsync(new[] { new PlantedRow { when = new DateOnly(2012, 3, 15) } }, parquet);
+            await Parquet.Serialization.ParquetSerializer.SerializeAsync(new[] { new PlantedRow { when = new DateOnly(2012, 3, 15) } },
+                parquet);
             parquet.Position = 0;
             await curated.UploadAsync(parquet, overwrite: true);
 

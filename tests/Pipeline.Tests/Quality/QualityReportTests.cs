@@ -55,7 +55,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
 
         // The scenario is what the hand counts say; check it before reading the report.
         Assert.Equal((ReceiptStatus.Accepted, 4L, 1L), (clean.Status, clean.Rows.Accepted, clean.Rows.OutOfCohort));
-        Assert.Equal((ReceiptStatus.AcceptedWithErrors, 2L, 2L, 1L), (withErrors.Status, withErrors.Rows.Accepted, withErrors.Rows.Rejected, withErrors.Rows.OutOfCohort));
+        Assert.Equal((ReceiptStatus.AcceptedWithErrors, 2L, 2L, 1L),
+            (withErrors.Status, withErrors.Rows.Accepted, withErrors.Rows.Rejected, withErrors.Rows.OutOfCohort));
         Assert.Equal(ReceiptStatus.Rejected, refused.Status);
         return new Scenario(school, yot, clean, withErrors, refused);
     }
@@ -72,7 +73,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
 
         var report = await Reporter(now).BuildAsync(s.School, period, default);
 
-        Assert.Equal((s.School, $"Test {s.School}", "school", s.Yot), (report.Provider, report.ProviderName, report.ProviderKind, report.Yot));
+        Assert.Equal((s.School, $"Test {s.School}", "school", s.Yot),
+            (report.Provider, report.ProviderName, report.ProviderKind, report.Yot));
         Assert.Equal(period.ToString(), report.Period);
         Assert.Equal(now, report.GeneratedAt);
         Assert.Equal(["school-exclusions"], report.Missing);
@@ -82,14 +84,18 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
         Assert.Equal(new[] { s.Clean.DropId, s.WithErrors.DropId, s.Refused.DropId }.Order(), report.Drops.Select(d => d.DropId).Order());
         Assert.Equal(report.Drops.OrderBy(d => d.ReceivedAt).ThenBy(d => d.DropId, StringComparer.Ordinal), report.Drops);
         var refusedDrop = report.Drops.Single(d => d.DropId == s.Refused.DropId);
-        Assert.Equal((ReceiptStatus.Rejected, "row-error-threshold-exceeded", 2L, 0L, 2L), (refusedDrop.Status, refusedDrop.RefusedBy, refusedDrop.Rows.Read, refusedDrop.Rows.Accepted, refusedDrop.Rows.Rejected));
+        Assert.Equal((ReceiptStatus.Rejected, "row-error-threshold-exceeded", 2L, 0L, 2L),
+            (refusedDrop.Status, refusedDrop.RefusedBy, refusedDrop.Rows.Read, refusedDrop.Rows.Accepted, refusedDrop.Rows.Rejected));
 
         var attendance = report.DropTypes.Single(t => t.DropType == "school-attendance");
-        Assert.Equal((true, QualityStates.Received, 3, 2, 1), (attendance.Covered, attendance.State, attendance.DropsReceived, attendance.DropsAccepted, attendance.DropsRefused));
-        Assert.Equal((12L, 6L, 4L, 2L, 0L), (attendance.Rows.Read, attendance.Rows.Accepted, attendance.Rows.Rejected, attendance.Rows.OutOfCohort, attendance.Rows.Held));
+        Assert.Equal((true, QualityStates.Received, 3, 2, 1),
+            (attendance.Covered, attendance.State, attendance.DropsReceived, attendance.DropsAccepted, attendance.DropsRefused));
+        Assert.Equal((12L, 6L, 4L, 2L, 0L), (attendance.Rows.Read, attendance.Rows.Accepted, attendance.Rows.Rejected,
+            attendance.Rows.OutOfCohort, attendance.Rows.Held));
 
         // Row findings: 1 + 2 bad check letters, 1 unknown code; the refusal itself is listed apart.
-        Assert.Equal([new RuleCount("upn-check-letter", "error", 3), new RuleCount("attendance-code-unknown", "error", 1)], attendance.ErrorsByRule);
+        Assert.Equal([new RuleCount("upn-check-letter", "error", 3), new RuleCount("attendance-code-unknown", "error", 1)],
+            attendance.ErrorsByRule);
         Assert.Equal([new RuleCount("row-error-threshold-exceeded", "error", 1)], attendance.DropRefusalsByRule);
 
         // legal_surname: 3 of 4 and 1 of 2 accepted rows → 4 of 6; legal_forename on every accepted row.
@@ -102,7 +108,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
         Assert.Equal(new Dictionary<string, long> { ["name-and-date-of-birth"] = 1, ["upn"] = 5 }, attendance.Linkage.LinkedBy);
 
         var exclusions = report.DropTypes.Single(t => t.DropType == "school-exclusions");
-        Assert.Equal((true, QualityStates.Missing, 0, (DateTimeOffset?)null), (exclusions.Covered, exclusions.State, exclusions.DropsReceived, exclusions.LastReceivedAt));
+        Assert.Equal((true, QualityStates.Missing, 0, (DateTimeOffset?)null),
+            (exclusions.Covered, exclusions.State, exclusions.DropsReceived, exclusions.LastReceivedAt));
 
         // The last drop (refused or not) three days and two hours before the report: 3 whole days.
         Assert.Equal(s.Refused.ReceivedAt, report.Timeliness.LastDropAt);
@@ -115,7 +122,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
 
         // Counts and codes only: no identifier or name of any child reaches the report.
         var json = QualityReportJson.Serialize(report);
-        foreach (var raw in new[] { Upn(801), Upn(802), Upn(803), Upn(809), UpnWithWrongCheckLetter(804), "Quillon", "Strangeway", "Farfield", "2011-03-04" })
+        foreach (var raw in new[] { Upn(801), Upn(802), Upn(803), Upn(809), UpnWithWrongCheckLetter(804), "Quillon", "Strangeway",
+            "Farfield", "2011-03-04" })
             Assert.DoesNotContain(raw, json);
 
         // The table for people leads with what is missing.
@@ -133,7 +141,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await QualityCommand.ReportAsync(fixture.Pipeline.Get<QualityReporter>(), s.School, period, json: true, output, error, default);
+        var exit = await QualityCommand.ReportAsync(fixture.Pipeline.Get<QualityReporter>(), s.School, period, json: true, output, error,
+            default);
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal("", error.ToString());
@@ -175,7 +184,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
             "QD-0009,QI-9,YRO,2026-04-01,2026-04-02,,N,"));     // QD-0009 not sent yet: held
         Assert.Equal(1, interventions.Rows.Held);
 
-        var report = await Reporter(interventions.ReceivedAt.AddMinutes(5)).BuildAsync(provider, QualityReporter.PeriodOf(children.ReceivedAt), default);
+        var report = await Reporter(interventions.ReceivedAt.AddMinutes(5))
+            .BuildAsync(provider, QualityReporter.PeriodOf(children.ReceivedAt), default);
 
         Assert.Equal(("yot", yot), (report.ProviderKind, report.Yot));
         Assert.Empty(report.Missing);
@@ -210,7 +220,8 @@ public sealed class QualityReportTests(PipelineFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_provider_with_no_agreement_and_no_drops_is_unknown()
     {
-        await Assert.ThrowsAsync<UnknownProviderException>(() => Reporter(DateTimeOffset.UtcNow).BuildAsync("qf-nobody", new Pipeline.Periods.Quarter(2026, 4), default));
+        await Assert.ThrowsAsync<UnknownProviderException>(() =>
+            Reporter(DateTimeOffset.UtcNow).BuildAsync("qf-nobody", new Pipeline.Periods.Quarter(2026, 4), default));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -51,7 +51,8 @@ public sealed class QualityTallyTests(PipelineFixture fixture) : IClassFixture<P
 
         // The same file delivered again (a duplicate), the refused file sent again (a new attempt, refused again), and
         // a corrected re-send of the second week.
-        Assert.Equal(ReceiptStatus.Duplicate, (await fixture.IngestAsync(School, "school-attendance", Attendance("2026-04-20", "/", "/", "/", "/"), "w1.csv")).Status);
+        Assert.Equal(ReceiptStatus.Duplicate,
+            (await fixture.IngestAsync(School, "school-attendance", Attendance("2026-04-20", "/", "/", "/", "/"), "w1.csv")).Status);
         Assert.Equal(ReceiptStatus.Rejected, (await fixture.IngestAsync(School, "school-attendance", refusedCsv, "w3-again.csv")).Status);
         await fixture.IngestAsync(School, "school-attendance", Attendance("2026-04-21", "/", "/", "/", "N"), "w2-corrected.csv");
         (stored, reread, var report) = await BothAsync(period);

@@ -19,7 +19,8 @@ namespace YouthJustice.Pipeline.Tests.Reporting;
 ///                       Q-7  Q-6  Q-5  Q-4  Q-3  Q-2  Q-1  Q
 /// kpi1-accommodation    5/20 6/20  —   7/20  —   3/20 8/20 6/20     (3/20 is withheld once published: c)
 /// ete-school-attendance in Q: 900/1000 sessions
-/// ete-suspended         in Q: 6/25; by ethnicity White 2/20, Black or Black British 4/5, &lt;Other&gt; &amp; "more" 0/0 (a hostile group name; table keys forbid a slash)
+/// ete-suspended         in Q: 6/25; by ethnicity White 2/20, Black or Black British 4/5, &lt;Other&gt; &amp; "more" 0/0 (a hostile group
+///     name; table keys forbid a slash)
 /// </code>
 /// Black or Black British: rate 80% ÷ White 10% = RRI 8.00; z = 0.7 ÷ √(0.24·0.76·(1/5 + 1/20)) = 3.28: significant.
 /// Published, its 4 of 5 and White's 2 of 20 are withheld (c): no RRI can be shown.
@@ -70,7 +71,8 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         var figures = new (long N, long D)?[] { (5, 20), (6, 20), null, (7, 20), null, (3, 20), (8, 20) };
         for (var i = 0; i < 7; i++)
             if (figures[i] is { } f) await store.WriteAsync(Set(_window[i], f.N, f.D), default);
-        await store.WriteAsync(Set(_q, 6, 20, Suspended, new KpiResult { Id = "ete-school-attendance", Numerator = 900, Denominator = 1000 }), default);
+        await store.WriteAsync(
+            Set(_q, 6, 20, Suspended, new KpiResult { Id = "ete-school-attendance", Numerator = 900, Denominator = 1000 }), default);
 
         await fixture.AddAgreementAsync(Agreement(CaseProvider, Yot, ["yot-children", "yot-interventions"], kind: "yot"));
         await fixture.AddAgreementAsync(Agreement(School, Yot, ["school-attendance"]));
@@ -100,11 +102,14 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         // One chart per headline, labelled for screen readers, with its data as a table; quarters without results are x.
         Assert.Single(Regex.Matches(card, "<svg "));
         Assert.Matches(@"<svg [^>]*role=""img"" aria-labelledby=""c-kpi1-accommodation-t c-kpi1-accommodation-d""", card);
-        Assert.Contains($"<title id=\"c-kpi1-accommodation-t\">{SafeCsv.Html(KpiCatalogue.Title("kpi1-accommodation"))}, {_window[0]} to {_q}</title>", card);
+        Assert.Contains(
+            $"<title id=\"c-kpi1-accommodation-t\">{SafeCsv.Html(KpiCatalogue.Title("kpi1-accommodation"))}, {_window[0]} to {_q}</title>",
+            card);
         Assert.Contains($"{_window[2]}: x", card);
         Assert.Contains("<details class=\"data\"><summary>Data table</summary>", card);
         Assert.Contains("<td>15.0%<br><span class=\"nd\">3/20</span></td>", card);
-        Assert.All(Regex.Matches(html, @"<article class=""card"".*?</article>", RegexOptions.Singleline), c => Assert.Single(Regex.Matches(c.Value, "<svg ")));
+        Assert.All(Regex.Matches(html, @"<article class=""card"".*?</article>", RegexOptions.Singleline), c =>
+            Assert.Single(Regex.Matches(c.Value, "<svg ")));
 
         // ETE: the RRI of Black or Black British against White, significant at 95%; unsuppressed in the internal pack.
         var black = Row(html, "Black or Black British");
@@ -133,7 +138,8 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         Assert.Matches(@"<text class=""mark""[^>]*>c</text>", card);
         Assert.Contains($"{_window[5]}: c", card);
         Assert.DoesNotContain("3/20", card);
-        Assert.Equal(["board-pack.published.html"], (await fixture.BlobNamesAsync(StorageNames.ReportsContainer, $"{Yot}/{_q}/board-pack.p")).Select(n => n.Split('/')[^1]));
+        Assert.Equal(["board-pack.published.html"],
+            (await fixture.BlobNamesAsync(StorageNames.ReportsContainer, $"{Yot}/{_q}/board-pack.p")).Select(n => n.Split('/')[^1]));
     }
 
     [Fact]
@@ -150,7 +156,8 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         Assert.DoesNotContain("@import", html);
         Assert.DoesNotContain("url(", html);
         // Every src or href is a link within the page.
-        Assert.All(Regex.Matches(html, @"\b(?:src|href)\s*=\s*""([^""]*)""").Select(m => m.Groups[1].Value), v => Assert.StartsWith("#", v));
+        Assert.All(Regex.Matches(html, @"\b(?:src|href)\s*=\s*""([^""]*)""").Select(m => m.Groups[1].Value), v =>
+            Assert.StartsWith("#", v));
         Assert.DoesNotMatch(@"\b(?:src|href)\s*=\s*[""']?//", html);
         // No raw identifier of the children the case provider sent (the fixture also scans the stored pack).
         foreach (var raw in new[] { Upn(301), Upn(302), "Quillfeather", "Ravensworth", "BP-0001", "2011-03-10" })
@@ -172,7 +179,9 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         Assert.Contains("(0 days ago)", cases);
         Assert.Contains("<td>on time</td>", cases);
         // The school's missing attendance limits school attendance (marked ! where it is shown), not KPI 1 or suspensions.
-        Assert.Contains($"<li><span class=\"limit\">!</span> {SafeCsv.Html(KpiCatalogue.Title("ete-school-attendance"))}: school-attendance from Test school-bp missing</li>", quality);
+        Assert.Contains(
+            $"<li><span class=\"limit\">!</span> {SafeCsv.Html(KpiCatalogue.Title("ete-school-attendance"))}: school-attendance from " +
+            $"Test school-bp missing</li>", quality);
         Assert.DoesNotContain(SafeCsv.Html(KpiCatalogue.Title("ete-suspended")), quality);
         Assert.DoesNotContain(SafeCsv.Html(KpiCatalogue.Title("kpi1-accommodation")), quality);
         var ete = Regex.Match(html, @"<table class=""ete"">.*?</table>", RegexOptions.Singleline).Value;
@@ -190,14 +199,17 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
 
         var file = new FileInfo(Path.Combine(Path.GetTempPath(), $"bp-{Guid.NewGuid():N}", "board-pack.html"));
         var output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await ReportCommand.WriteAsync(Builder, Yot, _q, file, publish: false, output, TextWriter.Null, default));
+        Assert.Equal(ExitCodes.Success, await ReportCommand.WriteAsync(Builder, Yot, _q, file, publish: false, output, TextWriter.Null,
+            default));
 
         Assert.Equal(first, await File.ReadAllTextAsync(file.FullName));
         Assert.Contains(file.FullName, output.ToString());
-        Assert.Equal(etag, (await fixture.Storage.Container(StorageNames.ReportsContainer).GetBlobClient(name).GetPropertiesAsync()).Value.ETag);
+        Assert.Equal(etag, (await fixture.Storage.Container(StorageNames.ReportsContainer).GetBlobClient(name).GetPropertiesAsync())
+            .Value.ETag);
         Assert.Equal(audits, (await fixture.Pipeline.Get<AuditLog>().ForSubjectAsync($"board-pack|{Yot}|{_q}", default)).Count);
         Assert.True(audits >= 1);
-        Assert.Equal(ExitCodes.Usage, await ReportCommand.WriteAsync(Builder, "a/b", _q, file, false, TextWriter.Null, TextWriter.Null, default));
+        Assert.Equal(ExitCodes.Usage, await ReportCommand.WriteAsync(Builder, "a/b", _q, file, false, TextWriter.Null, TextWriter.Null,
+            default));
         file.Directory!.Delete(recursive: true);
     }
 
@@ -283,6 +295,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
     public ChromiumFactAttribute()
     {
         if (Path is null)
-            Skip = "Chromium is not installed and could not be: test.sh installs Debian's 'chromium' package (apt-get install chromium); install it to run this test.";
+            Skip = "Chromium is not installed and could not be: test.sh installs Debian's 'chromium' package (apt-get install chromium); " +
+                "install it to run this test.";
     }
 }

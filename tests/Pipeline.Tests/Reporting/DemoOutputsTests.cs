@@ -45,7 +45,8 @@ public sealed partial class DemoOutputsTests(DemoOutputsTests.Demo demo) : IClas
                 configure: s => s.AddSingleton<TimeProvider>(new ManualClock(Now)));
             foreach (var a in DemoData.Agreements()) await Pipeline.Get<AgreementStore>().UpsertAsync(a, default);
             using (var population = new MemoryStream(Encoding.UTF8.GetBytes(DemoData.PopulationCsv)))
-                Assert.Equal(ExitCodes.Success, await PopulationCommand.LoadAsync(Pipeline, population, TextWriter.Null, TextWriter.Null, default));
+                Assert.Equal(ExitCodes.Success, await PopulationCommand.LoadAsync(Pipeline, population, TextWriter.Null, TextWriter.Null,
+                    default));
             foreach (var d in DemoData.Write(_folder))
                 await IngestCommand.UploadAndIngestAsync(Pipeline, d.Path, d.Provider, d.DropType, default);
             await LocalQueueWorker.DrainAsync(Pipeline.Storage, Pipeline.Get<KpiRecomputer>(), default);
@@ -63,7 +64,8 @@ public sealed partial class DemoOutputsTests(DemoOutputsTests.Demo demo) : IClas
     {
         var builder = Pipeline.Get<BoardPackBuilder>();
         AssertGolden("board-pack.html", await builder.BuildAsync(DemoData.Yot, DemoData.Period, new BoardPackOptions()));
-        AssertGolden("board-pack.published.html", await builder.BuildAsync(DemoData.Yot, DemoData.Period, new BoardPackOptions { Publish = true }));
+        AssertGolden("board-pack.published.html", await builder.BuildAsync(DemoData.Yot, DemoData.Period,
+            new BoardPackOptions { Publish = true }));
     }
 
     [Fact]

@@ -79,7 +79,8 @@ public sealed class RetentionEdgeTests(PipelineFixture fixture) : IClassFixture<
         Assert.Equal(ExitCodes.Success, await RetentionCommand.ApplyAsync(Job, dryRun: true, t0.AddDays(6), json: true, output, default));
         using var json = JsonDocument.Parse(output.ToString());
         Assert.True(json.RootElement.GetProperty("dryRun").GetBoolean());
-        Assert.Contains(json.RootElement.GetProperty("deletions").EnumerateArray(), d => d.GetProperty("dropId").GetString() == receipt.DropId);
+        Assert.Contains(json.RootElement.GetProperty("deletions").EnumerateArray(), d =>
+            d.GetProperty("dropId").GetString() == receipt.DropId);
         Assert.DoesNotContain("moved.csv", output.ToString(), StringComparison.Ordinal);
         Assert.Contains($"{provider}/school-attendance/moved.csv", await fixture.BlobNamesAsync(StorageNames.DropsContainer));
     }
@@ -100,9 +101,11 @@ public sealed class RetentionEdgeTests(PipelineFixture fixture) : IClassFixture<
         var audit = fixture.Pipeline.Get<AuditLog>();
         var output = new StringWriter();
         var since = t0.UtcDateTime.ToString("yyyy-MM-dd");
-        Assert.Equal(ExitCodes.Success, await AuditCommand.ShowAsync(audit, since, asOf.UtcDateTime.ToString("yyyy-MM-dd"), $"drop-{receipt.DropId}", json: true, output, TextWriter.Null, default));
+        Assert.Equal(ExitCodes.Success, await AuditCommand.ShowAsync(audit, since, asOf.UtcDateTime.ToString("yyyy-MM-dd"),
+            $"drop-{receipt.DropId}", json: true, output, TextWriter.Null, default));
         using var json = JsonDocument.Parse(output.ToString());
-        var rows = json.RootElement.EnumerateArray().Select(r => (Who: r.GetProperty("who").GetString(), Step: r.GetProperty("step").GetString(),
+        var rows = json.RootElement.EnumerateArray().Select(r =>
+            (Who: r.GetProperty("who").GetString(), Step: r.GetProperty("step").GetString(),
             Agreement: r.GetProperty("agreement").GetString(), Rows: r.GetProperty("rows").GetInt64())).ToList();
         Assert.Equal(["1-gate", "2-validate", "3-minimise", "4-link", "5-curate"], rows.Where(r => r.Who == provider).Select(r => r.Step));
         var deletion = Assert.Single(rows, r => r.Who == RetentionJob.Actor);

@@ -30,7 +30,8 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
     public async Task Dry_run_lists_what_is_due_apply_deletes_it_with_an_audit_row_each_and_a_second_run_deletes_nothing()
     {
         var t0 = fixture.Pipeline.Get<TimeProvider>().GetUtcNow();
-        await fixture.AddAgreementAsync(Keeping(Agreement(YotProvider, Yot, ["yot-children", "yot-interventions"], kind: "yot"), 3650, 3650, 3650));
+        await fixture.AddAgreementAsync(Keeping(Agreement(YotProvider, Yot, ["yot-children", "yot-interventions"], kind: "yot"), 3650, 3650,
+            3650));
         await fixture.AddAgreementAsync(Keeping(Agreement(Short, Yot, ["school-attendance"]), raw: 10, quarantine: 5, curated: 20));
         await fixture.AddAgreementAsync(Keeping(Agreement(Long, Yot, ["school-attendance"]), 365, 365, 3650));
         await fixture.IngestAsync(YotProvider, "yot-children", HandCheckedScenario.Children);
@@ -52,7 +53,8 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
         var plan = await Job.PlanAsync(day12, default);
         Assert.Equal(before, await fixture.SnapshotAsync()); // the dry run deletes, audits and asks nothing
         Assert.Equal(
-            new[] { (RetentionKinds.RawDrop, accepted.DropId), (RetentionKinds.RawDrop, refused.DropId), (RetentionKinds.Quarantine, refused.DropId) }.Order(),
+            new[] { (RetentionKinds.RawDrop, accepted.DropId), (RetentionKinds.RawDrop, refused.DropId),
+                (RetentionKinds.Quarantine, refused.DropId) }.Order(),
             plan.Deletions.Select(d => (d.Kind, d.DropId)).Order());
         Assert.All(plan.Deletions, d => Assert.Equal((Short, $"ISA-{Short}"), (d.Provider, d.Agreement)));
         Assert.Empty(plan.Kept);
@@ -72,13 +74,15 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
         Assert.Equal(3, deletions.Count);
         Assert.All(deletions, e => Assert.Equal((day12, $"ISA-{Short}"), (e.At, e.Agreement)));
         Assert.Equal(accepted.Rows.Read, deletions.Single(e => e.Subject == $"drop-{accepted.DropId}").Rows);
-        Assert.DoesNotContain(deletions, e => $"{e.Action} {e.Detail}".Contains("term-summer", StringComparison.Ordinal)); // no sender file names
+        // no sender file names
+        Assert.DoesNotContain(deletions, e => $"{e.Action} {e.Detail}".Contains("term-summer", StringComparison.Ordinal));
 
         var ledger = fixture.Storage.Table(StorageNames.DropsTable);
         var row = (await ledger.GetEntityAsync<TableEntity>(Short, accepted.DropId)).Value;
         Assert.Equal(day12, row.GetDateTimeOffset(RetentionJob.RawDeletedAt));
         Assert.Null(row.GetDateTimeOffset(RetentionJob.CuratedDeletedAt));
-        Assert.Equal(day12, (await ledger.GetEntityAsync<TableEntity>(Short, refused.DropId)).Value.GetDateTimeOffset(RetentionJob.QuarantineDeletedAt));
+        Assert.Equal(day12, (await ledger.GetEntityAsync<TableEntity>(Short, refused.DropId))
+            .Value.GetDateTimeOffset(RetentionJob.QuarantineDeletedAt));
 
         // The same day again: nothing more.
         var afterFirst = await fixture.SnapshotAsync();
@@ -89,7 +93,8 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
         var day25 = t0.AddDays(25);
         plan = await Job.PlanAsync(day25, default);
         var curated = Assert.Single(plan.Deletions);
-        Assert.Equal((RetentionKinds.Curated, curatedFile, "2026-Q2", Yot), (curated.Kind, curated.Blobs.Single(), curated.Period, curated.Yot));
+        Assert.Equal((RetentionKinds.Curated, curatedFile, "2026-Q2", Yot),
+            (curated.Kind, curated.Blobs.Single(), curated.Period, curated.Yot));
         Assert.Equal(accepted.Rows.Accepted, curated.Rows);
 
         result = await Job.ApplyAsync(plan, default);
@@ -97,8 +102,10 @@ public sealed class RetentionTests(PipelineFixture fixture) : IClassFixture<Pipe
         var curatedNow = await fixture.BlobNamesAsync(StorageNames.CuratedContainer);
         Assert.DoesNotContain(curatedFile, curatedNow);
         Assert.Contains($"school-attendance/yot={Yot}/period=2026-Q2/{kept.DropId}.parquet", curatedNow);
-        Assert.Equal(day25, (await ledger.GetEntityAsync<TableEntity>(Short, accepted.DropId)).Value.GetDateTimeOffset(RetentionJob.CuratedDeletedAt));
-        var curatedAudit = Assert.Single(await audit.ForSubjectAsync($"drop-{accepted.DropId}", default), e => e.Step.StartsWith("retention-curated", StringComparison.Ordinal));
+        Assert.Equal(day25, (await ledger.GetEntityAsync<TableEntity>(Short, accepted.DropId))
+            .Value.GetDateTimeOffset(RetentionJob.CuratedDeletedAt));
+        var curatedAudit = Assert.Single(await audit.ForSubjectAsync($"drop-{accepted.DropId}", default), e =>
+            e.Step.StartsWith("retention-curated", StringComparison.Ordinal));
         Assert.Equal((RetentionJob.Actor, accepted.Rows.Accepted, day25), (curatedAudit.Actor, curatedAudit.Rows, curatedAudit.At));
 
         // The recompute the run asked for: the quarter's KPIs no longer count the deleted drop.

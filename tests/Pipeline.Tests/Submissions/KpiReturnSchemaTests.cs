@@ -13,9 +13,11 @@ namespace YouthJustice.Pipeline.Tests.Submissions;
 /// </summary>
 public sealed class KpiReturnSchemaTests
 {
-    private static readonly JsonNode Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schemas", "kpi-return.schema.json")))!;
+    private static readonly JsonNode Schema =
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schemas", "kpi-return.schema.json")))!;
 
-    private static List<string> Required(JsonNode node) => node["required"]!.AsArray().Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+    private static List<string> Required(JsonNode node) => node["required"]!.AsArray().Select(n => n!.GetValue<string>())
+        .Order(StringComparer.Ordinal).ToList();
 
     private static List<string> Written(Type type) => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Where(p => p.GetCustomAttribute<RequiredMemberAttribute>() is not null)
@@ -48,18 +50,21 @@ public sealed class KpiReturnSchemaTests
     private static KpiReturn Valid() => new()
     {
         SchemaVersion = KpiReturn.CurrentSchemaVersion, Yot = "yot-a", Period = "2026-Q2", PeriodLabel = "2026/27 Q1", Version = 1,
-        ContentHash = new string('a', 64), BuiltAt = DateTimeOffset.UnixEpoch, EngineVersion = "e", Disclosure = new ReturnDisclosure { Threshold = 4, RoundTo = 0 },
+        ContentHash = new string('a', 64), BuiltAt = DateTimeOffset.UnixEpoch, EngineVersion = "e",
+            Disclosure = new ReturnDisclosure { Threshold = 4, RoundTo = 0 },
         Columns = ["Total", "Referral order"], SourceDrops = [new string('b', 64)],
         Rows =
         [
             new ReturnRow
             {
-                Id = "kpi1-accommodation", Kpi = "kpi1-accommodation", Measure = "kpi1-accommodation", Title = "t", Split = "end", Breakdown = null, Group = null, Scale = 1,
+                Id = "kpi1-accommodation", Kpi = "kpi1-accommodation", Measure = "kpi1-accommodation", Title = "t", Split = "end",
+                    Breakdown = null, Group = null, Scale = 1,
                 Unit = new ReturnUnit { Numerator = "children", Denominator = "children", Value = "fraction" },
                 Cells =
                 [
                     new ReturnCell { Column = "Total", State = CellStates.Published, Numerator = 0, Denominator = 0, Value = null },
-                    new ReturnCell { Column = "Referral order", State = CellStates.Withheld, Numerator = null, Denominator = null, Value = null },
+                    new ReturnCell { Column = "Referral order", State = CellStates.Withheld, Numerator = null, Denominator = null,
+                        Value = null },
                 ],
             },
         ],
@@ -80,7 +85,8 @@ public sealed class KpiReturnSchemaTests
                     Cells =
                     [
                         new ReturnCell { Column = "Total", State = CellStates.Published, Numerator = 3, Denominator = 0, Value = 1 },
-                        new ReturnCell { Column = "Referral order", State = CellStates.Withheld, Numerator = 2, Denominator = null, Value = null },
+                        new ReturnCell { Column = "Referral order", State = CellStates.Withheld, Numerator = 2, Denominator = null,
+                            Value = null },
                     ],
                 },
             ],
@@ -99,8 +105,12 @@ public sealed class KpiReturnSchemaTests
     {
         var a = Valid();
         var hash = KpiReturnDocument.ContentHash(a.Yot, a.Period, a.Rows);
-        Assert.Equal(hash, KpiReturnDocument.ContentHash(a.Yot, a.Period, (a with { Version = 7, BuiltAt = DateTimeOffset.UtcNow, SourceDrops = [] }).Rows));
-        var unwithheld = a.Rows[0] with { Cells = [a.Rows[0].Cells[0], new ReturnCell { Column = "Referral order", State = CellStates.Published, Numerator = 0, Denominator = 0, Value = null }] };
+        Assert.Equal(hash, KpiReturnDocument.ContentHash(a.Yot, a.Period,
+            (a with { Version = 7, BuiltAt = DateTimeOffset.UtcNow, SourceDrops = [] }).Rows));
+        var unwithheld =
+            a.Rows[0] with { Cells =
+            [a.Rows[0].Cells[0], new ReturnCell { Column = "Referral order", State = CellStates.Published, Numerator = 0, Denominator = 0,
+            Value = null }] };
         Assert.NotEqual(hash, KpiReturnDocument.ContentHash(a.Yot, a.Period, [unwithheld]));
         Assert.Equal(["kpi1-accommodation/Referral order"], KpiReturnDocument.Changes(a, a with { Rows = [unwithheld] }));
     }

@@ -33,7 +33,8 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         await Returns.BuildAsync(yot, ReturnScenario.Quarter, at, "test", default);
 
     private async Task<IReadOnlyList<string>> SubmissionBlobsAsync(string yot) =>
-        (await fixture.SnapshotAsync()).Where(l => l.StartsWith($"blob {StorageNames.SubmissionsContainer}/yjb/2026-Q2/{yot}/", StringComparison.Ordinal)).ToList();
+        (await fixture.SnapshotAsync())
+            .Where(l => l.StartsWith($"blob {StorageNames.SubmissionsContainer}/yjb/2026-Q2/{yot}/", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task The_first_build_writes_v1_as_json_csv_and_a_manifest_whose_checksums_match_the_files()
@@ -44,10 +45,13 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         var outcome = await BuildAsync(yot, FirstRun);
 
         Assert.Equal((1, SubmissionStates.Built), (outcome.Version, outcome.State));
-        string[] expected = [$"yjb/2026-Q2/{yot}/manifest-v1.json", $"yjb/2026-Q2/{yot}/return-v1.csv", $"yjb/2026-Q2/{yot}/return-v1.json"];
-        Assert.Equal(expected, (await fixture.BlobNamesAsync(StorageNames.SubmissionsContainer, $"yjb/2026-Q2/{yot}/")).Order(StringComparer.Ordinal));
+        string[] expected = [$"yjb/2026-Q2/{yot}/manifest-v1.json", $"yjb/2026-Q2/{yot}/return-v1.csv",
+            $"yjb/2026-Q2/{yot}/return-v1.json"];
+        Assert.Equal(expected, (await fixture.BlobNamesAsync(StorageNames.SubmissionsContainer, $"yjb/2026-Q2/{yot}/"))
+            .Order(StringComparer.Ordinal));
 
-        var manifest = JsonNode.Parse(await fixture.DownloadAsync(StorageNames.SubmissionsContainer, $"yjb/2026-Q2/{yot}/manifest-v1.json"))!;
+        var manifest =
+            JsonNode.Parse(await fixture.DownloadAsync(StorageNames.SubmissionsContainer, $"yjb/2026-Q2/{yot}/manifest-v1.json"))!;
         var files = manifest["files"]!.AsArray();
         Assert.Equal(2, files.Count);
         foreach (var f in files)
@@ -86,7 +90,8 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         Assert.Contains(ret.Rows, r => r.Id == "kpi1-accommodation-by-type/accommodation-type=LIVING_WITH_PARENTS");
 
         // Every field the published schema requires is written, at each level.
-        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Pipeline.Local.RepositoryPaths.Root, "schemas", "kpi-return.schema.json")))!;
+        var schema =
+            JsonNode.Parse(File.ReadAllText(Path.Combine(Pipeline.Local.RepositoryPaths.Root, "schemas", "kpi-return.schema.json")))!;
         var json = JsonNode.Parse(bytes)!.AsObject();
         var rowSchema = schema["properties"]!["rows"]!["items"]!;
         var cellSchema = rowSchema["properties"]!["cells"]!["items"]!;
@@ -94,7 +99,8 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         foreach (var row in json["rows"]!.AsArray())
         {
             Assert.All(Required(rowSchema), p => Assert.True(row!.AsObject().ContainsKey(p), p));
-            foreach (var cell in row!["cells"]!.AsArray()) Assert.All(Required(cellSchema), p => Assert.True(cell!.AsObject().ContainsKey(p), p));
+            foreach (var cell in row!["cells"]!.AsArray()) Assert.All(Required(cellSchema), p =>
+                Assert.True(cell!.AsObject().ContainsKey(p), p));
         }
     }
 
@@ -107,18 +113,22 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         var csv = ReturnScenario.ReadCsv(await fixture.DownloadAsync(StorageNames.SubmissionsContainer, outcome.Blobs[1]));
 
         // KPI 1 at end: 10 of 18 published; referral order 4 of 4 and custody 0 of 1 withheld; YRO 6 of 13 published.
-        Assert.Equal(("10", "18"), (csv[("kpi1-accommodation", "numerator", "Total")], csv[("kpi1-accommodation", "denominator", "Total")]));
-        Assert.Equal(("6", "13"), (csv[("kpi1-accommodation", "numerator", OrderTypes.Yro)], csv[("kpi1-accommodation", "denominator", OrderTypes.Yro)]));
+        Assert.Equal(("10", "18"), (csv[("kpi1-accommodation", "numerator", "Total")],
+            csv[("kpi1-accommodation", "denominator", "Total")]));
+        Assert.Equal(("6", "13"), (csv[("kpi1-accommodation", "numerator", OrderTypes.Yro)],
+            csv[("kpi1-accommodation", "denominator", OrderTypes.Yro)]));
         foreach (var column in new[] { OrderTypes.ReferralOrder, OrderTypes.Custody })
             foreach (var figure in KpiReturnDocument.Figures)
                 Assert.Equal("c", csv[("kpi1-accommodation", figure, column)]);
         // No child on a youth caution: a true zero, not withheld, and its value is not available.
         Assert.Equal(("0", "0", "x"), (csv[("kpi1-accommodation", "numerator", OrderTypes.YouthCaution)],
-            csv[("kpi1-accommodation", "denominator", OrderTypes.YouthCaution)], csv[("kpi1-accommodation", "value", OrderTypes.YouthCaution)]));
+            csv[("kpi1-accommodation", "denominator", OrderTypes.YouthCaution)],
+                csv[("kpi1-accommodation", "value", OrderTypes.YouthCaution)]));
         // KPI 8 counts board sectors, not children: no order-type columns (z).
         Assert.Equal("z", csv[("kpi8-board-attendance", "numerator", OrderTypes.Yro)]);
         // A zero numerator over a published denominator is 0, with a value of 0: KPI 4's need, none recorded.
-        Assert.Equal(("0", "18", "0"), (csv[("kpi4-mental-health", "numerator", "Total")], csv[("kpi4-mental-health", "denominator", "Total")],
+        Assert.Equal(("0", "18", "0"), (csv[("kpi4-mental-health", "numerator", "Total")],
+            csv[("kpi4-mental-health", "denominator", "Total")],
             csv[("kpi4-mental-health", "value", "Total")]));
 
         // The JSON carries no figures in a withheld cell.
@@ -144,7 +154,8 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         Assert.Equal((1, SubmissionStates.Unchanged, first.ContentHash), (again.Version, again.State, again.ContentHash));
         Assert.Equal(blobs, await SubmissionBlobsAsync(yot));
         var entry = Assert.Single(await Ledger.ListAsync(yot, "2026-Q2"));
-        Assert.Equal((SubmissionStates.Built, SubmissionStates.Unchanged, FirstRun.AddDays(1)), (entry.State, entry.LastRun, entry.CheckedAt));
+        Assert.Equal((SubmissionStates.Built, SubmissionStates.Unchanged, FirstRun.AddDays(1)),
+            (entry.State, entry.LastRun, entry.CheckedAt));
         Assert.Equal(FirstRun, entry.BuiltAt);
     }
 
@@ -161,7 +172,8 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         Assert.Equal((2, SubmissionStates.Built, 1), (v2.Version, v2.State, v2.Supersedes));
         Assert.Contains("kpi1-accommodation/Total", v2.Changed);
         Assert.Contains($"kpi1-accommodation/{OrderTypes.Yro}", v2.Changed);
-        Assert.DoesNotContain(v2.Changed, c => c.StartsWith("kpi1-accommodation-start/", StringComparison.Ordinal));   // judged at the start: unchanged
+        // judged at the start: unchanged
+        Assert.DoesNotContain(v2.Changed, c => c.StartsWith("kpi1-accommodation-start/", StringComparison.Ordinal));
         Assert.Equal([late.DropId], v2.NewDrops);
 
         var versions = await Ledger.ListAsync(yot, "2026-Q2");
@@ -192,7 +204,8 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         const string yot = "yot-qr-cli";
         await fixture.AddAgreementAsync(TestData.Agreement("school-qr-cli", yot, ["school-attendance"]));
         var output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await SubmitCommand.SubmitAsync(Returns, ReturnScenario.Quarter, yot, json: false, FirstRun, output, default));
+        Assert.Equal(ExitCodes.Success, await SubmitCommand.SubmitAsync(Returns, ReturnScenario.Quarter, yot, json: false, FirstRun, output,
+            default));
         var text = output.ToString();
         Assert.Contains($"{yot}: v1 built", text);
         Assert.Contains($"submissions/yjb/2026-Q2/{yot}/return-v1.json", text);
@@ -200,9 +213,11 @@ public sealed class QuarterlyReturnsTests(PipelineFixture fixture) : IClassFixtu
         Assert.Contains($"submissions/yjb/2026-Q2/{yot}/manifest-v1.json", text);
 
         var json = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await SubmitCommand.SubmitAsync(Returns, ReturnScenario.Quarter, yot, json: true, FirstRun.AddDays(3), json, default));
+        Assert.Equal(ExitCodes.Success, await SubmitCommand.SubmitAsync(Returns, ReturnScenario.Quarter, yot, json: true,
+            FirstRun.AddDays(3), json, default));
         var result = Assert.Single(JsonNode.Parse(json.ToString())!["returns"]!.AsArray())!;
-        Assert.Equal((yot, 1, "unchanged"), (result["yot"]!.GetValue<string>(), result["version"]!.GetValue<int>(), result["state"]!.GetValue<string>()));
+        Assert.Equal((yot, 1, "unchanged"), (result["yot"]!.GetValue<string>(), result["version"]!.GetValue<int>(),
+            result["state"]!.GetValue<string>()));
         Assert.Equal(3, result["blobs"]!.AsArray().Count);
     }
 }

@@ -8,7 +8,8 @@ using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
 namespace YouthJustice.Pipeline.Tests.Submissions;
 
-/// <summary>The quarterly timer: registered with the host's scheduled jobs, and at 06:00 on 1 July it builds 2026-Q2 for every YOT with an agreement.</summary>
+/// <summary>The quarterly timer: registered with the host's scheduled jobs, and at 06:00 on 1 July it builds 2026-Q2 for every YOT with an
+/// agreement.</summary>
 public sealed class QuarterlyTimerTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
 {
     [Fact]
@@ -25,7 +26,8 @@ public sealed class QuarterlyTimerTests(PipelineFixture fixture) : IClassFixture
         await ReturnScenario.SendAsync(fixture, "yot-qt-data", "QTD");
         // A YOT whose agreement is in place but which has sent nothing yet: its return is built too, its figures missing or zero.
         await fixture.AddAgreementAsync(Agreement("school-qt", "yot-qt-empty", ["school-attendance"]));
-        var yots = (await fixture.Pipeline.Get<AgreementStore>().AllAsync(default)).Select(a => a.Yot).Distinct().Order(StringComparer.Ordinal).ToList();
+        var yots = (await fixture.Pipeline.Get<AgreementStore>().AllAsync(default)).Select(a => a.Yot).Distinct()
+            .Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["yot-qt-data", "yot-qt-empty"], yots);
 
         var job = fixture.Pipeline.Get<QuarterlyReturns>();

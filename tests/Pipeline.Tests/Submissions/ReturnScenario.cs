@@ -26,13 +26,15 @@ public static class ReturnScenario
     public static readonly Quarter Quarter = Quarter.Parse("2026-Q2");
 
     private static readonly string[] Surnames =
-        ["Ashcombe", "Brindlecote", "Carrowmere", "Dunstable", "Elderfield", "Fallowby", "Greystoke", "Harrowgate", "Ingleby", "Juniperwell", "Kestrelton", "Larkhaven",
+        ["Ashcombe", "Brindlecote", "Carrowmere", "Dunstable", "Elderfield", "Fallowby", "Greystoke", "Harrowgate", "Ingleby",
+            "Juniperwell", "Kestrelton", "Larkhaven",
          "Moorcroft", "Netherby", "Oakenshaw", "Pendleford", "Quarrington", "Ravenscar"];
 
     public static string Ref(string prefix, int i) => $"{prefix}-{i:00}";
 
     public static string Children(string prefix) => Csv([ChildrenHeader,
-        .. Enumerable.Range(1, 12).Select(i => $"{Ref(prefix, i)},,,{Surnames[i - 1]},Sam,2010-03-{i + 10:00},{(i % 2 == 0 ? 2 : 1)},WBRI,,Y")]);
+        .. Enumerable.Range(1, 12)
+            .Select(i => $"{Ref(prefix, i)},,,{Surnames[i - 1]},Sam,2010-03-{i + 10:00},{(i % 2 == 0 ? 2 : 1)},WBRI,,Y")]);
 
     public static string Interventions(string prefix) => Csv([InterventionsHeader,
         .. Enumerable.Range(1, 7).Select(i => $"{Ref(prefix, i)},I-{i},YRO,2025-09-28,2025-10-01,2026-05-15,N,"),
@@ -48,20 +50,29 @@ public static class ReturnScenario
     /// <summary>Children -13 … -18: their details, YRO orders and unsuitable accommodation, one file of each.</summary>
     public static IReadOnlyList<(string DropType, string Csv)> Unsuitable(string prefix) =>
     [
-        ("yot-children", Csv([ChildrenHeader, .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},,,{Surnames[i - 1]},Sam,2010-04-{i:00},{(i % 2 == 0 ? 2 : 1)},WBRI,,Y")])),
-        ("yot-interventions", Csv([InterventionsHeader, .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},I-{i},YRO,2025-09-28,2025-10-01,2026-05-15,N,")])),
-        ("yot-accommodation", Csv([AccommodationHeader, .. Enumerable.Range(13, 6).Select(i => $"{Ref(prefix, i)},2024-01-01,,LIVING_WITH_PARENTS,UNSUITABLE")])),
+        ("yot-children",
+            Csv([ChildrenHeader, .. Enumerable.Range(13, 6).Select(i =>
+            $"{Ref(prefix, i)},,,{Surnames[i - 1]},Sam,2010-04-{i:00},{(i % 2 == 0 ? 2 : 1)},WBRI,,Y")])),
+        ("yot-interventions",
+            Csv([InterventionsHeader, .. Enumerable.Range(13, 6)
+            .Select(i => $"{Ref(prefix, i)},I-{i},YRO,2025-09-28,2025-10-01,2026-05-15,N,")])),
+        ("yot-accommodation",
+            Csv([AccommodationHeader, .. Enumerable.Range(13, 6)
+            .Select(i => $"{Ref(prefix, i)},2024-01-01,,LIVING_WITH_PARENTS,UNSUITABLE")])),
     ];
 
-    public static string LateAccommodation(string prefix) => Csv(AccommodationHeader, $"{Ref(prefix, 7)},2026-05-01,,LIVING_WITH_PARENTS,SUITABLE");
+    public static string LateAccommodation(string prefix) =>
+        Csv(AccommodationHeader, $"{Ref(prefix, 7)},2026-05-01,,LIVING_WITH_PARENTS,SUITABLE");
 
     public static string Provider(string yot) => $"{yot}-case";
 
     /// <summary>Sends the YOT's case files and recomputes its KPIs through the queue, as the pipeline would.</summary>
     public static async Task SendAsync(PipelineFixture fixture, string yot, string prefix)
     {
-        await fixture.AddAgreementAsync(Agreement(Provider(yot), yot, ["yot-children", "yot-interventions", "yot-accommodation"], kind: "yot"));
-        foreach (var (type, csv) in new[] { ("yot-children", Children(prefix)), ("yot-interventions", Interventions(prefix)), ("yot-accommodation", Accommodation(prefix)) })
+        await fixture.AddAgreementAsync(Agreement(Provider(yot), yot, ["yot-children", "yot-interventions", "yot-accommodation"],
+            kind: "yot"));
+        foreach (var (type, csv) in new[] { ("yot-children", Children(prefix)), ("yot-interventions", Interventions(prefix)),
+            ("yot-accommodation", Accommodation(prefix)) })
         {
             var receipt = await fixture.IngestAsync(Provider(yot), type, csv);
             Assert.Equal(ReceiptStatus.Accepted, receipt.Status);
@@ -80,7 +91,8 @@ public static class ReturnScenario
         return receipt;
     }
 
-    /// <summary>The CSV's cells keyed by (measure row, figure, column); a row of a breakdown group is keyed "{measure}/{breakdown}={group}".</summary>
+    /// <summary>The CSV's cells keyed by (measure row, figure, column); a row of a breakdown group is keyed
+    /// "{measure}/{breakdown}={group}".</summary>
     public static Dictionary<(string Row, string Figure, string Column), string> ReadCsv(byte[] csv)
     {
         using var reader = CsvDataReader.Create(new StreamReader(new MemoryStream(csv), Encoding.UTF8));

@@ -10,7 +10,8 @@ public sealed class DropSchema
     public required string Name { get; init; }
     public string? Title { get; init; }
 
-    /// <summary>How rows reach a child: <see cref="Linkages.CaseRef"/>, <see cref="Linkages.Education"/> or <see cref="Linkages.None"/>.</summary>
+    /// <summary>How rows reach a child: <see cref="Linkages.CaseRef"/>, <see cref="Linkages.Education"/> or <see
+    /// cref="Linkages.None"/>.</summary>
     [JsonPropertyName("x-linkage")] public string Linkage { get; init; } = Linkages.CaseRef;
 
     /// <summary>Which quarter a row belongs to: <c>received</c> (the drop's arrival) or the name of a date field.</summary>

@@ -12,7 +12,8 @@ namespace YouthJustice.Pipeline.Drops.Schemas;
 [JsonConverter(typeof(PrivacyActionConverter))]
 public enum PrivacyAction
 {
-    /// <summary>A keyed pseudonym in the column <see cref="PrivacyTreatment.As"/>, under the key of <see cref="PrivacyTreatment.Domain"/>.</summary>
+    /// <summary>A keyed pseudonym in the column <see cref="PrivacyTreatment.As"/>, under the key of <see
+    /// cref="PrivacyTreatment.Domain"/>.</summary>
     Pseudonymise,
 
     /// <summary>Checked at the gate, then dropped: nothing of it is stored.</summary>
@@ -41,8 +42,11 @@ public sealed class PrivacyActionConverter : JsonConverter<PrivacyAction>
     {
         var name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         if (name is not null && Actions.TryGetValue(name, out var action)) return action;
-        throw new JsonException($"'{name ?? reader.TokenType.ToString()}' is not a privacy action the gate knows; use one of {string.Join(", ", Actions.Keys)}.");
+        throw new JsonException(
+            $"'{name ?? reader.TokenType.ToString()}' is not a privacy action the gate knows; use one of " +
+            $"{string.Join(", ", Actions.Keys)}.");
     }
 
-    public override void Write(Utf8JsonWriter writer, PrivacyAction value, JsonSerializerOptions options) => writer.WriteStringValue(NameOf(value));
+    public override void Write(Utf8JsonWriter writer, PrivacyAction value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(NameOf(value));
 }

@@ -72,7 +72,8 @@ public sealed class SchemaCatalogue
         return new SchemaCatalogue(schemas, codeLists);
     }
 
-    /// <summary>A drop schema from its JSON; a schema the gate could not apply as written (an unknown privacy action) is refused, naming the file and the place.</summary>
+    /// <summary>A drop schema from its JSON; a schema the gate could not apply as written (an unknown privacy action) is refused, naming
+    /// the file and the place.</summary>
     public static DropSchema Parse(Stream json, string file)
     {
         try
@@ -94,6 +95,7 @@ public sealed class SchemaCatalogue
         if (node["groups"] is JsonObject groups)
             foreach (var g in groups)
                 foreach (var c in g.Value!["codes"]!.AsArray()) codes.Add(c!.GetValue<string>());
-        return new CodeList(node["name"]!.GetValue<string>(), codes) { Title = node["title"]?.GetValue<string>(), Version = node["version"]?.GetValue<string>(), Source = node["source"]?.GetValue<string>() };
+        return new CodeList(node["name"]!.GetValue<string>(), codes) { Title = node["title"]?.GetValue<string>(),
+            Version = node["version"]?.GetValue<string>(), Source = node["source"]?.GetValue<string>() };
     }
 }

@@ -22,8 +22,10 @@ public sealed class AccommodationKpi : IKpiFamily
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new(Id, 100, "Suitable accommodation at the end of the order") { Sources = From, Split = KpiSplit.End },
-        new(AtStart, 101, "Suitable accommodation at the start of the order", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.Start },
-        new(ByType, 102, "Suitable accommodation at the end, by accommodation type", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(AtStart, 101, "Suitable accommodation at the start of the order", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.Start },
+        new(ByType, 102, "Suitable accommodation at the end, by accommodation type", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.End },
     ];
 
     public static bool IsSuitable(AccommodationRecord r) => r.Suitability == EpisodeRules.Suitable && !AlwaysUnsuitable.Contains(r.Type);
@@ -35,7 +37,8 @@ public sealed class AccommodationKpi : IKpiFamily
 
         // §1 at end: open on the counted order's end date; at start: on its start, the day before for custody.
         var atEnd = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(byChild, o.ChildId, o.End!.Value), StringComparer.Ordinal);
-        var atStart = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(byChild, o.ChildId, o.AtStartDay), StringComparer.Ordinal);
+        var atStart = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(byChild, o.ChildId, o.AtStartDay),
+            StringComparer.Ordinal);
 
         IEnumerable<ChildCount> Counts(Dictionary<string, IReadOnlyList<AccommodationRecord>> open) =>
             orders.Select(o => new ChildCount(o.ChildId, EpisodeRules.AllSuitable(open[o.ChildId], IsSuitable) ? 1 : 0, 1));
@@ -44,7 +47,8 @@ public sealed class AccommodationKpi : IKpiFamily
         var endSources = population.Concat(atEnd.Values.SelectMany(rs => rs.Select(r => r.DropId))).ToList();
         var startSources = population.Concat(atStart.Values.SelectMany(rs => rs.Select(r => r.DropId)));
 
-        var typeAtEnd = atEnd.ToDictionary(kv => kv.Key, kv => EpisodeRules.TypeGroup(kv.Value.Select(r => r.Type)), StringComparer.Ordinal);
+        var typeAtEnd = atEnd.ToDictionary(kv => kv.Key, kv => EpisodeRules.TypeGroup(kv.Value.Select(r => r.Type)),
+            StringComparer.Ordinal);
         var typedProfiles = EpisodeRules.WithDimension(context.OrdersEndingProfiles, TypeDimension, typeAtEnd);
 
         IReadOnlyList<KpiResult> results =

@@ -43,10 +43,14 @@ public sealed class BoardAttendanceKpi : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)", Units: new("sectors", "statutory sectors")) { Sources = From },
-        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id, Units: Places) { Sources = From },
-        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id, Units: Places) { Sources = From },
-        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id, Units: new("partners at a meeting", "partners at a meeting")) { Sources = From },
+        new(Id, 800, "Board attendance: statutory sectors with a senior attendee at a board meeting (of 5)",
+            Units: new("sectors", "statutory sectors")) { Sources = From },
+        new(Senior, 801, "Board places taken by a senior attendee, by sector", Headline: false, Parent: Id,
+            Units: Places) { Sources = From },
+        new(Delegated, 802, "Board places taken by a delegate only, by sector", Headline: false, Parent: Id,
+            Units: Places) { Sources = From },
+        new(NewPartners, 803, "New partners at the board's meetings", Headline: false, Parent: Id,
+            Units: new("partners at a meeting", "partners at a meeting")) { Sources = From },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)
@@ -59,7 +63,8 @@ public sealed class BoardAttendanceKpi : IKpiFamily
         // Senior counts only where the partner attended: "senior = Y, attended = N" is a query at the gate, not attendance.
         static bool SeniorPresent(BoardAttendanceRecord r) => r is { Attended: true, Senior: true };
         static bool AnySenior(IReadOnlyList<BoardAttendanceRecord> partners) => partners.Any(SeniorPresent);
-        static bool DelegateOnly(IReadOnlyList<BoardAttendanceRecord> partners) => partners.Any(r => r.Attended) && !partners.Any(SeniorPresent);
+        static bool DelegateOnly(IReadOnlyList<BoardAttendanceRecord> partners) =>
+            partners.Any(r => r.Attended) && !partners.Any(SeniorPresent);
 
         var headline = Breakdowns.Plain(Id, StatutorySectors.Count(s => statutory.Any(r => r.Sector == s.Code && SeniorPresent(r))),
             StatutorySectors.Count, sources);
@@ -74,7 +79,8 @@ public sealed class BoardAttendanceKpi : IKpiFamily
     }
 
     /// <param name="counts">Whether a sector's rows at one meeting (its partners there) count.</param>
-    private static KpiResult BySector(string id, List<BoardAttendanceRecord> rows, Func<IReadOnlyList<BoardAttendanceRecord>, bool> counts, int meetings,
+    private static KpiResult BySector(string id, List<BoardAttendanceRecord> rows, Func<IReadOnlyList<BoardAttendanceRecord>, bool> counts,
+        int meetings,
         long places, IEnumerable<string> sources)
     {
         var groups = StatutorySectors.Select(s => new KpiGroup

@@ -37,7 +37,8 @@ public sealed class CollegeMeasures : IKpiFamily
     [
         new(Attendance, 1209, "College attendance: attended ÷ planned hours", Units: KpiUnits.Hours) { Sources = From },
         new(Withdrawn, 1210, "Withdrawn from college: learners who withdrew from an aim in the quarter") { Sources = From },
-        new(Level2EnglishMaths, 1211, "Level 2 English or maths achieved, of learners finishing an English or maths aim") { Sources = From },
+        new(Level2EnglishMaths, 1211,
+            "Level 2 English or maths achieved, of learners finishing an English or maths aim") { Sources = From },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)
@@ -50,7 +51,9 @@ public sealed class CollegeMeasures : IKpiFamily
 
         // Attendance: hours of the periods starting in the quarter, summed per learner; learners with planned hours.
         var periods = rows.Where(e => quarter.Contains(e.PeriodStart)).ToLookup(e => e.ChildId, StringComparer.Ordinal);
-        var hours = periods.Select(g => (Child: g.Key, Planned: Minutes(g.Sum(e => e.PlannedHours)), Attended: Minutes(g.Sum(e => e.AttendedHours)), Rows: g.ToList()))
+        var hours =
+            periods.Select(g => (Child: g.Key, Planned: Minutes(g.Sum(e => e.PlannedHours)), Attended: Minutes(g.Sum(e => e.AttendedHours)),
+            Rows: g.ToList()))
             .Where(h => h.Planned > 0).OrderBy(h => h.Child, StringComparer.Ordinal).ToList();
         var attendance = Breakdowns.Build(Attendance, hours.Select(h => new ChildCount(h.Child, h.Attended, h.Planned)), profiles,
             Sources(hours.Select(h => h.Child), hours.SelectMany(h => h.Rows)));
@@ -61,14 +64,20 @@ public sealed class CollegeMeasures : IKpiFamily
             .ToLookup(e => e.ChildId, StringComparer.Ordinal);
 
         // Withdrawn: of the learners with an aim open in the quarter.
-        var learners = aims.Select(g => (Child: g.Key, Open: g.Where(a => a.Start <= quarter.End && (a.ActualEnd is null || a.ActualEnd >= quarter.Start)).ToList()))
+        var learners =
+            aims.Select(g =>
+            (Child: g.Key, Open: g.Where(a => a.Start <= quarter.End && (a.ActualEnd is null || a.ActualEnd >= quarter.Start)).ToList()))
             .Where(l => l.Open.Count > 0).OrderBy(l => l.Child, StringComparer.Ordinal).ToList();
         var withdrawn = Breakdowns.Build(Withdrawn,
-            learners.Select(l => new ChildCount(l.Child, l.Open.Any(a => a.CompletionStatus == WithdrawnStatus && a.ActualEnd is { } end && quarter.Contains(end)) ? 1 : 0, 1)),
+            learners.Select(l =>
+                new ChildCount(l.Child, l.Open.Any(a => a.CompletionStatus == WithdrawnStatus && a.ActualEnd is { } end
+                && quarter.Contains(end)) ? 1 : 0, 1)),
             profiles, Sources(learners.Select(l => l.Child), learners.SelectMany(l => l.Open)));
 
         // Level 2 English and maths: of the learners with an English or maths aim ending in the quarter.
-        var finishing = aims.Select(g => (Child: g.Key, Ending: g.Where(a => a.EnglishMaths == true && a.ActualEnd is { } end && quarter.Contains(end)).ToList()))
+        var finishing =
+            aims.Select(g => (Child: g.Key, Ending: g.Where(a => a.EnglishMaths == true && a.ActualEnd is { } end && quarter.Contains(end))
+            .ToList()))
             .Where(l => l.Ending.Count > 0).OrderBy(l => l.Child, StringComparer.Ordinal).ToList();
         var level2 = Breakdowns.Build(Level2EnglishMaths,
             finishing.Select(l => new ChildCount(l.Child, l.Ending.Any(a => a.AimLevel == Level2 && a.Outcome == Achieved) ? 1 : 0, 1)),

@@ -41,13 +41,15 @@ internal static class EpisodeRules
     }
 
     /// <summary>The profiles with one more breakdown dimension (e.g. accommodation type at end) added per child.</summary>
-    public static IReadOnlyDictionary<string, ChildProfile> WithDimension(IReadOnlyDictionary<string, ChildProfile> profiles, string dimension,
+    public static IReadOnlyDictionary<string, ChildProfile> WithDimension(IReadOnlyDictionary<string, ChildProfile> profiles,
+        string dimension,
         IReadOnlyDictionary<string, string> groupByChild)
     {
         var extended = new SortedDictionary<string, ChildProfile>(StringComparer.Ordinal);
         foreach (var (childId, profile) in profiles)
         {
-            var groups = new Dictionary<string, string>(profile.Groups, StringComparer.Ordinal) { [dimension] = groupByChild.GetValueOrDefault(childId, NoRecord) };
+            var groups = new Dictionary<string, string>(profile.Groups,
+                StringComparer.Ordinal) { [dimension] = groupByChild.GetValueOrDefault(childId, NoRecord) };
             extended[childId] = profile with { Groups = groups };
         }
         return extended;

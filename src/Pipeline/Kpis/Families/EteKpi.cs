@@ -33,15 +33,24 @@ public sealed class EteKpi : IKpiFamily
     [
         new(Id, 200, "Suitable education, training or employment at the end of the order") { Sources = From, Split = KpiSplit.End },
         new(AtStart, 201, "Suitable ETE at the start of the order", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.Start },
-        new(SchoolAge, 202, "Suitable ETE at the end: children of school age", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        new(AboveSchoolAge, 203, "Suitable ETE at the end: children above school age", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        new(FullTime, 204, "Full-time ETE at the end (hours offered: 25+ school age, 16+ above), of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        new(PartTime, 205, "Part-time ETE at the end (fewer hours offered than full time), of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        new(HoursAttended, 206, "Hours attended ÷ hours offered a week at the end", Headline: false, Parent: Id, Units: KpiUnits.Hours) { Sources = From, Split = KpiSplit.End },
-        new(Band1To15, 207, "1–15 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        new(Band16To24, 208, "16–24 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        new(Band25Plus, 209, "25 or more hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        new(ByProvision, 210, "Suitable ETE at the end, by provision type", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(SchoolAge, 202, "Suitable ETE at the end: children of school age", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.End },
+        new(AboveSchoolAge, 203, "Suitable ETE at the end: children above school age", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.End },
+        new(FullTime, 204, "Full-time ETE at the end (hours offered: 25+ school age, 16+ above), of children in ETE", Headline: false,
+            Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(PartTime, 205, "Part-time ETE at the end (fewer hours offered than full time), of children in ETE", Headline: false,
+            Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(HoursAttended, 206, "Hours attended ÷ hours offered a week at the end", Headline: false, Parent: Id,
+            Units: KpiUnits.Hours) { Sources = From, Split = KpiSplit.End },
+        new(Band1To15, 207, "1–15 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.End },
+        new(Band16To24, 208, "16–24 hours offered a week at the end, of children in ETE", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.End },
+        new(Band25Plus, 209, "25 or more hours offered a week at the end, of children in ETE", Headline: false,
+            Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(ByProvision, 210, "Suitable ETE at the end, by provision type", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.End },
     ];
 
     /// <summary>
@@ -61,7 +70,8 @@ public sealed class EteKpi : IKpiFamily
 
         // §1 at end: open on the counted order's end date; at start: on its start, the day before for custody.
         var atEnd = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(byChild, o.ChildId, o.End!.Value), StringComparer.Ordinal);
-        var atStart = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(byChild, o.ChildId, o.AtStartDay), StringComparer.Ordinal);
+        var atStart = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(byChild, o.ChildId, o.AtStartDay),
+            StringComparer.Ordinal);
         // §1 "School age", judged on the day ETE is judged: the order's end.
         var schoolAge = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.IsSchoolAge(o.Child, o.End!.Value), StringComparer.Ordinal);
 
@@ -86,7 +96,8 @@ public sealed class EteKpi : IKpiFamily
             .Where(x => x.Records.Count > 0)
             .ToList();
 
-        var providedAtEnd = atEnd.ToDictionary(kv => kv.Key, kv => EpisodeRules.TypeGroup(kv.Value.Select(r => r.ProvisionType)), StringComparer.Ordinal);
+        var providedAtEnd = atEnd.ToDictionary(kv => kv.Key, kv => EpisodeRules.TypeGroup(kv.Value.Select(r => r.ProvisionType)),
+            StringComparer.Ordinal);
 
         var schoolAgeOrders = orders.Where(o => schoolAge[o.ChildId]).ToList();
         var aboveOrders = orders.Where(o => !schoolAge[o.ChildId]).ToList();
@@ -109,7 +120,8 @@ public sealed class EteKpi : IKpiFamily
             Breakdowns.Build(Band16To24, inEte.Select(o => Hours(o, (h, _) => h is >= 16 and < 25)), profiles, eteSources),
             Breakdowns.Build(Band25Plus, inEte.Select(o => Hours(o, (h, _) => h >= 25)), profiles, eteSources),
             Breakdowns.Build(ByProvision, orders.Select(o => Suitable(o, atEnd)),
-                EpisodeRules.WithDimension(profiles, ProvisionDimension, providedAtEnd), endSources, EpisodeRules.DimensionsPlus(ProvisionDimension)),
+                EpisodeRules.WithDimension(profiles, ProvisionDimension, providedAtEnd), endSources,
+                    EpisodeRules.DimensionsPlus(ProvisionDimension)),
         ];
         return Task.FromResult(results);
     }

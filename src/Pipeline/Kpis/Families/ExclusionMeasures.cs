@@ -49,7 +49,8 @@ public sealed class ExclusionMeasures : IKpiFamily
                 events.AddRange(mine);
                 return new ChildCount(o.ChildId, mine.Count > 0 ? 1 : 0, 1);
             }).ToList();
-            return Breakdowns.Build(id, counts, context.CaseloadProfiles, KpiContext.Sources(schoolAge).Concat(events.Select(e => e.DropId)));
+            return Breakdowns.Build(id, counts, context.CaseloadProfiles,
+                KpiContext.Sources(schoolAge).Concat(events.Select(e => e.DropId)));
         }
 
         IReadOnlyList<KpiResult> results = [Measure(Suspended, SuspensionCategory), Measure(PermanentlyExcluded, PermanentCategory)];

@@ -27,7 +27,8 @@ public abstract class HealthKpi : IKpiFamily
     private readonly bool _offeredByType;
 
     /// <param name="offeredByType">KPI 5 also counts "offered" per intervention type; KPI 4 only "attending" (docs/kpis.md §2).</param>
-    protected HealthKpi(string id, int rank, string area, string name, IReadOnlyList<(string Suffix, string Type, string Label)> types, bool offeredByType)
+    protected HealthKpi(string id, int rank, string area, string name, IReadOnlyList<(string Suffix, string Type, string Label)> types,
+        bool offeredByType)
     {
         _id = id;
         _area = area;
@@ -36,8 +37,10 @@ public abstract class HealthKpi : IKpiFamily
         var defs = new List<KpiDefinition>
         {
             new(id, rank, $"{name}: need screened or identified by the order's end (YJB variant if configured)") { Sources = From },
-            new($"{id}-screened", rank + 1, $"{name}: need screened or identified by the order's end (official)", false, Parent: id) { Sources = From },
-            new($"{id}-offered", rank + 2, $"{name}: of children with need, offered help during the order or already in treatment (YJB)", false, Parent: id)
+            new($"{id}-screened", rank + 1, $"{name}: need screened or identified by the order's end (official)", false,
+                Parent: id) { Sources = From },
+            new($"{id}-offered", rank + 2, $"{name}: of children with need, offered help during the order or already in treatment (YJB)",
+                false, Parent: id)
             {
                 Sources = From, Split = KpiSplit.During,
             },
@@ -45,13 +48,16 @@ public abstract class HealthKpi : IKpiFamily
         var next = rank + 3;
         if (offeredByType)
             foreach (var t in types)
-                defs.Add(new($"{id}-offered-{t.Suffix}", next++, $"{name}: of children with need, offered {t.Label}", false, Parent: id) { Sources = From });
-        defs.Add(new($"{id}-attending", next++, $"{name}: of children with need, attending an intervention during the order", false, Parent: id)
+                defs.Add(new($"{id}-offered-{t.Suffix}", next++, $"{name}: of children with need, offered {t.Label}", false,
+                    Parent: id) { Sources = From });
+        defs.Add(new($"{id}-attending", next++, $"{name}: of children with need, attending an intervention during the order", false,
+            Parent: id)
         {
             Sources = From, Split = KpiSplit.During,
         });
         foreach (var t in types)
-            defs.Add(new($"{id}-attending-{t.Suffix}", next++, $"{name}: of children with need, attending {t.Label}", false, Parent: id) { Sources = From });
+            defs.Add(new($"{id}-attending-{t.Suffix}", next++, $"{name}: of children with need, attending {t.Label}", false,
+                Parent: id) { Sources = From });
         Definitions = defs;
     }
 
@@ -80,10 +86,12 @@ public abstract class HealthKpi : IKpiFamily
         var results = new List<KpiResult> { headline, official, yjb };
         if (_offeredByType)
             foreach (var t in _types)
-                results.Add(Over($"{_id}-offered-{t.Suffix}", withNeed, c => c.Rows.Any(h => h.InterventionType == t.Type && OfferedOrInTreatment(h, c))));
+                results.Add(Over($"{_id}-offered-{t.Suffix}", withNeed, c =>
+                    c.Rows.Any(h => h.InterventionType == t.Type && OfferedOrInTreatment(h, c))));
         results.Add(Over($"{_id}-attending", withNeed, c => c.Rows.Any(h => h.InterventionType != NoIntervention && Attending(h, c))));
         foreach (var t in _types)
-            results.Add(Over($"{_id}-attending-{t.Suffix}", withNeed, c => c.Rows.Any(h => h.InterventionType == t.Type && Attending(h, c))));
+            results.Add(Over($"{_id}-attending-{t.Suffix}", withNeed, c =>
+                c.Rows.Any(h => h.InterventionType == t.Type && Attending(h, c))));
         return Task.FromResult<IReadOnlyList<KpiResult>>(results);
     }
 

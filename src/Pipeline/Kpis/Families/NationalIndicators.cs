@@ -43,7 +43,8 @@ public sealed class NationalIndicators : IKpiFamily
             Units: KpiUnits.RatePerPopulation("first-time entrants")) { Sources = From },
         new(Custody, 1101, "Custodial sentences per 1,000 children aged 10-17 (local estimate)", Scale: 1_000,
             Units: KpiUnits.RatePerPopulation("custodial sentences")) { Sources = From },
-        new(ReoffendingBinary, 1102, "Reoffending: children who reoffended within 12 months, of the cohort 18 months ago (local estimate)") { Sources = From },
+        new(ReoffendingBinary, 1102,
+            "Reoffending: children who reoffended within 12 months, of the cohort 18 months ago (local estimate)") { Sources = From },
         // Not a fraction: a child can reoffend more than once, so the value is reoffences per child and may exceed 1.
         new(ReoffendingFrequency, 1103, "Reoffending: reoffences per child of the cohort 18 months ago (local estimate)",
             Units: new("reoffences", "children in the cohort", ValueKind.Ratio, Per: "child")) { Sources = From },
@@ -70,7 +71,8 @@ public sealed class NationalIndicators : IKpiFamily
             .Where(first => quarter.Contains(first.Record.OutcomeDate) && first.Counts)
             .ToList();
         var fte = Breakdowns.Plain(FirstTimeEntrants, entrants.Count, population,
-            entrants.SelectMany(first => formal.Where(o => o.ChildId == first.ChildId && o.Record.OutcomeDate <= first.Record.OutcomeDate).SelectMany(o => o.Sources)),
+            entrants.SelectMany(first => formal.Where(o => o.ChildId == first.ChildId && o.Record.OutcomeDate <= first.Record.OutcomeDate)
+                .SelectMany(o => o.Sources)),
             scale: 100_000) with { Population = context.Population };
 
         var sentences = KpiPopulations.Counted(context.Data)
@@ -89,7 +91,8 @@ public sealed class NationalIndicators : IKpiFamily
         // Index events in the cohort quarter: cautions and non-custodial court outcomes (on the outcome date) ...
         var events = formal
             .Where(o => o.Kind != OutcomeKind.Custody && cohortQuarter.Contains(o.Record.OutcomeDate) && o.Counts)
-            .Select(o => (o.ChildId, Day: o.Record.OutcomeDate, InterventionId: o.Intervention?.InterventionId, Sources: o.Sources.ToList()))
+            .Select(o => (o.ChildId, Day: o.Record.OutcomeDate, InterventionId: o.Intervention?.InterventionId,
+                Sources: o.Sources.ToList()))
             // ... and releases from custody (§1's exclusions: local resident, 10–17 at the sentence's start, not appealed).
             .Concat(KpiPopulations.Counted(context.Data)
                 .Where(c => OrderTypes.IsCustody(c.Intervention.DisposalType) && c.End is { } end && cohortQuarter.Contains(end))
@@ -114,8 +117,11 @@ public sealed class NationalIndicators : IKpiFamily
         }
 
         // Breakdowns by the child's index intervention (none for an index outcome naming no intervention).
-        var profiles = Profiles(context.Data, cohort.Where(e => e.InterventionId is not null).Select(e => (e.ChildId, e.InterventionId!)), cohortQuarter.End);
-        yield return Breakdowns.Build(ReoffendingBinary, counts.Select(c => new ChildCount(c.ChildId, c.Reoffences > 0 ? 1 : 0, 1)), profiles, sources);
-        yield return Breakdowns.Build(ReoffendingFrequency, counts.Select(c => new ChildCount(c.ChildId, c.Reoffences, 1)), profiles, sources);
+        var profiles = Profiles(context.Data, cohort.Where(e => e.InterventionId is not null).Select(e => (e.ChildId, e.InterventionId!)),
+            cohortQuarter.End);
+        yield return Breakdowns.Build(ReoffendingBinary, counts.Select(c => new ChildCount(c.ChildId, c.Reoffences > 0 ? 1 : 0, 1)),
+            profiles, sources);
+        yield return Breakdowns.Build(ReoffendingFrequency, counts.Select(c => new ChildCount(c.ChildId, c.Reoffences, 1)), profiles,
+            sources);
     }
 }

@@ -25,7 +25,8 @@ public sealed class NeetMeasure : IKpiFamily
 
         IReadOnlyList<KpiResult> results =
         [
-            Breakdowns.Build(Id, above.Select(o => new ChildCount(o.ChildId, EteKpi.InEte(atEnd[o.ChildId]) ? 0 : 1, 1)), context.OrdersEndingProfiles,
+            Breakdowns.Build(Id, above.Select(o => new ChildCount(o.ChildId, EteKpi.InEte(atEnd[o.ChildId]) ? 0 : 1, 1)),
+                context.OrdersEndingProfiles,
                 KpiContext.Sources(above).Concat(atEnd.Values.SelectMany(rs => rs.Select(r => r.DropId)))),
         ];
         return Task.FromResult(results);

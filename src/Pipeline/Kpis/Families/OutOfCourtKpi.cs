@@ -30,7 +30,8 @@ public sealed class OutOfCourtKpi : IKpiFamily
     [
         new(Id, 600, "Out-of-court programmes completed, of those ended") { Sources = From },
         new($"{Id}-not-completed", 601, "Out-of-court programmes ended without being completed", false, Parent: Id) { Sources = From },
-        .. Types.Select((t, i) => new KpiDefinition($"{Id}-{t.Suffix}", 602 + i, $"Out-of-court programmes completed: {t.Label}", false, Parent: Id)
+        .. Types.Select((t, i) => new KpiDefinition($"{Id}-{t.Suffix}", 602 + i, $"Out-of-court programmes completed: {t.Label}", false,
+            Parent: Id)
             { Sources = From }),
     ];
 

@@ -67,7 +67,8 @@ internal static class ProvenOffences
             .Where(o => data.Children.ContainsKey(o.ChildId))
             .Select(o => new Offence(o, data.Children[o.ChildId],
                 o.InterventionId is { } id && interventions.TryGetValue((o.ChildId, id), out var i) ? i : null))
-            .OrderBy(o => o.ChildId, StringComparer.Ordinal).ThenBy(o => o.Record.OutcomeDate).ThenBy(o => o.Record.OffenceId, StringComparer.Ordinal)];
+            .OrderBy(o => o.ChildId, StringComparer.Ordinal).ThenBy(o => o.Record.OutcomeDate)
+                .ThenBy(o => o.Record.OffenceId, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -79,10 +80,12 @@ internal static class ProvenOffences
         Profiles(data, offences.Where(o => o.Intervention is not null).Select(o => (o.ChildId, o.Intervention!.InterventionId)), until);
 
     /// <summary>As above, from the (child, intervention id) pairs that put each child in the measure.</summary>
-    public static IReadOnlyDictionary<string, ChildProfile> Profiles(YotData data, IEnumerable<(string ChildId, string InterventionId)> interventions, DateOnly until)
+    public static IReadOnlyDictionary<string, ChildProfile> Profiles(YotData data,
+        IEnumerable<(string ChildId, string InterventionId)> interventions, DateOnly until)
     {
         var named = interventions.ToHashSet();
-        var orders = KpiPopulations.OneOrderPerChild(KpiPopulations.Counted(data).Where(c => named.Contains((c.ChildId, c.Intervention.InterventionId))));
+        var orders = KpiPopulations.OneOrderPerChild(KpiPopulations.Counted(data)
+            .Where(c => named.Contains((c.ChildId, c.Intervention.InterventionId))));
         return ChildProfiles.For(orders, data, until);
     }
 }

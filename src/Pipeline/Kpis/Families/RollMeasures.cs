@@ -73,28 +73,36 @@ public sealed class RollMeasures : IKpiFamily
 
         // ete-part-time-timetable: of the pupils on roll at their latest snapshot, those on a part-time timetable there.
         var onRollPupils = pupils.Where(p => onRoll[p].Count > 0).ToList();
-        var ptts = onRollPupils.ToDictionary(p => p, p => onRoll[p].Where(r => r.PartTimeTimetable == true).ToList(), StringComparer.Ordinal);
-        var pttResult = Breakdowns.Build(PartTimeTimetable, onRollPupils.Select(p => new ChildCount(p, ptts[p].Count > 0 ? 1 : 0, 1)), profiles,
+        var ptts = onRollPupils.ToDictionary(p => p, p => onRoll[p].Where(r => r.PartTimeTimetable == true).ToList(),
+            StringComparer.Ordinal);
+        var pttResult = Breakdowns.Build(PartTimeTimetable, onRollPupils.Select(p => new ChildCount(p, ptts[p].Count > 0 ? 1 : 0, 1)),
+            profiles,
             Sources(onRollPupils, onRollPupils.SelectMany(p => onRoll[p])));
 
         // ete-ptt-open-ended: of the pupils on a part-time timetable, those with one that is open-ended, over six weeks
         // old or not reviewed in six weeks, each judged at its own snapshot.
         var pttPupils = onRollPupils.Where(p => ptts[p].Count > 0).ToList();
-        var openEndedResult = Breakdowns.Build(PttOpenEnded, pttPupils.Select(p => new ChildCount(p, ptts[p].Any(IsOpenEnded) ? 1 : 0, 1)), profiles,
+        var openEndedResult = Breakdowns.Build(PttOpenEnded, pttPupils.Select(p => new ChildCount(p, ptts[p].Any(IsOpenEnded) ? 1 : 0, 1)),
+            profiles,
             Sources(pttPupils, pttPupils.SelectMany(p => ptts[p])));
 
         // ete-ehcp-review-overdue: pupils with an EHC plan (sen_provision E) at a school where they are on roll.
-        var plans = onRollPupils.ToDictionary(p => p, p => onRoll[p].Where(r => r.SenProvision == EhcPlan).ToList(), StringComparer.Ordinal);
+        var plans = onRollPupils.ToDictionary(p => p, p => onRoll[p].Where(r => r.SenProvision == EhcPlan).ToList(),
+            StringComparer.Ordinal);
         var planPupils = onRollPupils.Where(p => plans[p].Count > 0).ToList();
-        var ehcpResult = Breakdowns.Build(EhcpReviewOverdue, planPupils.Select(p => new ChildCount(p, plans[p].All(IsReviewOverdue) ? 1 : 0, 1)), profiles,
+        var ehcpResult = Breakdowns.Build(EhcpReviewOverdue,
+            planPupils.Select(p => new ChildCount(p, plans[p].All(IsReviewOverdue) ? 1 : 0, 1)), profiles,
             Sources(planPupils, planPupils.SelectMany(p => plans[p])));
 
         // ete-off-roll: numerator from any snapshot (a pupil who left and re-joined the same school in the quarter is
         // dated only on the earlier one); denominator every pupil on roll on some day of the quarter, which includes
         // every pupil taken off roll in it.
-        var offRollEvents = pupils.ToDictionary(p => p, p => snapshots[p].Where(r => r.OffRollDate is { } d && quarter.Contains(d)).ToList(), StringComparer.Ordinal);
-        var takenOff = pupils.ToDictionary(p => p, p => offRollEvents[p].Where(r => !IsPermanentExclusion(r.OffRollReason)).ToList(), StringComparer.Ordinal);
-        var inQuarter = pupils.ToDictionary(p => p, p => latest[p].Where(r => OnRollDuring(r, quarter)).Concat(offRollEvents[p]).Distinct().ToList(),
+        var offRollEvents = pupils.ToDictionary(p => p, p => snapshots[p].Where(r => r.OffRollDate is { } d && quarter.Contains(d))
+            .ToList(), StringComparer.Ordinal);
+        var takenOff = pupils.ToDictionary(p => p, p => offRollEvents[p].Where(r => !IsPermanentExclusion(r.OffRollReason)).ToList(),
+            StringComparer.Ordinal);
+        var inQuarter = pupils.ToDictionary(p => p, p => latest[p].Where(r => OnRollDuring(r, quarter)).Concat(offRollEvents[p]).Distinct()
+            .ToList(),
             StringComparer.Ordinal);
         var rollPupils = pupils.Where(p => inQuarter[p].Count > 0).ToList();
         var offRollResult = Breakdowns.Build(OffRoll, rollPupils.Select(p => new ChildCount(p, takenOff[p].Count > 0 ? 1 : 0, 1)), profiles,
@@ -104,9 +112,11 @@ public sealed class RollMeasures : IKpiFamily
         return Task.FromResult(results);
     }
 
-    /// <summary>For each school, the pupil's snapshot with the latest <c>as_at_date</c> (the data layer already keeps one per school and date).</summary>
+    /// <summary>For each school, the pupil's snapshot with the latest <c>as_at_date</c> (the data layer already keeps one per school and
+    /// date).</summary>
     private static List<RollRecord> LatestPerSchool(IEnumerable<RollRecord> snapshots) =>
-        [.. snapshots.GroupBy(r => r.Urn, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.AsAt)!)];
+        [.. snapshots.GroupBy(r => r.Urn, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(r => r.AsAt)!)];
 
     /// <summary>On roll on the snapshot's own day: joined by then (or no date) and not yet taken off.</summary>
     public static bool OnRollAt(RollRecord r) =>

@@ -18,8 +18,10 @@ public sealed class SendKpi : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 300, "Children with an identified SEND/ALN need who have a formal plan, at the end of the order") { Sources = From, Split = KpiSplit.End },
-        new(Identified, 301, "Identified SEND/ALN need at the end of the order", Headline: false, Parent: Id) { Sources = From, Split = KpiSplit.End },
+        new(Id, 300, "Children with an identified SEND/ALN need who have a formal plan, at the end of the order") { Sources = From,
+            Split = KpiSplit.End },
+        new(Identified, 301, "Identified SEND/ALN need at the end of the order", Headline: false, Parent: Id) { Sources = From,
+            Split = KpiSplit.End },
         new(SuitableEte, 302, "Children with an identified SEND/ALN need in suitable ETE at the end", Headline: false, Parent: Id)
             { Sources = [.. From, DropTypes.YotEte], Split = KpiSplit.End },
     ];
@@ -33,22 +35,27 @@ public sealed class SendKpi : IKpiFamily
 
         // At end (§1): records open on the counted order's end date. A child has one SEND record at a time, but two
         // can touch on a changeover day; a need (or a need with a plan) on any open record counts.
-        var sendAtEnd = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(sendByChild, o.ChildId, o.End!.Value), StringComparer.Ordinal);
+        var sendAtEnd = orders.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(sendByChild, o.ChildId, o.End!.Value),
+            StringComparer.Ordinal);
         bool HasNeed(CountedOrder o) => sendAtEnd[o.ChildId].Any(r => r.IdentifiedNeed);
         bool HasNeedAndPlan(CountedOrder o) => sendAtEnd[o.ChildId].Any(r => r.IdentifiedNeed && r.FormalPlan);
 
         var withNeed = orders.Where(HasNeed).ToList();
-        var eteAtEnd = withNeed.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(eteByChild, o.ChildId, o.End!.Value), StringComparer.Ordinal);
+        var eteAtEnd = withNeed.ToDictionary(o => o.ChildId, o => EpisodeRules.OpenOn(eteByChild, o.ChildId, o.End!.Value),
+            StringComparer.Ordinal);
 
         IEnumerable<string> SendSources(IEnumerable<CountedOrder> children) =>
             KpiContext.Sources(children).Concat(children.SelectMany(o => sendAtEnd[o.ChildId].Select(r => r.DropId)));
 
         IReadOnlyList<KpiResult> results =
         [
-            Breakdowns.Build(Id, withNeed.Select(o => new ChildCount(o.ChildId, HasNeedAndPlan(o) ? 1 : 0, 1)), profiles, SendSources(withNeed)),
-            Breakdowns.Build(Identified, orders.Select(o => new ChildCount(o.ChildId, HasNeed(o) ? 1 : 0, 1)), profiles, SendSources(orders)),
+            Breakdowns.Build(Id, withNeed.Select(o => new ChildCount(o.ChildId, HasNeedAndPlan(o) ? 1 : 0, 1)), profiles,
+                SendSources(withNeed)),
+            Breakdowns.Build(Identified, orders.Select(o => new ChildCount(o.ChildId, HasNeed(o) ? 1 : 0, 1)), profiles,
+                SendSources(orders)),
             Breakdowns.Build(SuitableEte,
-                withNeed.Select(o => new ChildCount(o.ChildId, EpisodeRules.AllSuitable(eteAtEnd[o.ChildId], EteKpi.IsSuitable) ? 1 : 0, 1)), profiles,
+                withNeed.Select(o => new ChildCount(o.ChildId, EpisodeRules.AllSuitable(eteAtEnd[o.ChildId], EteKpi.IsSuitable) ? 1 : 0,
+                    1)), profiles,
                 SendSources(withNeed).Concat(eteAtEnd.Values.SelectMany(rs => rs.Select(r => r.DropId)))),
         ];
         return Task.FromResult(results);

@@ -43,7 +43,8 @@ public sealed class SeriousViolenceKpi : IKpiFamily
             Units: KpiUnits.RatePerPopulation("serious violent offences")) { Sources = From },
         new(Share, 901, "Serious violent offences as a share of all proven offences", Headline: false, Parent: Id,
             Units: new("serious violent offences", "proven offences")) { Sources = From },
-        new(Children, 902, "Children with a serious violent offence ÷ children with any proven offence", Headline: false, Parent: Id) { Sources = From },
+        new(Children, 902, "Children with a serious violent offence ÷ children with any proven offence", Headline: false,
+            Parent: Id) { Sources = From },
     ];
 
     /// <summary>§2: violence against the person, robbery or drugs, gravity score 5 to 8.</summary>
@@ -56,7 +57,8 @@ public sealed class SeriousViolenceKpi : IKpiFamily
         // (pre-court) or at outcome (court).
         var offences = ProvenOffences.All(context.Data).Where(o => context.Quarter.Contains(o.Record.OutcomeDate) && o.Counts).ToList();
         var serious = offences.Where(IsSerious).ToList();
-        var headline = Breakdowns.Plain(Id, serious.Count, context.Population?.Population ?? 0, serious.SelectMany(o => o.Sources), scale: 10_000)
+        var headline = Breakdowns.Plain(Id, serious.Count, context.Population?.Population ?? 0, serious.SelectMany(o => o.Sources),
+            scale: 10_000)
             with { Population = context.Population };
 
         var share = Breakdowns.Plain(Share, serious.Count, offences.Count, offences.SelectMany(o => o.Sources)) with
@@ -67,13 +69,16 @@ public sealed class SeriousViolenceKpi : IKpiFamily
                 // shown even when empty; the rest fall in one group so that the groups add up to the headline.
                 [Category] = Groups(offences, o => CategoryNames.GetValueOrDefault(o.Record.Category, OtherCategories),
                     [.. SeriousCategories.Select(c => CategoryNames[c]), OtherCategories]),
-                [Score] = Groups(offences, o => o.Record.SeriousnessScore >= 5 ? o.Record.SeriousnessScore.ToString(System.Globalization.CultureInfo.InvariantCulture) : LowerScores,
+                [Score] = Groups(offences, o => o.Record.SeriousnessScore >= 5
+                    ? o.Record.SeriousnessScore.ToString(System.Globalization.CultureInfo.InvariantCulture) : LowerScores,
                     [LowerScores, "5", "6", "7", "8"]),
                 // §2 "by order type (excluding non-substantive OOCD)": an offence's order type is that of the
                 // intervention it names; offences dealt with by a community resolution or NFA outcome are left out of
                 // this breakdown only (so its groups add up to less than the headline), those naming no intervention
                 // the YOT has sent are shown apart.
-                [OrderType] = Groups(offences.Where(o => o.Intervention is null || OrderTypes.GroupOf(o.Intervention.DisposalType) != OrderTypes.NonSubstantiveOocd),
+                [OrderType] =
+                    Groups(offences.Where(o => o.Intervention is null
+                    || OrderTypes.GroupOf(o.Intervention.DisposalType) != OrderTypes.NonSubstantiveOocd),
                     o => o.Intervention is null ? NoIntervention : OrderTypes.GroupOf(o.Intervention.DisposalType),
                     [.. OrderTypes.Groups.Where(g => g != OrderTypes.NonSubstantiveOocd), NoIntervention]),
             },
@@ -89,7 +94,8 @@ public sealed class SeriousViolenceKpi : IKpiFamily
         return Task.FromResult<IReadOnlyList<KpiResult>>([headline, share, children]);
     }
 
-    private static List<KpiGroup> Groups(IEnumerable<ProvenOffences.Offence> offences, Func<ProvenOffences.Offence, string> groupOf, string[] groups)
+    private static List<KpiGroup> Groups(IEnumerable<ProvenOffences.Offence> offences, Func<ProvenOffences.Offence, string> groupOf,
+        string[] groups)
     {
         var list = offences.ToList();
         return [.. groups.Select(g => new KpiGroup

@@ -27,13 +27,18 @@ public sealed class VictimsKpi : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 1000, "Victims: victims who engaged with restorative justice, of those who consented to contact", Units: VictimUnits) { Sources = From },
-        new(ViewSought, 1001, "Victims whose views were sought before the decision, of those who consented", Headline: false, Parent: Id, Units: VictimUnits) { Sources = From },
-        new(Progress, 1002, "Victims given progress information, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits) { Sources = From },
-        new(Support, 1003, "Victims given information on support services, of those who asked for it", Headline: false, Parent: Id, Units: VictimUnits) { Sources = From },
+        new(Id, 1000, "Victims: victims who engaged with restorative justice, of those who consented to contact",
+            Units: VictimUnits) { Sources = From },
+        new(ViewSought, 1001, "Victims whose views were sought before the decision, of those who consented", Headline: false, Parent: Id,
+            Units: VictimUnits) { Sources = From },
+        new(Progress, 1002, "Victims given progress information, of those who asked for it", Headline: false, Parent: Id,
+            Units: VictimUnits) { Sources = From },
+        new(Support, 1003, "Victims given information on support services, of those who asked for it", Headline: false, Parent: Id,
+            Units: VictimUnits) { Sources = From },
     ];
 
-    private sealed record Victim(string ChildId, bool Consented, bool Engaged, bool ViewSought, bool ProgressRequested, bool ProgressProvided,
+    private sealed record Victim(string ChildId, bool Consented, bool Engaged, bool ViewSought, bool ProgressRequested,
+        bool ProgressProvided,
         bool SupportRequested, bool SupportProvided);
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

@@ -27,13 +27,19 @@ public sealed class WiderServicesKpi : IKpiFamily
 
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
-        new(Id, 700, "Children looked after, on a CPP, CIN or Early Help plan during the order") { Sources = From, Split = KpiSplit.During },
-        new($"{Id}-start", 701, "Children looked after, on a CPP, CIN or Early Help plan at the order's start", false, Parent: Id) { Sources = From, Split = KpiSplit.Start },
-        new($"{Id}-end", 702, "Children looked after, on a CPP, CIN or Early Help plan at the order's end", false, Parent: Id) { Sources = From, Split = KpiSplit.End },
-        .. Statuses.Select((s, i) => new KpiDefinition($"{Id}-{s.Suffix}", 703 + i, $"Children {s.Label} during the order", false, Parent: Id)
+        new(Id, 700, "Children looked after, on a CPP, CIN or Early Help plan during the order") { Sources = From,
+            Split = KpiSplit.During },
+        new($"{Id}-start", 701, "Children looked after, on a CPP, CIN or Early Help plan at the order's start", false,
+            Parent: Id) { Sources = From, Split = KpiSplit.Start },
+        new($"{Id}-end", 702, "Children looked after, on a CPP, CIN or Early Help plan at the order's end", false,
+            Parent: Id) { Sources = From, Split = KpiSplit.End },
+        .. Statuses.Select((s, i) => new KpiDefinition($"{Id}-{s.Suffix}", 703 + i, $"Children {s.Label} during the order", false,
+            Parent: Id)
             { Sources = From, Split = KpiSplit.During }),
-        new($"{Id}-early-help-referral-before-start", 707, "Children referred to Early Help before the order's start", false, Parent: Id) { Sources = From },
-        new($"{Id}-early-help-referral-after-start", 708, "Children referred to Early Help on or after the order's start, by its end", false, Parent: Id) { Sources = From },
+        new($"{Id}-early-help-referral-before-start", 707, "Children referred to Early Help before the order's start", false,
+            Parent: Id) { Sources = From },
+        new($"{Id}-early-help-referral-after-start", 708, "Children referred to Early Help on or after the order's start, by its end",
+            false, Parent: Id) { Sources = From },
     ];
 
     public Task<IReadOnlyList<KpiResult>> ComputeAsync(KpiContext context, CancellationToken cancellationToken)

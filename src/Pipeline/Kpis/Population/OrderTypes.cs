@@ -13,7 +13,8 @@ public static class OrderTypes
     public const string Yro = "Youth rehabilitation order";
     public const string Custody = "Custodial sentence";
 
-    public static IReadOnlyList<string> Groups { get; } = [NonSubstantiveOocd, YouthCaution, YouthConditionalCaution, ReferralOrder, Yro, Custody];
+    public static IReadOnlyList<string> Groups { get; } = [NonSubstantiveOocd, YouthCaution, YouthConditionalCaution, ReferralOrder, Yro,
+        Custody];
 
     /// <summary>The six out-of-court disposal types with YJS involvement (KPI 6's population).</summary>
     public static IReadOnlySet<string> OutOfCourt { get; } = new HashSet<string>(StringComparer.Ordinal)
@@ -37,7 +38,8 @@ public static class OrderTypes
         _ => NonSubstantiveOocd,
     };
 
-    /// <summary>Higher is more serious: custody > YRO > referral order > youth conditional caution > youth caution > other out-of-court.</summary>
+    /// <summary>Higher is more serious: custody > YRO > referral order > youth conditional caution > youth caution > other
+    /// out-of-court.</summary>
     public static int Seriousness(string disposal) => disposal switch
     {
         _ when IsCustody(disposal) => 5,

@@ -14,7 +14,8 @@ public sealed class SenderGuideTests
     public void The_committed_pages_are_what_the_schemas_and_rules_say()
     {
         var dir = Path.Combine(RepositoryPaths.Root, "schemas", "docs");
-        var stale = Pages.Where(p => !File.Exists(Path.Combine(dir, p.Key)) || File.ReadAllText(Path.Combine(dir, p.Key)) != p.Value).Select(p => p.Key).ToList();
+        var stale = Pages.Where(p => !File.Exists(Path.Combine(dir, p.Key)) || File.ReadAllText(Path.Combine(dir, p.Key)) != p.Value)
+            .Select(p => p.Key).ToList();
         Assert.True(stale.Count == 0, $"Run './pipeline docs' and commit: out of date in schemas/docs: {string.Join(", ", stale)}");
         var extra = Directory.GetFiles(dir).Select(Path.GetFileName).Except(Pages.Keys).ToList();
         Assert.True(extra.Count == 0, $"schemas/docs holds pages no schema makes: {string.Join(", ", extra)}");

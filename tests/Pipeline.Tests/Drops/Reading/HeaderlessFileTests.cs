@@ -35,7 +35,8 @@ public sealed class HeaderlessFileTests(PipelineFixture fixture) : IClassFixture
     private static string Provider(string dropType) => $"hl-{dropType}";
 
     private static string[] ExampleLines(string dropType) =>
-        File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "schemas", "examples", $"{dropType}.csv")).Where(l => l.Length > 0).ToArray();
+        File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "schemas", "examples", $"{dropType}.csv")).Where(l => l.Length > 0)
+            .ToArray();
 
     /// <summary>Every cell of the line at least 4 characters long: names, UPNs, dates of birth, case references, codes.</summary>
     private static IReadOnlyList<string> Cells(string line) =>
@@ -48,7 +49,8 @@ public sealed class HeaderlessFileTests(PipelineFixture fixture) : IClassFixture
     public async Task A_file_without_its_header_is_refused_as_header_missing_and_its_first_row_is_echoed_nowhere(string dropType)
     {
         var data = ExampleLines(dropType)[1..];
-        var receipt = await fixture.IngestAsync(Provider(dropType), dropType, Encoding.UTF8.GetBytes(string.Join("\r\n", data) + "\r\n"), "no-header.csv");
+        var receipt = await fixture.IngestAsync(Provider(dropType), dropType, Encoding.UTF8.GetBytes(string.Join("\r\n", data) + "\r\n"),
+            "no-header.csv");
 
         Assert.Equal(ReceiptStatus.Rejected, receipt.Status);
         var error = Assert.Single(receipt.Errors);
@@ -70,7 +72,8 @@ public sealed class HeaderlessFileTests(PipelineFixture fixture) : IClassFixture
         }));
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "exports", "school-attendance.csv"))[1..];
 
-        var receipt = await fixture.IngestAsync(provider, "school-attendance", Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"), "export.csv");
+        var receipt = await fixture.IngestAsync(provider, "school-attendance", Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"),
+            "export.csv");
 
         Assert.Equal("header-missing", Assert.Single(receipt.Errors).Rule);
         await AssertEchoedNowhereAsync(receipt, Cells(lines[0]));
@@ -94,7 +97,8 @@ public sealed class HeaderlessFileTests(PipelineFixture fixture) : IClassFixture
     {
         // A real header with one extra cell holding a child's name (an export's free-text heading, or a pasted row).
         var receipt = await fixture.IngestAsync(Provider("school-attendance"), "school-attendance",
-            Csv(AttendanceHeader + ",Kieran Ashworth,free_school_meals", $"{Upn(8)},Wells,Kit,2012-01-01,100001,2026-04-20,AM,/,x,Y"), "extra.csv");
+            Csv(AttendanceHeader + ",Kieran Ashworth,free_school_meals", $"{Upn(8)},Wells,Kit,2012-01-01,100001,2026-04-20,AM,/,x,Y"),
+                "extra.csv");
 
         Assert.Equal(["column 9", "column 10"], receipt.FieldsNotShared);
         await AssertEchoedNowhereAsync(receipt, ["Kieran Ashworth", "free_school_meals"]);
@@ -111,20 +115,27 @@ public sealed class HeaderlessFileTests(PipelineFixture fixture) : IClassFixture
         await AssertEchoedNowhereAsync(receipt, ["YJ-TWIN", "OFF-TWIN", "VIC-TWIN", "'Y'"]);
     }
 
-    /// <summary>The receipt as stored and as printed, the quarantine report, any error files and every log line: none holds a value.</summary>
+    /// <summary>The receipt as stored and as printed, the quarantine report, any error files and every log line: none holds a
+    /// value.</summary>
     private async Task AssertEchoedNowhereAsync(Receipt receipt, IReadOnlyList<string> values)
     {
         var texts = new List<(string Where, string Text)>
         {
             ("receipt", ReceiptJson.Serialize(receipt)),
-            ("stored receipt", Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.ReceiptsContainer, DropLedger.ReceiptBlobName(receipt.Provider, receipt.DropId)))),
+            ("stored receipt",
+                Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.ReceiptsContainer,
+                DropLedger.ReceiptBlobName(receipt.Provider, receipt.DropId)))),
             ("logs", string.Join("\n", fixture.Logs)),
         };
         foreach (var name in await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId + "/"))
             if (!name.EndsWith(".csv", StringComparison.Ordinal) || name.EndsWith("errors.csv", StringComparison.Ordinal))
                 texts.Add((name, Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.QuarantineContainer, name))));
-        if ((await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer, DropLedger.ErrorsCsvBlobName(receipt.Provider, receipt.DropId))).Count > 0)
-            texts.Add(("errors csv", Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.ReceiptsContainer, DropLedger.ErrorsCsvBlobName(receipt.Provider, receipt.DropId)))));
+        if ((await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer, DropLedger.ErrorsCsvBlobName(receipt.Provider, receipt.DropId)))
+            .Count > 0)
+            texts.Add(
+                ("errors csv",
+                Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.ReceiptsContainer,
+                DropLedger.ErrorsCsvBlobName(receipt.Provider, receipt.DropId)))));
 
         Assert.Contains(texts, t => t.Where.EndsWith("report.json", StringComparison.Ordinal) || t.Where == "stored receipt");
         foreach (var (where, text) in texts)

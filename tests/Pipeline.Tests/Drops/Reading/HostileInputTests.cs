@@ -134,7 +134,8 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
         Assert.Empty(receipt.Errors);
         Assert.Equal(rows, receipt.Rows.Read);
         Assert.Equal(rows, receipt.Rows.Accepted);
-        Assert.Contains(await fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"{DropType}/yot={Yot}/"), n => n.Contains(receipt.DropId));
+        Assert.Contains(await fixture.BlobNamesAsync(StorageNames.CuratedContainer, $"{DropType}/yot={Yot}/"), n =>
+            n.Contains(receipt.DropId));
     }
 
     [Fact]
@@ -155,7 +156,8 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
         var receipt = await fixture.IngestAsync(Provider, DropType, Fixture("embedded-newlines.csv"), "embedded.csv");
         Assert.Equal(ReceiptStatus.AcceptedWithErrors, receipt.Status);
         Assert.Equal(
-            [(8, "attendance_code", "attendance-code-unknown"), (9, "urn", "urn-format"), (11, "upn", "upn-format"), (14, "session", "session-unknown")],
+            [(8, "attendance_code", "attendance-code-unknown"), (9, "urn", "urn-format"), (11, "upn", "upn-format"),
+                (14, "session", "session-unknown")],
             receipt.Errors.Select(e => (e.Line!.Value, e.Field, e.Rule)).ToList<(int, string?, string)>());
         Assert.Equal(9, receipt.Rows.Read);
         Assert.Equal(5, receipt.Rows.Accepted);
@@ -182,7 +184,8 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
         await AssertNothingCuratedAsync(receipt);
         var rows = receipt.Errors.Where(e => e.Line is not null).ToList();
         Assert.Equal(
-            [(2, "attendance_code", "attendance-code-unknown"), (3, "urn", "urn-format"), (4, "session", "session-unknown"), (5, "session_date", "date-invalid")],
+            [(2, "attendance_code", "attendance-code-unknown"), (3, "urn", "urn-format"), (4, "session", "session-unknown"),
+                (5, "session_date", "date-invalid")],
             rows.Select(e => (e.Line!.Value, e.Field, e.Rule)).ToList<(int, string?, string)>());
         Assert.Equal(["=HYPERLINK(\"http://x.example\",\"Fix\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"], rows.Select(e => e.Value));
         // The surname is personal data: never echoed, formula or not.
@@ -194,7 +197,9 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
         Assert.Equal("'-2+3", SafeCsv.Cell(rows[2].Value));
         Assert.Equal("'@SUM(1+1)", SafeCsv.Cell(rows[3].Value));
 
-        var report = JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer, $"{receipt.DropId}/errors.json"))!["errors"]!.AsArray();
+        var report =
+            JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer,
+            $"{receipt.DropId}/errors.json"))!["errors"]!.AsArray();
         Assert.Contains(report, e => e!["value"]?.GetValue<string>() == "@SUM(1+1)");
     }
 
@@ -215,7 +220,8 @@ public sealed class HostileInputTests(PipelineFixture fixture) : IClassFixture<P
     private async Task AssertNothingCuratedAsync(Receipt receipt)
     {
         Assert.DoesNotContain(await fixture.BlobNamesAsync(StorageNames.CuratedContainer), n => n.Contains(receipt.DropId));
-        Assert.Contains($"{receipt.DropId}/report.json", await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId + "/"));
+        Assert.Contains($"{receipt.DropId}/report.json", await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId
+            + "/"));
     }
 
     /// <summary>The source line of every row the drop wrote to curated, read back from the Parquet with DuckDB.</summary>
@@ -273,7 +279,8 @@ public sealed class CsvDropReaderStreamingTests
     [InlineData(65536)]
     public async Task A_windows_1252_byte_after_many_utf8_characters_is_found_on_its_line(int piece)
     {
-        var good = Encoding.UTF8.GetBytes(string.Join("\r\n", [Header, .. Enumerable.Range(0, 150).Select(i => $"U{i},\"Zoë\nRenée\",😀")]) + "\r\n");
+        var good = Encoding.UTF8.GetBytes(string.Join("\r\n", [Header, .. Enumerable.Range(0, 150).Select(i => $"U{i},\"Zoë\nRenée\",😀")])
+            + "\r\n");
         var bad = Encoding.Latin1.GetBytes("U999,Ståhl,Kit\r\n");
         var ex = await Assert.ThrowsAsync<DropFormatException>(() => ReadAllAsync([.. good, .. bad], piece));
         Assert.Equal("file-not-utf8", ex.Rule.Code);

@@ -6,7 +6,8 @@ using static YouthJustice.Pipeline.Tests.Infrastructure.TestData;
 
 namespace YouthJustice.Pipeline.Tests.Drops.Reading;
 
-/// <summary>A file that cannot be used as a whole is refused with one specific rule, quarantined, and nothing of it reaches curated.</summary>
+/// <summary>A file that cannot be used as a whole is refused with one specific rule, quarantined, and nothing of it reaches
+/// curated.</summary>
 public sealed class WholeDropRefusalTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
 {
     private const string Provider = "school-whole";
@@ -27,11 +28,14 @@ public sealed class WholeDropRefusalTests(PipelineFixture fixture) : IClassFixtu
     {
         { "empty", [], "file-empty" },
         { "header only", Bytes(AttendanceHeader + "\r\n"), "file-no-rows" },
-        { "missing required column", Bytes(Csv("upn,date_of_birth,urn,session_date,session", $"{Upn(1)},2012-01-01,100001,2026-04-20,AM")), "required-column-missing" },
-        { "Windows-1252", Encoding.Latin1.GetBytes(Csv(AttendanceHeader, $"{Upn(1)},Ståhl,Zoë,2012-01-01,100001,2026-04-20,AM,/")), "file-not-utf8" },
+        { "missing required column", Bytes(Csv("upn,date_of_birth,urn,session_date,session", $"{Upn(1)},2012-01-01,100001,2026-04-20,AM")),
+            "required-column-missing" },
+        { "Windows-1252", Encoding.Latin1.GetBytes(Csv(AttendanceHeader, $"{Upn(1)},Ståhl,Zoë,2012-01-01,100001,2026-04-20,AM,/")),
+            "file-not-utf8" },
         { "semicolons", Bytes(Csv(AttendanceHeader.Replace(',', ';'), Row(1).Replace(',', ';'))), "file-not-csv" },
         { "binary", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0xFF, 0xFE], "file-not-csv" },
-        { "too many bad rows", Bytes(Csv(AttendanceHeader, Row(1, "A"), Row(1, "A"), Row(1, "/"), Row(1, "/"))), "row-error-threshold-exceeded" },
+        { "too many bad rows", Bytes(Csv(AttendanceHeader, Row(1, "A"), Row(1, "A"), Row(1, "/"), Row(1, "/"))),
+            "row-error-threshold-exceeded" },
     };
 
     [Theory]
@@ -44,7 +48,8 @@ public sealed class WholeDropRefusalTests(PipelineFixture fixture) : IClassFixtu
         Assert.Contains(receipt.Errors, e => e.Rule == rule && e.Severity == Pipeline.Drops.Validation.RuleSeverity.Error);
         Assert.Equal(0, receipt.Rows.Accepted);
         Assert.Empty(await fixture.BlobNamesAsync(StorageNames.CuratedContainer, "school-attendance/yot=yot-whole/"));
-        Assert.Contains($"{receipt.DropId}/report.json", await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId + "/"));
+        Assert.Contains($"{receipt.DropId}/report.json", await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId
+            + "/"));
     }
 
     [Fact]
@@ -60,7 +65,8 @@ public sealed class WholeDropRefusalTests(PipelineFixture fixture) : IClassFixtu
     [Fact]
     public async Task Columns_outside_the_agreement_are_removed_and_listed()
     {
-        await fixture.AddAgreementAsync(Agreement("school-whole-min", "yot-whole-min", ["school-attendance"], withhold: ["legal_forename"]));
+        await fixture.AddAgreementAsync(Agreement("school-whole-min", "yot-whole-min", ["school-attendance"],
+            withhold: ["legal_forename"]));
         var receipt = await fixture.IngestAsync("school-whole-min", "school-attendance",
             Csv(AttendanceHeader + ",free_school_meals", Row(1) + ",Y"), "minimise.csv");
         Assert.Equal(ReceiptStatus.Accepted, receipt.Status);

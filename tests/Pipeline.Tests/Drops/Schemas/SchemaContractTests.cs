@@ -100,7 +100,8 @@ public sealed class SchemaContractTests
         foreach (var (dropType, schema) in schemas)
         {
             var refusals = schema["x-common-refusals"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
-            Assert.True(refusals.Count == 5 && refusals.Distinct().Count() == 5, $"{dropType}: x-common-refusals must name five different rules");
+            Assert.True(refusals.Count == 5 && refusals.Distinct().Count() == 5,
+                $"{dropType}: x-common-refusals must name five different rules");
             Assert.All(refusals, code => Assert.True(known.Contains(code), $"{dropType}: '{code}' is not a rule the gate knows"));
         }
     }
@@ -135,7 +136,8 @@ public sealed class SchemaContractTests
             }
         }
         // Names, dates of birth, postcodes and personal identifiers never reach curated as they were sent.
-        foreach (var personal in new[] { "legal_surname", "legal_forename", "date_of_birth", "postcode", "upn", "uln", "yot_case_ref", "victim_id" })
+        foreach (var personal in new[] { "legal_surname", "legal_forename", "date_of_birth", "postcode", "upn", "uln", "yot_case_ref",
+            "victim_id" })
             if (fields.TryGetValue(personal, out var f)) Assert.NotNull(f["x-privacy"]);
 
         foreach (var rule in raw["x-rules"]?.AsArray() ?? [])

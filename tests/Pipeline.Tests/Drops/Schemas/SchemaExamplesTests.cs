@@ -35,7 +35,8 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         _ => "board-secretariat",
     };
 
-    public static TheoryData<string> CaseDataTypes => new(SpecDropTypes.Where(t => t.StartsWith("yot-", StringComparison.Ordinal) || t == "board-attendance"));
+    public static TheoryData<string> CaseDataTypes =>
+        new(SpecDropTypes.Where(t => t.StartsWith("yot-", StringComparison.Ordinal) || t == "board-attendance"));
 
     /// <summary>Education drop types, with how many rows of each example belong to children the YOT knows.</summary>
     public static TheoryData<string, int, int> EducationExamples => new()
@@ -49,21 +50,27 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         { "college-enrolment", 8, 4 },
     };
 
-    public static TheoryData<string> EducationTypes => new(SpecDropTypes.Where(t => t.StartsWith("school-", StringComparison.Ordinal) || t == "college-enrolment"));
+    public static TheoryData<string> EducationTypes =>
+        new(SpecDropTypes.Where(t => t.StartsWith("school-", StringComparison.Ordinal) || t == "college-enrolment"));
 
     // ---------------------------------------------------------------------------------------------------- (b)
 
-    private Task<(Receipt Children, Receipt Interventions)> ExampleCohortAsync() => ExampleCohorts.GetValue(fixture, f => SendCohortAsync(f, ExamplesYot, "ex", ExamplePath, _ => null));
+    private Task<(Receipt Children, Receipt Interventions)> ExampleCohortAsync() =>
+        ExampleCohorts.GetValue(fixture, f => SendCohortAsync(f, ExamplesYot, "ex", ExamplePath, _ => null));
 
-    private Task<(Receipt Children, Receipt Interventions)> ExportCohortAsync() => ExportCohorts.GetValue(fixture, f => SendCohortAsync(f, ExportsYot, "xp", ExportPath, t => Aliases[t]));
+    private Task<(Receipt Children, Receipt Interventions)> ExportCohortAsync() =>
+        ExportCohorts.GetValue(fixture, f => SendCohortAsync(f, ExportsYot, "xp", ExportPath, t => Aliases[t]));
 
     private static async Task<(Receipt, Receipt)> SendCohortAsync(PipelineFixture f, string yot, string prefix, Func<string, string> path,
         Func<string, IReadOnlyDictionary<string, string>?> aliases)
     {
         foreach (var dropType in SpecDropTypes)
-            await f.AddAgreementAsync(Agreement($"{prefix}-{dropType}", yot, [dropType], kind: KindOf(dropType), aliases: aliases(dropType)));
-        var children = await f.IngestAsync($"{prefix}-yot-children", "yot-children", await File.ReadAllBytesAsync(path("yot-children")), "yot-children.csv");
-        var interventions = await f.IngestAsync($"{prefix}-yot-interventions", "yot-interventions", await File.ReadAllBytesAsync(path("yot-interventions")), "yot-interventions.csv");
+            await f.AddAgreementAsync(Agreement($"{prefix}-{dropType}", yot, [dropType], kind: KindOf(dropType),
+                aliases: aliases(dropType)));
+        var children = await f.IngestAsync($"{prefix}-yot-children", "yot-children", await File.ReadAllBytesAsync(path("yot-children")),
+            "yot-children.csv");
+        var interventions = await f.IngestAsync($"{prefix}-yot-interventions", "yot-interventions",
+            await File.ReadAllBytesAsync(path("yot-interventions")), "yot-interventions.csv");
         return (children, interventions);
     }
 
@@ -74,7 +81,8 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         {
             "yot-children" => children,
             "yot-interventions" => interventions,
-            _ => await fixture.IngestAsync($"ex-{dropType}", dropType, await File.ReadAllBytesAsync(ExamplePath(dropType)), $"{dropType}.csv"),
+            _ => await fixture.IngestAsync($"ex-{dropType}", dropType, await File.ReadAllBytesAsync(ExamplePath(dropType)),
+                $"{dropType}.csv"),
         };
     }
 
@@ -122,7 +130,8 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         {
             "yot-children" => children,
             "yot-interventions" => interventions,
-            _ => await fixture.IngestAsync($"xp-{dropType}", dropType, await File.ReadAllBytesAsync(ExportPath(dropType)), $"{dropType}-export.csv"),
+            _ => await fixture.IngestAsync($"xp-{dropType}", dropType, await File.ReadAllBytesAsync(ExportPath(dropType)),
+                $"{dropType}-export.csv"),
         };
     }
 

@@ -19,11 +19,13 @@ public sealed class ErrorReportCapTests(PipelineFixture fixture) : IClassFixture
 {
     private const string Yot = "yot-cap";
 
-    /// <summary>Pupil <c>serial % 500</c>, on the <c>serial / 500</c>th weekday from Monday 20 April 2026: no two rows for one session.</summary>
+    /// <summary>Pupil <c>serial % 500</c>, on the <c>serial / 500</c>th weekday from Monday 20 April 2026: no two rows for one
+    /// session.</summary>
     private static string Row(int serial, string code, string urn = "100001")
     {
         var day = serial / 500;
-        return $"{Upn(serial % 500 + 1)},Wells,Kit,2012-01-01,{urn},{new DateOnly(2026, 4, 20).AddDays(day + day / 5 * 2):yyyy-MM-dd},AM,{code}";
+        return $"{Upn(serial % 500 + 1)},Wells,Kit,2012-01-01,{urn},{new DateOnly(2026, 4, 20).AddDays(day + day / 5 * 2):yyyy-MM-dd},AM," +
+            $"{code}";
     }
 
     [Fact]
@@ -51,7 +53,9 @@ public sealed class ErrorReportCapTests(PipelineFixture fixture) : IClassFixture
         Assert.Equal(1500, report["notListed"]!["attendance-code-unknown"]!.GetValue<long>());
         Assert.Null(report["notListed"]!["urn-format"]);
 
-        var csv = Encoding.UTF8.GetString((await fixture.DownloadAsync(StorageNames.ReceiptsContainer, DropLedger.ErrorsCsvBlobName(provider, receipt.DropId)))[3..]);
+        var csv =
+            Encoding.UTF8.GetString(
+            (await fixture.DownloadAsync(StorageNames.ReceiptsContainer, DropLedger.ErrorsCsvBlobName(provider, receipt.DropId)))[3..]);
         using var reader = CsvDataReader.Create(new StringReader(csv));
         var csvRows = new List<(string Line, string Rule, string Message)>();
         while (reader.Read()) csvRows.Add((reader.GetString(0), reader.GetString(2), reader.GetString(4)));
@@ -79,6 +83,7 @@ public sealed class ErrorReportCapTests(PipelineFixture fixture) : IClassFixture
         await job.ApplyAsync(await job.PlanAsync(t0.AddDays(6), default), default);
 
         Assert.Empty(await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, $"{receipt.DropId}/"));
-        Assert.Equal([DropLedger.ReceiptBlobName(provider, receipt.DropId)], await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer, $"{provider}/"));
+        Assert.Equal([DropLedger.ReceiptBlobName(provider, receipt.DropId)],
+            await fixture.BlobNamesAsync(StorageNames.ReceiptsContainer, $"{provider}/"));
     }
 }

@@ -22,7 +22,9 @@ public sealed class RowRulesTests
     [Fact]
     public void One_row_per_pupil_day_and_session_even_when_days_arrive_out_of_order()
     {
-        var rules = Compile([Pupil, Day, Session], new CrossFieldRule { Rule = "mark-duplicate", Kind = RuleKinds.Unique, Fields = ["pupil", "day", "session"] });
+        var rules =
+            Compile([Pupil, Day, Session], new CrossFieldRule { Rule = "mark-duplicate", Kind = RuleKinds.Unique,
+            Fields = ["pupil", "day", "session"] });
         var log = new ErrorLog();
         var lines = new (string Pupil, DateOnly Day, string Session)[]
         {
@@ -38,7 +40,8 @@ public sealed class RowRulesTests
         var failed = new List<int>();
         for (var i = 0; i < lines.Length; i++)
         {
-            CellValue[] row = [CellValue.OfText(lines[i].Pupil), new() { Present = true, Date = lines[i].Day }, CellValue.OfText(lines[i].Session)];
+            CellValue[] row = [CellValue.OfText(lines[i].Pupil), new() { Present = true, Date = lines[i].Day },
+                CellValue.OfText(lines[i].Session)];
             if (rules.Check(row, false, i + 2, log)) failed.Add(i + 2);
         }
         Assert.Equal([6, 7, 9], failed);
@@ -60,7 +63,9 @@ public sealed class RowRulesTests
     [Fact]
     public void Periods_of_the_same_child_must_not_overlap_and_an_open_end_runs_on()
     {
-        var rules = Compile([Pupil, Start, End], new CrossFieldRule { Rule = "send-overlap", Kind = RuleKinds.NoOverlap, Fields = ["pupil"], Start = "start_date", End = "end_date" });
+        var rules =
+            Compile([Pupil, Start, End], new CrossFieldRule { Rule = "send-overlap", Kind = RuleKinds.NoOverlap, Fields = ["pupil"],
+            Start = "start_date", End = "end_date" });
         var log = new ErrorLog();
         Assert.False(rules.Check(Period("C1", new(2026, 1, 1), new(2026, 3, 31)), false, 2, log));
         Assert.False(rules.Check(Period("C1", new(2026, 4, 1), null), false, 3, log));             // starts the day after: fine
@@ -73,9 +78,12 @@ public sealed class RowRulesTests
     public void Conditional_rules_apply_only_when_their_conditions_hold()
     {
         var rules = Compile([Category, Sessions, Plan, End],
-            new CrossFieldRule { Rule = "sessions-missing", Kind = RuleKinds.RequiredWhen, Field = "sessions", When = [new RuleCondition { Field = "category", In = ["SUSPENSION"] }] },
-            new CrossFieldRule { Rule = "category-when-ended", Kind = RuleKinds.AllowedWhen, Field = "category", In = ["PERMANENT"], When = [new RuleCondition { Field = "end_date", Present = true }] },
-            new CrossFieldRule { Rule = "plan-contradiction", Kind = RuleKinds.NotWhen, Field = "category", In = ["PERMANENT"], Severity = "query", When = [new RuleCondition { Field = "formal_plan", In = ["Y"] }] });
+            new CrossFieldRule { Rule = "sessions-missing", Kind = RuleKinds.RequiredWhen, Field = "sessions",
+                When = [new RuleCondition { Field = "category", In = ["SUSPENSION"] }] },
+            new CrossFieldRule { Rule = "category-when-ended", Kind = RuleKinds.AllowedWhen, Field = "category", In = ["PERMANENT"],
+                When = [new RuleCondition { Field = "end_date", Present = true }] },
+            new CrossFieldRule { Rule = "plan-contradiction", Kind = RuleKinds.NotWhen, Field = "category", In = ["PERMANENT"],
+                Severity = "query", When = [new RuleCondition { Field = "formal_plan", In = ["Y"] }] });
         var log = new ErrorLog();
         CellValue None = default;
         CellValue Flag(bool b) => new() { Present = true, Flag = b };
@@ -84,16 +92,21 @@ public sealed class RowRulesTests
         Assert.True(rules.Check([CellValue.OfText("SUSPENSION"), None, None, None], false, 2, log));                  // sessions missing
         Assert.False(rules.Check([CellValue.OfText("SUSPENSION"), CellValue.OfInteger(2), None, None], false, 3, log));
         Assert.False(rules.Check([CellValue.OfText("PERMANENT"), None, None, None], false, 4, log));                  // not a suspension
-        Assert.True(rules.Check([CellValue.OfText("SUSPENSION"), CellValue.OfInteger(2), None, Ended], false, 5, log)); // only PERMANENT may end
-        Assert.False(rules.Check([CellValue.OfText("PERMANENT"), None, Flag(true), None], false, 6, log));           // a query keeps the row
-        Assert.Equal([(2, "sessions-missing"), (5, "category-when-ended"), (6, "plan-contradiction")], log.First.Select(e => (e.Line!.Value, e.Rule)));
+        // only PERMANENT may end
+        Assert.True(rules.Check([CellValue.OfText("SUSPENSION"), CellValue.OfInteger(2), None, Ended], false, 5, log));
+        // a query keeps the row
+        Assert.False(rules.Check([CellValue.OfText("PERMANENT"), None, Flag(true), None], false, 6, log));
+        Assert.Equal([(2, "sessions-missing"), (5, "category-when-ended"), (6, "plan-contradiction")],
+            log.First.Select(e => (e.Line!.Value, e.Rule)));
         Assert.Equal(RuleSeverity.Query, log.First[^1].Severity);
     }
 
     [Fact]
     public void A_rule_whose_fields_are_not_shared_is_skipped_with_the_reason()
     {
-        var rules = Compile([Start], new CrossFieldRule { Rule = "end-before-start", Kind = RuleKinds.Order, Start = "start_date", End = "end_date" });
+        var rules =
+            Compile([Start], new CrossFieldRule { Rule = "end-before-start", Kind = RuleKinds.Order, Start = "start_date",
+            End = "end_date" });
         Assert.Empty(rules.Run);
         var (rule, reason) = Assert.Single(rules.Skipped);
         Assert.Equal("end-before-start", rule);

@@ -15,7 +15,8 @@ public sealed class RowValidationTests(PipelineFixture fixture) : IClassFixture<
     public async Task InitializeAsync()
     {
         await fixture.AddAgreementAsync(Agreement("school-rows", Yot, ["school-attendance"], threshold: 0.9));
-        await fixture.AddAgreementAsync(Agreement("yot-rows-case", Yot, ["yot-children", "yot-interventions"], kind: "yot", threshold: 0.9));
+        await fixture.AddAgreementAsync(Agreement("yot-rows-case", Yot, ["yot-children", "yot-interventions"], kind: "yot",
+            threshold: 0.9));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -71,7 +72,9 @@ public sealed class RowValidationTests(PipelineFixture fixture) : IClassFixture<
             $"{Upn(31)},Smith,Alex,2012-01-01,100001,2026-04-20,AM,/",
             $"{Upn(32)},Smith,Alex,2012-01-01,100001,2026-04-20,AM,/");
         var receipt = await fixture.IngestAsync("school-rows", "school-attendance", csv, "report.csv");
-        var report = JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer, $"{receipt.DropId}/errors.json"))!["errors"]!.AsArray();
+        var report =
+            JsonNode.Parse(await fixture.DownloadAsync(StorageNames.QuarantineContainer,
+            $"{receipt.DropId}/errors.json"))!["errors"]!.AsArray();
         var only = Assert.Single(report)!;
         Assert.Equal(2, only["line"]!.GetValue<int>());
         Assert.Equal("attendance_code", only["field"]!.GetValue<string>());

@@ -87,7 +87,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
         { "learning-outcome-unknown",       "college-enrolment", "L9 outcome=5",                             E, 9, "outcome" },
         { "period-end-before-start",        "college-enrolment", "L2 period_end=2026-03-31",                 E, 2, "period_end" },
         { "planned-end-before-start",       "college-enrolment", "L2 planned_end_date=2026-04-01",           E, 2, "planned_end_date" },
-        { "withdraw-reason-missing",        "college-enrolment", "L2 completion_status=3; actual_end_date=2026-06-01", Q, 2, "withdraw_reason" },
+        { "withdraw-reason-missing",        "college-enrolment", "L2 completion_status=3; actual_end_date=2026-06-01", Q, 2,
+            "withdraw_reason" },
         // Queries keep their row, so their cases are rows that link to the cohort (line 10's learner is not a YOT child).
         { "withdraw-reason-unknown",        "college-enrolment", "L9 completion_status=3; withdraw_reason=99", Q, 9, "withdraw_reason" },
         { "attendance-code-unknown",        "school-attendance", "L2 attendance_code=Z9",                    E, 2, "attendance_code" },
@@ -113,7 +114,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
         { "exclusion-duplicate",            "school-exclusions", "copy L2",                                  E, 9, "upn" },
         { "health-area-unknown",            "yot-health",        "L2 area=PHYSICAL",                         E, 2, "area" },
         { "health-intervention-type-unknown", "yot-health",      "L2 intervention_type=THERAPY",             E, 2, "intervention_type" },
-        { "health-intervention-type-not-mental-health", "yot-health", "L2 intervention_type=TARGETED_INTERVENTION", E, 2, "intervention_type" },
+        { "health-intervention-type-not-mental-health", "yot-health", "L2 intervention_type=TARGETED_INTERVENTION", E, 2,
+            "intervention_type" },
         { "health-intervention-type-not-substance-misuse", "yot-health", "L3 intervention_type=GETTING_HELP", E, 3, "intervention_type" },
         { "health-referred-before-screened", "yot-health",       "L2 date_referred=2026-04-13",              E, 2, "date_referred" },
         { "health-offered-before-referred", "yot-health",        "L2 date_offered=2026-04-15",               E, 2, "date_offered" },
@@ -174,7 +176,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Every_rule_fails_on_its_mutation(string rule, string dropType, string mutation, Expect expect, int? line, string? field)
+    public async Task Every_rule_fails_on_its_mutation(string rule, string dropType, string mutation, Expect expect, int? line,
+        string? field)
     {
         var (receipt, _) = await SendAsync(dropType, mutation);
         var all = string.Join("; ", receipt.Errors.Select(e => $"line {e.Line} {e.Field} {e.Rule} {e.Severity}: {e.Message}"));
@@ -184,12 +187,14 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
             Assert.True(receipt.Status == ReceiptStatus.Rejected, $"{receipt.Status}: {all}");
             var refusal = Refusal(receipt, rule);
             if (line is { } l)
-                Assert.True(refusal.Line == l || (refusal.Line is null && refusal.Message.Contains($"line {l}", StringComparison.OrdinalIgnoreCase)),
+                Assert.True(refusal.Line == l || (refusal.Line is null
+                    && refusal.Message.Contains($"line {l}", StringComparison.OrdinalIgnoreCase)),
                     $"The refusal does not name line {l}: line {refusal.Line}, '{refusal.Message}'");
             Assert.Equal(field, refusal.Field);
             Assert.Equal(0, receipt.Rows.Accepted);
             Assert.DoesNotContain(await fixture.BlobNamesAsync(StorageNames.CuratedContainer), n => n.Contains(receipt.DropId));
-            Assert.Contains($"{receipt.DropId}/report.json", await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId + "/"));
+            Assert.Contains($"{receipt.DropId}/report.json",
+                await fixture.BlobNamesAsync(StorageNames.QuarantineContainer, receipt.DropId + "/"));
             return;
         }
 
@@ -218,7 +223,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Every_message_names_its_field_and_no_identifier(string rule, string dropType, string mutation, Expect expect, int? line, string? field)
+    public async Task Every_message_names_its_field_and_no_identifier(string rule, string dropType, string mutation, Expect expect,
+        int? line, string? field)
     {
         var (receipt, content) = await SendAsync(dropType, mutation);
         var error = expect == R ? Refusal(receipt, rule) : RowFinding(receipt, rule, line!.Value);
@@ -315,7 +321,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
     {
         var found = receipt.Errors.Where(e => e.Rule == rule && e.Line == line).ToList();
         Assert.True(found.Count == 1,
-            $"Expected one {rule} on line {line}; the receipt has: {string.Join("; ", receipt.Errors.Select(e => $"line {e.Line} {e.Field} {e.Rule}"))}");
+            $"Expected one {rule} on line {line}; the receipt has: " +
+                $"{string.Join("; ", receipt.Errors.Select(e => $"line {e.Line} {e.Field} {e.Rule}"))}");
         return found[0];
     }
 
@@ -335,11 +342,14 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
     private static async Task SetUpAsync(PipelineFixture f)
     {
         foreach (var dropType in SchemaCatalogue.Default.DropTypes)
-            await f.AddAgreementAsync(Agreement(Provider(dropType), dropType == ChildrenType ? ChildrenYot : Yot, [dropType], kind: KindOf(dropType)));
+            await f.AddAgreementAsync(Agreement(Provider(dropType), dropType == ChildrenType ? ChildrenYot : Yot, [dropType],
+                kind: KindOf(dropType)));
         await f.AddAgreementAsync(Agreement("rules-cohort", Yot, [ChildrenType], kind: "yot"));
         await f.AddAgreementAsync(Agreement("rules-uncovered", Yot, ["board-attendance"], kind: "board-secretariat"));
-        await f.AddAgreementAsync(Agreement("rules-expired", Yot, ["school-attendance"], from: new DateOnly(2020, 4, 1), to: new DateOnly(2025, 3, 31)));
-        var cohort = await f.IngestAsync("rules-cohort", ChildrenType, await File.ReadAllBytesAsync(ExamplePath(ChildrenType)), "cohort.csv");
+        await f.AddAgreementAsync(Agreement("rules-expired", Yot, ["school-attendance"], from: new DateOnly(2020, 4, 1),
+            to: new DateOnly(2025, 3, 31)));
+        var cohort = await f.IngestAsync("rules-cohort", ChildrenType, await File.ReadAllBytesAsync(ExamplePath(ChildrenType)),
+            "cohort.csv");
         Assert.Equal(ReceiptStatus.Accepted, cohort.Status);
     }
 
@@ -364,7 +374,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
         await setup;
         var (content, provider, folder) = Mutate(await File.ReadAllTextAsync(ExamplePath(dropType)), mutation);
         // Named by a hash of the mutation: the mutation's own text holds identifiers, and file names reach the ledger.
-        var name = $"case-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(mutation)))[..12]}.csv";
+        var name =
+            $"case-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(mutation)))[..12]}.csv";
         var receipt = await fixture.IngestAsync(provider ?? Provider(dropType), folder ?? dropType, content, name);
         return (receipt, content);
     }
@@ -373,7 +384,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
     private async Task<List<int>> CuratedLinesAsync(Receipt receipt, string dropType)
     {
         var table = await CuratedTable.ReadAsync(fixture.Storage.Container(StorageNames.CuratedContainer),
-            CuratedLayout.DropTypePrefix(dropType, dropType == ChildrenType ? ChildrenYot : Yot), [CuratedLayout.Line, CuratedLayout.DropId], default);
+            CuratedLayout.DropTypePrefix(dropType, dropType == ChildrenType ? ChildrenYot : Yot),
+                [CuratedLayout.Line, CuratedLayout.DropId], default);
         return [.. Enumerable.Range(0, table.RowCount)
             .Where(r => table.Text(CuratedLayout.DropId, r) == receipt.DropId)
             .Select(r => table.Integer(CuratedLayout.Line, r)!.Value)];
@@ -418,7 +430,8 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
         }
 
         Match m;
-        if ((m = Regex.Match(mutation, @"^as provider (\S+)$")).Success) return (encoding.GetBytes(example), $"rules-{m.Groups[1].Value}", null);
+        if ((m = Regex.Match(mutation, @"^as provider (\S+)$")).Success) return (encoding.GetBytes(example), $"rules-{m.Groups[1].Value}",
+            null);
         if ((m = Regex.Match(mutation, @"^as type (\S+)$")).Success) return (encoding.GetBytes(example), null, m.Groups[1].Value);
         if (mutation == "empty") return ([], null, null);
         if (mutation == "header only") lines = [lines[0]];

@@ -31,7 +31,8 @@ public sealed class CurrentViewTests(PipelineFixture fixture) : IClassFixture<Pi
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static readonly Quarter[] Quarters = [.. Enumerable.Range(0, 10).Select(i => Quarter.Of(new DateOnly(2024, 7, 1).AddMonths(3 * i)))];
+    private static readonly Quarter[] Quarters = [.. Enumerable.Range(0, 10)
+        .Select(i => Quarter.Of(new DateOnly(2024, 7, 1).AddMonths(3 * i)))];
 
     private async Task<IReadOnlyList<DemoDrop>> SendDemoAsync()
     {
@@ -96,15 +97,18 @@ public sealed class CurrentViewTests(PipelineFixture fixture) : IClassFixture<Pi
             counted.Clear();
             await YotData.LoadAsync(fixture.Storage, DemoData.Yot, default, currentView: false);
             Assert.Equal(13, viaView);
-            Assert.True(counted.Total("pipeline.blobs.read") > 4 * viaView, $"full history read {counted.Total("pipeline.blobs.read")} blobs");
+            Assert.True(counted.Total("pipeline.blobs.read") > 4 * viaView,
+                $"full history read {counted.Total("pipeline.blobs.read")} blobs");
         }
 
         // Retention deletes the last re-send's curated data: the view folded it in, so it is rebuilt without it.
         var ledger = fixture.Storage.Table(StorageNames.DropsTable);
-        var last = ledger.Query<TableEntity>(e => e.PartitionKey == drops[0].Provider).OrderByDescending(e => e.GetDateTimeOffset("ReceivedAt")).First();
+        var last = ledger.Query<TableEntity>(e => e.PartitionKey == drops[0].Provider)
+            .OrderByDescending(e => e.GetDateTimeOffset("ReceivedAt")).First();
         foreach (var blob in DropLedger.CuratedBlobsOf(last))
             await fixture.Storage.Container(StorageNames.CuratedContainer).DeleteBlobIfExistsAsync(blob);
-        await ledger.UpdateEntityAsync(new TableEntity(last.PartitionKey, last.RowKey) { [RetentionJob.CuratedDeletedAt] = DateTimeOffset.UtcNow },
+        await ledger.UpdateEntityAsync(new TableEntity(last.PartitionKey,
+            last.RowKey) { [RetentionJob.CuratedDeletedAt] = DateTimeOffset.UtcNow },
             Azure.ETag.All, TableUpdateMode.Merge);
         var afterRetention = await ResultsAsync(currentView: false);
         Assert.NotEqual(full, afterRetention);

@@ -108,7 +108,8 @@ public static class AccommodationEteSendScenario
         string[] types = ["yot-children", "yot-interventions", "yot-accommodation", "yot-ete", "yot-send"];
         await fixture.AddAgreementAsync(Agreement(provider, yot, types, kind: "yot"));
         var receipts = new Dictionary<string, Receipt>(StringComparer.Ordinal);
-        foreach (var (type, csv) in new[] { ("yot-children", Children), ("yot-interventions", Interventions), ("yot-accommodation", Accommodation),
+        foreach (var (type, csv) in new[] { ("yot-children", Children), ("yot-interventions", Interventions),
+            ("yot-accommodation", Accommodation),
                      ("yot-ete", Ete), ("yot-send", Send) })
             receipts[type] = await fixture.IngestAsync(provider, type, csv);
         var set = await fixture.Pipeline.Get<KpiEngine>().ComputeAsync(yot, Quarter, default);

@@ -52,9 +52,11 @@ public sealed class AgeEdgeTests(PipelineFixture fixture) : WorkedKpiTests(fixtu
         ("AE-12", "2009-09-01", "2026-01-10", "2026-06-10"),
     ];
 
-    private static string Children => Csv([ChildrenHeader, .. Rows.Select((r, i) => $"{r.Ref},{Upn(400 + i)},,Agecase{(char)('a' + i)}son,Sam,{r.Born},1,WBRI,,Y")]);
+    private static string Children =>
+        Csv([ChildrenHeader, .. Rows.Select((r, i) => $"{r.Ref},{Upn(400 + i)},,Agecase{(char)('a' + i)}son,Sam,{r.Born},1,WBRI,,Y")]);
 
-    private static string Interventions => Csv([InterventionsHeader, .. Rows.Select(r => $"{r.Ref},I-{r.Ref},YRO,{r.Start},{r.Start},{r.End},N,")]);
+    private static string Interventions =>
+        Csv([InterventionsHeader, .. Rows.Select(r => $"{r.Ref},I-{r.Ref},YRO,{r.Start},{r.Start},{r.End},N,")]);
 
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
@@ -101,7 +103,8 @@ public sealed class AgeEdgeTests(PipelineFixture fixture) : WorkedKpiTests(fixtu
         Assert.DoesNotContain(reader.Schema.DataFields, f => f.Name == "birth_month");
 
         // Nothing else curated for this YOT holds a date of birth; the fixture's scan checks every other place.
-        foreach (var other in (await Fixture.BlobNamesAsync(StorageNames.CuratedContainer)).Where(n => !n.StartsWith("yot-children/", StringComparison.Ordinal)))
+        foreach (var other in (await Fixture.BlobNamesAsync(StorageNames.CuratedContainer))
+            .Where(n => !n.StartsWith("yot-children/", StringComparison.Ordinal)))
         {
             await using var s = new MemoryStream(await Fixture.DownloadAsync(StorageNames.CuratedContainer, other));
             await using var r = await ParquetReader.CreateAsync(s);

@@ -92,7 +92,8 @@ public sealed class BoardAttendanceKpiTests(PipelineFixture fixture) : WorkedKpi
         var stored = (await Fixture.Pipeline.Get<KpiStore>().ReadAsync(Yot, "2026-Q2", default))!;
         var k = Assert.Single(stored.Kpis, r => r.Id == "kpi8-board-attendance-senior");
         Assert.Equal((3L, 10L), (k.Numerator, k.Denominator));
-        Assert.Equal((2L, 2L), k.Breakdowns["sector"].Where(g => g.Group == "Children's social care").Select(g => (g.Numerator, g.Denominator)).Single());
+        Assert.Equal((2L, 2L), k.Breakdowns["sector"].Where(g => g.Group == "Children's social care")
+            .Select(g => (g.Numerator, g.Denominator)).Single());
     }
 
     [Fact]

@@ -8,10 +8,12 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// <summary>Sends a worked example's case files for one YOT through the real gate, under one YOT agreement.</summary>
 public static class CaseFileSet
 {
-    public const string HealthHeader = "yot_case_ref,area,date_screened,date_referred,date_offered,date_attended_start,date_attended_end,intervention_type";
+    public const string HealthHeader =
+        "yot_case_ref,area,date_screened,date_referred,date_offered,date_attended_start,date_attended_end,intervention_type";
     public const string CareStatusHeader = "yot_case_ref,status,start_date,end_date";
 
-    public static async Task<IReadOnlyDictionary<string, Receipt>> SendAsync(PipelineFixture fixture, string yot, params (string DropType, string Csv)[] files)
+    public static async Task<IReadOnlyDictionary<string, Receipt>> SendAsync(PipelineFixture fixture, string yot,
+        params (string DropType, string Csv)[] files)
     {
         var provider = $"{yot}-case";
         await fixture.AddAgreementAsync(Agreement(provider, yot, [.. files.Select(f => f.DropType)], kind: "yot"));

@@ -13,16 +13,23 @@ namespace YouthJustice.Pipeline.Tests.Kpis.Families;
 /// i.e. born 1 September 2009 or later (born months are shown; the files give the day).
 /// <code>
 ///      born     order                         caseload  school age   notes
-/// E1   2012-03  RO from 2026-01-10, open       yes       yes          2 suspensions in Q2; PTT no planned end; EHCP reviewed exactly 12 months before
-/// E2   2011-06  YRO 2026-02-01 – 2026-05-15    yes       yes          suspension from 31 March (day before Q2); permanent exclusion 11 May; off roll 20 May PERMANENTLY_EXCLUDED
-/// E3   2009-08  YRO from 2026-01-15, open      yes       no (16)      suspended in Q2 (sixth form); March PTT superseded; college: withdrew, achieved L2 maths
-/// E4   2010-10  caution to 2026-04-02          yes       yes          PTT reviewed 43 days before; EHCP reviewed 12 months + 1 day before; excluded 1 July (Q3)
-/// E5   2009-09  RO from 2026-01-22, open       yes       yes (15)     PTT exactly 42 days old and reviewed exactly 42 days before; dual registered at AP
+/// E1   2012-03  RO from 2026-01-10, open       yes       yes          2 suspensions in Q2; PTT no planned end; EHCP reviewed exactly 12
+///     months before
+/// E2   2011-06  YRO 2026-02-01 – 2026-05-15    yes       yes          suspension from 31 March (day before Q2); permanent exclusion 11
+///     May; off roll 20 May PERMANENTLY_EXCLUDED
+/// E3   2009-08  YRO from 2026-01-15, open      yes       no (16)      suspended in Q2 (sixth form); March PTT superseded; college:
+///     withdrew, achieved L2 maths
+/// E4   2010-10  caution to 2026-04-02          yes       yes          PTT reviewed 43 days before; EHCP reviewed 12 months + 1 day before;
+///     excluded 1 July (Q3)
+/// E5   2009-09  RO from 2026-01-22, open       yes       yes (15)     PTT exactly 42 days old and reviewed exactly 42 days before; dual
+///     registered at AP
 /// E6   2012-01  RO from 2025-10-03, open       yes       yes          suspended on 1 April; off roll 5 May TRANSFERRED
-/// E7   2008-12  YRO from 2026-02-12, open      yes       no           college: L2 English not achieved, E3 maths achieved, an aim withdrawn in March
+/// E7   2008-12  YRO from 2026-02-12, open      yes       no           college: L2 English not achieved, E3 maths achieved, an aim
+///     withdrawn in March
 /// E8   2012-06  RO from 2026-03-03, open       yes       yes          at AP: PTT running 43 days; EHCP, no review date
 /// E9   2011-02  RO from 2026-01-06, open       yes       yes          off roll 20 Feb (before Q2), MOVED_AWAY
-/// X1   2011-04  PREVENTION only                no        —            everything: suspension, exclusion, PTT, EHCP, off roll, C2 marks, college
+/// X1   2011-04  PREVENTION only                no        —            everything: suspension, exclusion, PTT, EHCP, off roll, C2 marks,
+///     college
 /// UPN 199: not known to the YOT at all (its rows never get past the gate).
 /// </code>
 /// School 1 sends rolls as at 2 March, 1 June and 6 July 2026; the alternative provider (school 2) as at 15 June.
@@ -34,10 +41,13 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : WorkedKpiTe
     private const string School1 = "school-ete-board-1";
     private const string School2 = "school-ete-board-2";
     private const string College = "college-ete-board";
-    private const string RollHeader = "upn,legal_surname,legal_forename,date_of_birth,urn,as_at_date,year_group,on_roll_from,off_roll_date,off_roll_reason,"
-        + "sen_provision,ehcp_last_review_date,part_time_timetable,ptt_start_date,ptt_planned_end_date,ptt_hours_per_week,ptt_last_review_date,alternative_provision";
+    private const string RollHeader =
+        "upn,legal_surname,legal_forename,date_of_birth,urn,as_at_date,year_group,on_roll_from,off_roll_date,off_roll_reason,"
+        + "sen_provision,ehcp_last_review_date,part_time_timetable,ptt_start_date,ptt_planned_end_date,ptt_hours_per_week," +
+            "ptt_last_review_date,alternative_provision";
     private const string ExclusionsHeader = "upn,urn,category,start_date,sessions,reason,end_date";
-    private const string EnrolmentHeader = "uln,upn,legal_surname,legal_forename,date_of_birth,ukprn,aim_reference,aim_level,english_maths,start_date,"
+    private const string EnrolmentHeader =
+        "uln,upn,legal_surname,legal_forename,date_of_birth,ukprn,aim_reference,aim_level,english_maths,start_date,"
         + "planned_end_date,actual_end_date,completion_status,outcome,withdraw_reason,period_start,period_end,planned_hours,attended_hours";
 
     private static readonly string UlnE3 = Uln(1), UlnE7 = Uln(2), UlnX1 = Uln(3);
@@ -95,7 +105,8 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : WorkedKpiTe
 
     private static string Roll(string asAt, params string[] rows) => Csv([RollHeader, .. rows]);
 
-    // upn, surname, forename, dob, urn, as_at, year, on_roll_from, off_roll_date, off_roll_reason, sen, ehcp_review, ptt, ptt_start, ptt_end, ptt_hours, ptt_review, ap
+    // upn, surname, forename, dob, urn, as_at, year, on_roll_from, off_roll_date, off_roll_reason, sen, ehcp_review, ptt, ptt_start,
+    // ptt_end, ptt_hours, ptt_review, ap
     private static string School1March => Roll("2026-03-02",
         $"{Upn(101)},Ashdown,Leo,2012-03-10,200001,2026-03-02,8,2022-09-01,,,K,,N,,,,,N",
         $"{Upn(103)},Calloway,Dev,2009-08-14,200001,2026-03-02,12,2020-09-01,,,N,,Y,2026-01-12,,10,2026-02-20,N",
@@ -119,14 +130,17 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : WorkedKpiTe
         $"{Upn(106)},Fallowfield,Kai,2012-01-30,200002,2026-06-15,8,2024-09-02,2026-05-05,TRANSFERRED,N,,N,,,,,N",
         $"{Upn(108)},Hollinshead,Amara,2012-06-11,200002,2026-06-15,8,2026-03-09,,,E,,Y,2026-05-03,2026-07-17,15,2026-06-10,Y");
 
-    // E4: '/','/', 4 × C2, '/','/', '#' (not possible), 'N' → 9 possible, 4 C2. E5: C2, C2, '/', '/' → 4 possible, 2 C2. X1: 4 × C2 (not caseload).
+    // E4: '/','/', 4 × C2, '/','/', '#' (not possible), 'N' → 9 possible, 4 C2. E5: C2, C2, '/', '/' → 4 possible, 2 C2. X1: 4 × C2 (not
+    // caseload).
     private static string School1Attendance => Csv(
         [AttendanceHeader,
-        .. Marks(Upn(104), "Dunmore", "2010-10-02", "200001", new DateOnly(2026, 4, 20), "/", "/", "C2", "C2", "C2", "C2", "/", "/", "#", "N"),
+        .. Marks(Upn(104), "Dunmore", "2010-10-02", "200001", new DateOnly(2026, 4, 20), "/", "/", "C2", "C2", "C2", "C2", "/", "/", "#",
+            "N"),
         .. Marks(Upn(105), "Esterby", "2009-09-21", "200001", new DateOnly(2026, 4, 20), "C2", "C2", "/", "/"),
         .. Marks(Upn(110), "Jessamy", "2011-04-04", "200001", new DateOnly(2026, 4, 20), "C2", "C2", "C2", "C2")]);
 
-    // uln, upn, surname, forename, dob, ukprn, aim, level, english_maths, start, planned_end, actual_end, status, outcome, withdraw, period_start, period_end, planned, attended
+    // uln, upn, surname, forename, dob, ukprn, aim, level, english_maths, start, planned_end, actual_end, status, outcome, withdraw,
+    // period_start, period_end, planned, attended
     private static string Enrolments => Csv(EnrolmentHeader,
         // E3, aim 1: GCSE maths (level 2), achieved; March period before Q2, status read from its June period.
         $"{UlnE3},,Calloway,Dev,2009-08-14,10000001,60000001,2,Y,2025-09-01,2026-06-30,,1,,,2026-03-01,2026-03-31,20,20",
@@ -142,8 +156,10 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : WorkedKpiTe
         $"{UlnE7},,Gatherley,Zoe,2008-12-03,10000001,60000004,E3,Y,2025-09-01,2026-06-30,2026-06-12,2,1,,2026-06-01,2026-06-30,8,6",
         $"{UlnE7},,Gatherley,Zoe,2008-12-03,10000001,50000009,1,N,2025-09-01,2026-07-15,2026-03-20,3,3,43,2026-03-01,2026-03-31,10,2",
         // X1 (prevention only): withdrawn and an achieved level 2 maths aim in Q2 — never counted.
-        $"{UlnX1},{Upn(110)},Jessamy,Finn,2011-04-04,10000001,60000005,2,Y,2025-09-01,2026-06-30,2026-06-15,2,1,,2026-06-01,2026-06-30,50,10",
-        $"{UlnX1},{Upn(110)},Jessamy,Finn,2011-04-04,10000001,50000006,1,N,2025-09-01,2026-07-15,2026-05-15,3,3,44,2026-05-01,2026-05-31,50,10");
+        $"{UlnX1},{Upn(110)},Jessamy,Finn,2011-04-04,10000001,60000005,2,Y,2025-09-01,2026-06-30,2026-06-15,2,1,,2026-06-01,2026-06-30," +
+            $"50,10",
+        $"{UlnX1},{Upn(110)},Jessamy,Finn,2011-04-04,10000001,50000006,1,N,2025-09-01,2026-07-15,2026-05-15,3,3,44,2026-05-01,2026-05-31," +
+            $"50,10");
 
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
@@ -297,7 +313,8 @@ public sealed class EteBoardMeasuresTests(PipelineFixture fixture) : WorkedKpiTe
         var k = Kpi(CollegeMeasuresIds.Withdrawn);
         Assert.Equal((1L, 2L), (k.Numerator, k.Denominator));
         // By ethnicity: E3 Black or Black British 1/1, E7 White 0/1.
-        Assert.Equal([("Black or Black British", 1L, 1L), ("White", 0L, 1L)], k.Breakdowns["ethnicity"].Select(g => (g.Group, g.Numerator, g.Denominator)));
+        Assert.Equal([("Black or Black British", 1L, 1L), ("White", 0L, 1L)],
+            k.Breakdowns["ethnicity"].Select(g => (g.Group, g.Numerator, g.Denominator)));
     }
 
     [Fact]

@@ -66,7 +66,8 @@ public sealed class HealthKpiTests(PipelineFixture fixture) : WorkedKpiTests(fix
 
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-health", Health));
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions),
+            ("yot-health", Health));
         return (await ComputeAsync(Yot, Q2.ToString()), receipts);
     }
 
@@ -92,7 +93,8 @@ public sealed class HealthKpiTests(PipelineFixture fixture) : WorkedKpiTests(fix
         // Sex: female HL-02 (0) + HL-04 (1) = 1/2; male HL-01 (1) + HL-03 (1) = 2/2.
         Assert.Equal([("Female", 1L, 2L), ("Male", 2L, 2L)], GroupFigures(Kpi("kpi4-mental-health"), "sex"));
         // Order type: referral orders HL-02 (0), HL-03 (1) = 1/2; YROs HL-01, HL-04 = 2/2.
-        Assert.Equal([("Referral order", 1L, 2L), ("Youth rehabilitation order", 2L, 2L)], GroupFigures(Kpi("kpi4-mental-health"), "order-type"));
+        Assert.Equal([("Referral order", 1L, 2L), ("Youth rehabilitation order", 2L, 2L)],
+            GroupFigures(Kpi("kpi4-mental-health"), "order-type"));
     }
 
     [Fact]
@@ -173,7 +175,8 @@ public sealed class HealthKpiTests(PipelineFixture fixture) : WorkedKpiTests(fix
     [Fact]
     public void Results_name_the_children_interventions_and_health_drops()
     {
-        var expected = new[] { "yot-children", "yot-interventions", "yot-health" }.Select(t => Receipts[t].DropId).Order(StringComparer.Ordinal);
+        var expected = new[] { "yot-children", "yot-interventions", "yot-health" }.Select(t => Receipts[t].DropId)
+            .Order(StringComparer.Ordinal);
         Assert.Equal(expected, Kpi("kpi4-mental-health").SourceDrops);
         Assert.Equal(expected, Kpi("kpi5-substance-misuse-offered").SourceDrops);
     }

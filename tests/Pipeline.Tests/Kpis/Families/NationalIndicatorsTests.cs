@@ -115,7 +115,8 @@ public sealed class NationalIndicatorsTests(PipelineFixture fixture) : WorkedKpi
 
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions),
+            ("yot-offences", Offences));
         return (await ComputeWithPopulationAsync(true, "2026-Q2"), receipts);
     }
 

@@ -33,9 +33,12 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : WorkedKpi
     private const string School = "school-drop-shapes";
     private const string College = "college-drop-shapes";
     private const string Board = "board-drop-shapes";
-    private const string RollHeader = "upn,legal_surname,legal_forename,date_of_birth,urn,as_at_date,year_group,on_roll_from,off_roll_date,off_roll_reason,"
-        + "sen_provision,ehcp_last_review_date,part_time_timetable,ptt_start_date,ptt_planned_end_date,ptt_hours_per_week,ptt_last_review_date,alternative_provision";
-    private const string EnrolmentHeader = "uln,upn,legal_surname,legal_forename,date_of_birth,ukprn,aim_reference,aim_level,english_maths,start_date,"
+    private const string RollHeader =
+        "upn,legal_surname,legal_forename,date_of_birth,urn,as_at_date,year_group,on_roll_from,off_roll_date,off_roll_reason,"
+        + "sen_provision,ehcp_last_review_date,part_time_timetable,ptt_start_date,ptt_planned_end_date,ptt_hours_per_week," +
+            "ptt_last_review_date,alternative_provision";
+    private const string EnrolmentHeader =
+        "uln,upn,legal_surname,legal_forename,date_of_birth,ukprn,aim_reference,aim_level,english_maths,start_date,"
         + "planned_end_date,actual_end_date,completion_status,outcome,withdraw_reason,period_start,period_end,planned_hours,attended_hours";
 
     private static readonly string Uln1 = Uln(7);
@@ -90,7 +93,8 @@ public sealed class ProviderDropShapesTests(PipelineFixture fixture) : WorkedKpi
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
         var receipts = new Dictionary<string, Receipt>(StringComparer.Ordinal);
-        foreach (var (type, receipt) in await CaseFileSet.SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions)))
+        foreach (var (type, receipt) in await CaseFileSet.SendAsync(Fixture, Yot, ("yot-children", Children),
+            ("yot-interventions", Interventions)))
             receipts[type] = receipt;
         await Fixture.AddAgreementAsync(Agreement(School, Yot, ["school-roll", "school-exclusions"]));
         await Fixture.AddAgreementAsync(Agreement(College, Yot, ["college-enrolment"], kind: "college"));

@@ -72,7 +72,8 @@ public sealed class SeriousViolenceKpiTests(PipelineFixture fixture) : WorkedKpi
 
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences));
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions),
+            ("yot-offences", Offences));
         return (await ComputeWithPopulationAsync(20_000), receipts);
     }
 

@@ -65,7 +65,8 @@ public sealed class VictimsKpiTests(PipelineFixture fixture) : WorkedKpiTests(fi
 
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-offences", Offences), ("yot-victims", Victims));
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions),
+            ("yot-offences", Offences), ("yot-victims", Victims));
         return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
 

@@ -59,7 +59,8 @@ public sealed class WiderServicesKpiTests(PipelineFixture fixture) : WorkedKpiTe
 
     protected override async Task<(KpiSet Set, IReadOnlyDictionary<string, Receipt> Receipts)> LoadAsync()
     {
-        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions), ("yot-care-status", CareStatus));
+        var receipts = await SendAsync(Fixture, Yot, ("yot-children", Children), ("yot-interventions", Interventions),
+            ("yot-care-status", CareStatus));
         return (await ComputeAsync(Yot, "2026-Q2"), receipts);
     }
 
@@ -119,7 +120,8 @@ public sealed class WiderServicesKpiTests(PipelineFixture fixture) : WorkedKpiTe
     [Fact]
     public void Results_name_the_children_interventions_and_care_status_drops()
     {
-        var expected = new[] { "yot-children", "yot-interventions", "yot-care-status" }.Select(t => Receipts[t].DropId).Order(StringComparer.Ordinal);
+        var expected = new[] { "yot-children", "yot-interventions", "yot-care-status" }.Select(t => Receipts[t].DropId)
+            .Order(StringComparer.Ordinal);
         Assert.Equal(expected, Kpi("kpi7-wider-services").SourceDrops);
     }
 }
