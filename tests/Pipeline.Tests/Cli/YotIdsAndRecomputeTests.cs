@@ -14,20 +14,13 @@ namespace YouthJustice.Pipeline.Tests.Cli;
 /// with exit 2 rather than a table of empty cells; <c>pipeline recompute</c> recomputes a YOT's stored quarters through
 /// the queue trigger's entry point. Over <see cref="UnitsScenario"/>.
 /// </summary>
-public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : UnitsScenarioTests(fixture)
 {
-    public async Task InitializeAsync()
-    {
-        if ((await fixture.BlobNamesAsync(Storage.StorageNames.KpisContainer)).Count == 0) await LoadAsync(fixture);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task<(int Code, string Output, string Error)> KpisAsync(string yot, string period)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var known = await KnownIds.YotsAsync(fixture.Pipeline.Get<AgreementStore>(), default);
-        var code = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
+        var known = await KnownIds.YotsAsync(Fixture.Pipeline.Get<AgreementStore>(), default);
+        var code = await KpisCommand.ShowAsync(Fixture.Pipeline.Get<KpiStore>(), Fixture.Pipeline.Get<KpiRecomputer>(),
             new DisclosureOptions(),
             new KpisRequest(yot, period), output, error, default, known);
         return (code, output.ToString(), error.ToString());
@@ -62,7 +55,7 @@ public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task Recompute_replaces_stale_stored_results_for_one_quarter_or_all()
     {
-        var store = fixture.Pipeline.Get<KpiStore>();
+        var store = Fixture.Pipeline.Get<KpiStore>();
         // A stale result, as an engine with a bug (or an old key) left it.
         var stored = (await store.ReadAsync(Yot, Quarter.ToString(), default))!;
         await store.WriteAsync(
@@ -71,8 +64,8 @@ public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFix
             k.Id == "kpi9-serious-violence").Numerator);
 
         var output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store,
-            fixture.Pipeline.Get<KpiRecomputer>(),
+        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(Fixture.Pipeline.Get<AgreementStore>(), store,
+            Fixture.Pipeline.Get<KpiRecomputer>(),
             "YOT-UNITS", Quarter, output, TextWriter.Null, default));
         Assert.StartsWith($"{Yot} {Quarter}:", output.ToString());
         Assert.Equal(2, Assert.Single((await store.ReadAsync(Yot, Quarter.ToString(), default))!.Kpis, k => k.Id == "kpi9-serious-violence")
@@ -80,8 +73,8 @@ public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFix
 
         // --all: every quarter the YOT has stored results for.
         output = new StringWriter();
-        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store,
-            fixture.Pipeline.Get<KpiRecomputer>(),
+        Assert.Equal(ExitCodes.Success, await RecomputeCommand.RecomputeAsync(Fixture.Pipeline.Get<AgreementStore>(), store,
+            Fixture.Pipeline.Get<KpiRecomputer>(),
             Yot, null, output, TextWriter.Null, default));
         var periods = await store.PeriodsAsync(Yot, default);
         Assert.Contains(Quarter, periods);
@@ -89,8 +82,8 @@ public sealed class YotIdsAndRecomputeTests(PipelineFixture fixture) : IClassFix
             .Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)] + ":"));
 
         var error = new StringWriter();
-        Assert.Equal(ExitCodes.Usage, await RecomputeCommand.RecomputeAsync(fixture.Pipeline.Get<AgreementStore>(), store,
-            fixture.Pipeline.Get<KpiRecomputer>(),
+        Assert.Equal(ExitCodes.Usage, await RecomputeCommand.RecomputeAsync(Fixture.Pipeline.Get<AgreementStore>(), store,
+            Fixture.Pipeline.Get<KpiRecomputer>(),
             "yot-north", null, TextWriter.Null, error, default));
         Assert.Contains($"Known YOTs (from the agreements): {Yot}", error.ToString());
     }

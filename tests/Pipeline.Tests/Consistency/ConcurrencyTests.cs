@@ -26,11 +26,7 @@ public sealed class ConcurrencyTests(PipelineFixture fixture) : IClassFixture<Pi
     {
         await StorageView.WipeAsync(fixture.Storage);
         await ConsistencyScenario.AgreementsAsync(fixture);
-        foreach (var drop in ConsistencyScenario.Cohort)
-        {
-            await ConsistencyScenario.UploadAsync(fixture, drop);
-            await worker.IngestAsync(drop.BlobName);
-        }
+        await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
         await worker.DrainAsync();
     }
 
@@ -39,11 +35,7 @@ public sealed class ConcurrencyTests(PipelineFixture fixture) : IClassFixture<Pi
     {
         await using var one = new PipelineWorker(fixture);
         await CohortAsync(one);
-        foreach (var drop in Drops)
-        {
-            await ConsistencyScenario.UploadAsync(fixture, drop);
-            await one.IngestAsync(drop.BlobName);
-        }
+        await ConsistencyScenario.SendAsync(fixture, one, Drops);
         await one.DrainAsync();
         var sequential = await StorageView.UserViewAsync(fixture.Storage);
 

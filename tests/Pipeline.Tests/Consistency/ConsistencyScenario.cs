@@ -74,17 +74,23 @@ public static class ConsistencyScenario
             .UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
     }
 
+    /// <summary>Uploads each drop and has the worker ingest it, one after another.</summary>
+    public static async Task SendAsync(PipelineFixture fixture, PipelineWorker worker, IEnumerable<Drop> drops)
+    {
+        foreach (var drop in drops)
+        {
+            await UploadAsync(fixture, drop);
+            await worker.IngestAsync(drop.BlobName);
+        }
+    }
+
     /// <summary>Every drop sent one after another by one worker, then the recompute queue drained: the clean run.</summary>
     public static async Task<IReadOnlyList<string>> CleanRunAsync(PipelineFixture fixture)
     {
         await StorageView.WipeAsync(fixture.Storage);
         await AgreementsAsync(fixture);
         await using var worker = new PipelineWorker(fixture);
-        foreach (var drop in All)
-        {
-            await UploadAsync(fixture, drop);
-            await worker.IngestAsync(drop.BlobName);
-        }
+        await SendAsync(fixture, worker, All);
         await worker.DrainAsync();
         return await StorageView.UserViewAsync(fixture.Storage);
     }

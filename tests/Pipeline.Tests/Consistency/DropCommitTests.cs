@@ -25,12 +25,8 @@ public sealed class DropCommitTests(PipelineFixture fixture) : IClassFixture<Pip
         await StorageView.WipeAsync(fixture.Storage);
         await ConsistencyScenario.AgreementsAsync(fixture);
         var worker = new PipelineWorker(fixture, clock: clock);
-        foreach (var drop in schools ? [.. ConsistencyScenario.Cohort, .. ConsistencyScenario.SchoolDrops.Skip(1)]
-            : ConsistencyScenario.Cohort)
-        {
-            await ConsistencyScenario.UploadAsync(fixture, drop);
-            await worker.IngestAsync(drop.BlobName);
-        }
+        await ConsistencyScenario.SendAsync(fixture, worker,
+            schools ? [.. ConsistencyScenario.Cohort, .. ConsistencyScenario.SchoolDrops.Skip(1)] : ConsistencyScenario.Cohort);
         await worker.DrainAsync();
         return worker;
     }

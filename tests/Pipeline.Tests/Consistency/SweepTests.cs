@@ -16,11 +16,7 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
         await StorageView.WipeAsync(fixture.Storage);
         await ConsistencyScenario.AgreementsAsync(fixture);
         await using var worker = new PipelineWorker(fixture);
-        foreach (var cohort in ConsistencyScenario.Cohort)
-        {
-            await ConsistencyScenario.UploadAsync(fixture, cohort);
-            await worker.IngestAsync(cohort.BlobName);
-        }
+        await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
 
         // Staged files are named after their drop: at the fault, school A's two quarters are there.
         // School A's drop a week later: the same two quarters, but bytes (and so a drop id) no other test class sends

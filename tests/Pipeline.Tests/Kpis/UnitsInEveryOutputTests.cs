@@ -22,7 +22,7 @@ namespace YouthJustice.Pipeline.Tests.Kpis;
 /// per 10,000 says so, and reoffending frequency is reoffences per child — in the CLI table, the JSON, the Parquet file
 /// and results table, the board pack, the YJB return and the API.
 /// </summary>
-public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>, IAsyncLifetime
+public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : UnitsScenarioTests(fixture)
 {
     private const string College = "ete-college-attendance";
     private const string EteHours = "kpi2-ete-hours-attended";
@@ -30,17 +30,10 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     private const string Frequency = "nat-reoffending-frequency";
     private const string Per10000 = "per 10,000 children aged 10-17 in the area";
 
-    public async Task InitializeAsync()
-    {
-        if ((await fixture.BlobNamesAsync(StorageNames.KpisContainer)).Count == 0) await LoadAsync(fixture);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task<JsonElement> JsonAsync()
     {
         var output = new StringWriter();
-        var code = await KpisCommand.ShowAsync(fixture.Pipeline.Get<KpiStore>(), fixture.Pipeline.Get<KpiRecomputer>(),
+        var code = await KpisCommand.ShowAsync(Fixture.Pipeline.Get<KpiStore>(), Fixture.Pipeline.Get<KpiRecomputer>(),
             new DisclosureOptions(),
             new KpisRequest(Yot, Quarter.ToString(), Json: true, All: true), output, TextWriter.Null, default);
         Assert.Equal(ExitCodes.Success, code);
@@ -80,7 +73,7 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task The_printed_table_says_hours_per_10000_and_per_child()
     {
-        var set = (await fixture.Pipeline.Get<KpiStore>().ReadAsync(Yot, Quarter.ToString(), default))!;
+        var set = (await Fixture.Pipeline.Get<KpiStore>().ReadAsync(Yot, Quarter.ToString(), default))!;
         var output = new StringWriter();
         KpiPrinter.Print(output, set, breakdowns: false, all: true);
         var lines = output.ToString().Split('\n');
@@ -102,7 +95,7 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task The_parquet_file_and_results_table_carry_hours_and_name_their_units()
     {
-        var bytes = await fixture.DownloadAsync(StorageNames.KpisContainer, KpiStore.BlobName(Yot, Quarter.ToString()));
+        var bytes = await Fixture.DownloadAsync(StorageNames.KpisContainer, KpiStore.BlobName(Yot, Quarter.ToString()));
         var rows = (await ParquetSerializer.DeserializeAsync<KpiRow>(new MemoryStream(bytes))).Data;
         var college = rows.Single(r => r.kpi_id == College && r.breakdown == KpiRow.All);
         Assert.Equal((24.5, 30.0, "hours", "hours", "fraction"),
@@ -111,7 +104,7 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
         Assert.Equal((Per10000, 2025, PopulationSource), (sv.value_unit, sv.population_year!.Value, sv.population_source));
         Assert.Equal("reoffences per child", rows.Single(r => r.kpi_id == Frequency && r.breakdown == KpiRow.All).value_unit);
 
-        var table = fixture.Storage.Table(StorageNames.KpiResultsTable);
+        var table = Fixture.Storage.Table(StorageNames.KpiResultsTable);
         var entity = (await table.GetEntityAsync<TableEntity>(KpiStore.PartitionKey(Yot, Quarter.ToString()), $"{College}|all|all")).Value;
         Assert.Equal((24.5, "hours"), (entity.GetDouble("Numerator")!.Value, entity.GetString("NumeratorUnit")));
     }
@@ -119,7 +112,7 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task The_board_pack_shows_hours_rates_and_ratios_with_their_units()
     {
-        var html = await fixture.Pipeline.Get<BoardPackBuilder>().BuildAsync(Yot, Quarter, new BoardPackOptions(), default);
+        var html = await Fixture.Pipeline.Get<BoardPackBuilder>().BuildAsync(Yot, Quarter, new BoardPackOptions(), default);
         Assert.Contains("24.5<br><span class=\"id\">hours</span>", html);
         Assert.Contains("30<br><span class=\"id\">hours</span>", html);
         Assert.Contains("1.0 per 10,000", html);
@@ -132,9 +125,9 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task The_yjb_return_gives_hours_in_hours_and_each_rows_unit()
     {
-        var outcome = await fixture.Pipeline.Get<QuarterlyReturns>().BuildAsync(Yot, Quarter, DateTimeOffset.UtcNow, "test", default);
+        var outcome = await Fixture.Pipeline.Get<QuarterlyReturns>().BuildAsync(Yot, Quarter, DateTimeOffset.UtcNow, "test", default);
         var json =
-            KpiReturnDocument.Parse(await fixture.DownloadAsync(StorageNames.SubmissionsContainer,
+            KpiReturnDocument.Parse(await Fixture.DownloadAsync(StorageNames.SubmissionsContainer,
             QuarterlyReturns.ReturnBlob(Yot, Quarter.ToString(), outcome.Version)));
         Assert.Empty(KpiReturnDocument.Check(json));
         var hours = json.Rows.Single(r => r.Id == EteHours);
@@ -144,7 +137,7 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
         Assert.Equal((10_000.0, Per10000), (sv.Scale, sv.Unit.Value));
 
         var csv =
-            System.Text.Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.SubmissionsContainer,
+            System.Text.Encoding.UTF8.GetString(await Fixture.DownloadAsync(StorageNames.SubmissionsContainer,
             QuarterlyReturns.CsvBlob(Yot, Quarter.ToString(), outcome.Version)));
         Assert.StartsWith("yot,period,kpi,measure,breakdown,group,split,figure,unit,Total", csv);
         Assert.Contains($",{EteHours},,,end,numerator,hours,12.5,", csv);
@@ -155,7 +148,7 @@ public sealed class UnitsInEveryOutputTests(PipelineFixture fixture) : IClassFix
     [Fact]
     public async Task The_apis_child_rows_give_each_learners_hours()
     {
-        await using var host = await ApiHost.StartAsync(fixture);
+        await using var host = await ApiHost.StartAsync(Fixture);
         var token = host.Token(new ApiTokenRequest(ApiRoles.Analyst, Yot: Yot));
         using var response = await host.Client.SendAsync(ApiHost.Get($"/api/yots/{Yot}/kpis/{Quarter}/{College}/children", token));
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
