@@ -11,6 +11,15 @@ public static class TestData
     public static readonly DateOnly LongAgo = new(2020, 1, 1);
     public static readonly DateOnly FarAhead = new(2030, 12, 31);
 
+    /// <summary>The kind of provider that sends a drop type, as its agreement names it.</summary>
+    public static string ProviderKindOf(string dropType) => dropType switch
+    {
+        _ when dropType.StartsWith("yot-", StringComparison.Ordinal) => "yot",
+        _ when dropType.StartsWith("school-", StringComparison.Ordinal) => "school",
+        "college-enrolment" => "college",
+        _ => "board-secretariat",
+    };
+
     /// <summary>An agreement covering every column of each drop type named (optionally leaving some out).</summary>
     public static Agreement Agreement(string provider, string yot, string[] dropTypes, string kind = "school",
         DateOnly? from = null, DateOnly? to = null, double threshold = 0.5, string[]? withhold = null,

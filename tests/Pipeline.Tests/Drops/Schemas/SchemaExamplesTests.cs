@@ -27,14 +27,6 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
     private static readonly ConditionalWeakTable<PipelineFixture, Task<(Receipt Children, Receipt Interventions)>> ExampleCohorts = new();
     private static readonly ConditionalWeakTable<PipelineFixture, Task<(Receipt Children, Receipt Interventions)>> ExportCohorts = new();
 
-    private static string KindOf(string dropType) => dropType switch
-    {
-        _ when dropType.StartsWith("yot-", StringComparison.Ordinal) => "yot",
-        _ when dropType.StartsWith("school-", StringComparison.Ordinal) => "school",
-        "college-enrolment" => "college",
-        _ => "board-secretariat",
-    };
-
     public static TheoryData<string> CaseDataTypes =>
         new(SpecDropTypes.Where(t => t.StartsWith("yot-", StringComparison.Ordinal) || t == "board-attendance"));
 
@@ -65,7 +57,7 @@ public sealed class SchemaExamplesTests(PipelineFixture fixture) : IClassFixture
         Func<string, IReadOnlyDictionary<string, string>?> aliases)
     {
         foreach (var dropType in SpecDropTypes)
-            await f.AddAgreementAsync(Agreement($"{prefix}-{dropType}", yot, [dropType], kind: KindOf(dropType),
+            await f.AddAgreementAsync(Agreement($"{prefix}-{dropType}", yot, [dropType], kind: ProviderKindOf(dropType),
                 aliases: aliases(dropType)));
         var children = await f.IngestAsync($"{prefix}-yot-children", "yot-children", await File.ReadAllBytesAsync(path("yot-children")),
             "yot-children.csv");

@@ -326,14 +326,6 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
         return found[0];
     }
 
-    private static string KindOf(string dropType) => dropType switch
-    {
-        _ when dropType.StartsWith("yot-", StringComparison.Ordinal) => "yot",
-        _ when dropType.StartsWith("school-", StringComparison.Ordinal) => "school",
-        "college-enrolment" => "college",
-        _ => "board-secretariat",
-    };
-
     private static string Provider(string dropType) => $"rules-{dropType}";
 
     private static string ExamplePath(string dropType) => Path.Combine(AppContext.BaseDirectory, "schemas", "examples", $"{dropType}.csv");
@@ -343,7 +335,7 @@ public sealed class RuleCatalogueTests(PipelineFixture fixture, ITestOutputHelpe
     {
         foreach (var dropType in SchemaCatalogue.Default.DropTypes)
             await f.AddAgreementAsync(Agreement(Provider(dropType), dropType == ChildrenType ? ChildrenYot : Yot, [dropType],
-                kind: KindOf(dropType)));
+                kind: ProviderKindOf(dropType)));
         await f.AddAgreementAsync(Agreement("rules-cohort", Yot, [ChildrenType], kind: "yot"));
         await f.AddAgreementAsync(Agreement("rules-uncovered", Yot, ["board-attendance"], kind: "board-secretariat"));
         await f.AddAgreementAsync(Agreement("rules-expired", Yot, ["school-attendance"], from: new DateOnly(2020, 4, 1),
