@@ -210,7 +210,7 @@ public sealed class KpiPages(KpiStore store, AgreementStore agreements, BoardPac
     private static Markup Breakdown(Scope scope, KpiResult k, string breakdown, IReadOnlyList<KpiGroup> groups, bool children, string csv)
     {
         var indices = BoardPackDisproportionality.Indices(k.Id, breakdown, groups);
-        var tested = !BoardPackDisproportionality.NotChildCounts.Contains(k.Id);
+        var tested = BoardPackDisproportionality.Testable(k.Id);
         var name = BreakdownName(breakdown);
         return H($"""
             <h3 class="govuk-heading-m" id="breakdown-{breakdown}">By {name.ToLowerInvariant()}</h3>

@@ -17,11 +17,11 @@ public sealed class AttendanceMeasures : IKpiFamily
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new(KpiIds.SchoolAttendance, 1200, "School attendance: attended ÷ possible sessions",
-            Units: new("sessions attended", "possible sessions")) { Sources = From },
+            Units: KpiUnits.Sessions("sessions attended")) { Sources = From },
         new(KpiIds.PersistentAbsence, 1201, "Persistent absence: pupils missing 10% or more of sessions") { Sources = From },
         new(KpiIds.SevereAbsence, 1202, "Severe absence: pupils missing 50% or more of sessions") { Sources = From },
         new(SessionsLostPtt, 1213, "Sessions lost to part-time timetables (code C2) ÷ possible sessions",
-            Units: new("sessions lost (C2)", "possible sessions")) { Sources = From },
+            Units: KpiUnits.Sessions("sessions lost (C2)")) { Sources = From },
     ];
 
     public const string SessionsLostPtt = "ete-sessions-lost-ptt";

@@ -28,7 +28,17 @@ public sealed record KpiUnits(string Numerator, string Denominator, ValueKind Ki
     string? Per = null)
 {
     public static KpiUnits Children { get; } = new("children", "children");
-    public static KpiUnits Hours { get; } = new("hours", "hours", CountedPer: 60);
+    public static KpiUnits Hours { get; } = new("hours", "hours", CountedPer: 60) { Clustered = true };
+
+    /// <summary>Sessions (half days) of the same pupils: <paramref name="numerator"/> ÷ possible sessions.</summary>
+    public static KpiUnits Sessions(string numerator) => new(numerator, "possible sessions") { Clustered = true };
+
+    /// <summary>
+    /// The counted units come in clusters, each child's moving together (a pupil's sessions, a learner's hours), so a
+    /// significance test that assumes independent units does not apply to them: the board pack gives such a measure's
+    /// groups a relative rate index but no test.
+    /// </summary>
+    public bool Clustered { get; init; }
 
     /// <summary>The 10–17 population of the YOT's area, the denominator of the rates per population.</summary>
     public const string Population = "children aged 10-17 in the area";

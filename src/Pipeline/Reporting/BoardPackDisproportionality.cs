@@ -16,11 +16,9 @@ public static class BoardPackDisproportionality
     public const string EthnicityReference = "White";
     public const double Critical95 = 1.959964;
 
-    /// <summary>Measures whose numerator and denominator are sessions or hours, not children.</summary>
-    public static readonly IReadOnlySet<string> NotChildCounts = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "ete-school-attendance", "ete-sessions-lost-ptt", "ete-college-attendance",
-    };
+    /// <summary>Whether a measure's groups get the significance test: not when it counts sessions or hours (<see
+    /// cref="KpiUnits.Clustered"/>), whatever family declares it.</summary>
+    public static bool Testable(string kpiId) => !KpiCatalogue.Units(kpiId).Clustered;
 
     /// <param name="Rri">The relative rate index; null when it cannot be given (see <see cref="Reason"/>).</param>
     /// <param name="Significant">Null when untested.</param>
@@ -39,7 +37,7 @@ public static class BoardPackDisproportionality
     public static IReadOnlyList<Index> Indices(string kpiId, string breakdown, IReadOnlyList<KpiGroup> groups)
     {
         var reference = Reference(breakdown, groups);
-        var testable = !NotChildCounts.Contains(kpiId);
+        var testable = Testable(kpiId);
         return groups.Select(g =>
         {
             if (g.Suppressed) return new Index(g, null, null, null, "c");

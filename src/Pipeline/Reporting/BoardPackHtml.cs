@@ -338,7 +338,7 @@ public static class BoardPackHtml
                 {
                     true => $"<strong>yes</strong> (z = {ix.Z!.Value.ToString("0.00", Inv)})",
                     false => $"no (z = {ix.Z!.Value.ToString("0.00", Inv)})",
-                    null => ix.Reason is null && BoardPackDisproportionality.NotChildCounts.Contains(k.Id) ? "not tested" : "",
+                    null => ix.Reason is null && !BoardPackDisproportionality.Testable(k.Id) ? "not tested" : "",
                 }).Append("</td></tr>");
             }
             s.Append("</tbody></table>");
