@@ -15,9 +15,9 @@ using YouthJustice.Pipeline.Tests.Submissions;
 // many short classes; started last, as xunit's own order might, one of them alone would be the end of the run.
 [assembly: TestCollectionOrderer("YouthJustice.Pipeline.Tests.Infrastructure.LongestFirst", "Pipeline.Tests")]
 [assembly: LongestFirst.Classes(
-    typeof(BoardPagesTests), typeof(YjbPagesTests), typeof(UploadPageTests), typeof(DemoTests), typeof(ProviderPagesTests),
-    typeof(CurrentViewTests), typeof(AnalystPagesTests), typeof(SharedStorageTests), typeof(QuarterlyReturnsTests),
-    typeof(ApiTests), typeof(FaultInjectionTests), typeof(HostileInputTests), typeof(ConcurrencyTests), typeof(BoardPackTests),
+    typeof(CurrentViewTests), typeof(FaultInjectionTests), typeof(DemoTests), typeof(BoardPagesTests), typeof(SharedStorageTests),
+    typeof(ProviderPagesTests), typeof(QuarterlyReturnsTests), typeof(YjbPagesTests), typeof(ApiTests), typeof(DropCommitTests),
+    typeof(AnalystPagesTests), typeof(UploadPageTests), typeof(HostileInputTests), typeof(ConcurrencyTests), typeof(BoardPackTests),
     typeof(DemoOutputsTests))]
 
 namespace YouthJustice.Pipeline.Tests.Infrastructure;
