@@ -66,11 +66,10 @@ public abstract class PagesFixtureBase
 /// </summary>
 public sealed class DemoPages : PagesFixtureBase, IAsyncLifetime
 {
-    private static readonly Lazy<Task<PagesServer>> Shared = new(async () =>
-    {
-        // Never disposed: the account outlives every class that reads it, and goes with the test run's Azurite.
-        return await PagesServer.StartAsync(withDemoDrops: true);
-    });
+    // Never disposed: the account outlives every class that reads it, and goes with the test run's Azurite. Started on the
+    // thread pool (as is the browser below): run inline, its first steps would hold the Lazy's lock on one of xunit's few
+    // threads while the classes that wait for it block the others, and the run would stop there.
+    private static readonly Lazy<Task<PagesServer>> Shared = new(() => Task.Run(() => PagesServer.StartAsync(withDemoDrops: true)));
 
     private PagesServer? _server;
 
@@ -194,7 +193,7 @@ public sealed class PagesServer : IAsyncDisposable
 /// </summary>
 public static class PagesBrowser
 {
-    private static readonly Lazy<Task<IBrowser>> Shared = new(async () =>
+    private static readonly Lazy<Task<IBrowser>> Shared = new(() => Task.Run(async () =>
     {
         var (playwright, browser) = await LocalChromium.LaunchAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -203,7 +202,7 @@ public static class PagesBrowser
             playwright.Dispose();
         };
         return browser;
-    });
+    }));
 
     public static Task<IBrowser> SharedAsync() => Shared.Value;
 }
