@@ -35,10 +35,10 @@ public sealed partial class DemoOutputsTests(DemoOutputsTests.Demo demo) : IClas
 
         public async Task InitializeAsync()
         {
-            _pipeline = await LocalPipeline.StartAsync(inMemory: true,
+            _pipeline = await LocalPipeline.StartAsync(inMemory: false,
                 overrides: new Dictionary<string, string?>
                 {
-                    ["DataStorage:ConnectionString"] = null,
+                    ["DataStorage:ConnectionString"] = await TestStorage.NewAccountAsync(),
                     ["Pseudonymisation:Key"] = PipelineFixture.TestKey,
                     ["Pseudonymisation:KeyVersion"] = "test-v1",
                 },
@@ -54,7 +54,11 @@ public sealed partial class DemoOutputsTests(DemoOutputsTests.Demo demo) : IClas
 
         public async Task DisposeAsync()
         {
-            if (_pipeline is not null) await _pipeline.DisposeAsync();
+            if (_pipeline is not null)
+            {
+                await TestStorage.DeleteAllAsync(_pipeline.Storage);
+                await _pipeline.DisposeAsync();
+            }
             Directory.Delete(_folder, recursive: true);
         }
     }

@@ -12,7 +12,8 @@ namespace YouthJustice.Pipeline.Tests.Api.Pages;
 /// <summary>Who the pages think is signed in, in each mode; file names for uploads; HTML that cannot be broken out of.</summary>
 public sealed class PageAuthTests
 {
-    private static string Principal(params (string Type, string Value)[] claims) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    private static string Principal(params (string Type, string Value)[] claims) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
     {
         auth_typ = "aad",
         name_typ = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
@@ -28,7 +29,10 @@ public sealed class PageAuthTests
         return http.Request;
     }
 
-    private static readonly EntraIdTokenValidator EntraId = new(new ApiAuthOptions { Mode = ApiAuthOptions.EntraIdMode, Authority = "https://login.microsoftonline.com/tenant/v2.0" });
+    private static readonly EntraIdTokenValidator EntraId = new(new ApiAuthOptions
+    {
+        Mode = ApiAuthOptions.EntraIdMode, Authority = "https://login.microsoftonline.com/tenant/v2.0",
+    });
 
     [Fact]
     public async Task Easy_Auth_app_roles_and_yot_or_provider_claims_map_to_the_same_roles_as_the_API()
@@ -64,7 +68,8 @@ public sealed class PageAuthTests
     public async Task Development_sign_in_exists_only_with_the_development_issuer_and_a_development_host_ignores_the_principal_header()
     {
         var development = new DevelopmentTokens(new ApiAuthOptions { SigningKey = DevelopmentTokens.NewKey() }, TimeProvider.System);
-        var token = development.Issue(new ApiTokenRequest(ApiRoles.Provider, Provider: "school-a"), DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        var token = development.Issue(
+            new ApiTokenRequest(ApiRoles.Provider, Provider: "school-a"), DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
         var local = new PageAuth(development, Options.Create(new PagesOptions { EasyAuth = true }), TimeProvider.System);
         Assert.False(local.EasyAuth);
@@ -90,6 +95,7 @@ public sealed class PageAuthTests
     {
         var group = "<script>alert('x')</script> & \"more\"";
         var cell = H($"<td title=\"{group}\">{group}</td>{new Markup("<br>")}");
-        Assert.Equal("<td title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;</td><br>", cell.Value);
+        const string Encoded = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;";
+        Assert.Equal($"<td title=\"{Encoded}\">{Encoded}</td><br>", cell.Value);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -11,16 +12,21 @@ using Microsoft.AspNetCore.TestHost;
 using YouthJustice.Pipeline.Api;
 using YouthJustice.Pipeline.Api.Pages;
 using YouthJustice.Pipeline.Ingestion;
+using YouthJustice.Pipeline.Kpis;
+using YouthJustice.Pipeline.Kpis.Families;
+using YouthJustice.Pipeline.Local;
+using YouthJustice.Pipeline.Local.Demo;
+using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Api.Pages;
 
 /// <summary>
 /// The pages' rules that no screen shows: CSRF and cross-site posts refused, the session cookie's flags, the CSP, the
 /// upload link's limits (one new blob, create and write only), the drop id the upload page computes being the ingestor's,
-/// GOV.UK Frontend served from the pinned package, and the Functions dispatch serving the same pages.
+/// GOV.UK Frontend served from the pinned package, and the Functions dispatch serving the same pages. The demo's data is
+/// shared with the other page tests (<see cref="DemoPages"/>); the upload goes to the class's own account.
 /// </summary>
-[Collection(PagesGroup.Name)]
-public sealed partial class PagesHttpTests(PagesFixture fixture)
+public sealed partial class PagesHttpTests(DemoPages fixture, UploadPages uploads) : IClassFixture<DemoPages>, IClassFixture<UploadPages>
 {
     private const string School = "school-northbridge-academy";
 
@@ -32,7 +38,10 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
 
         public Browserish(string site)
         {
-            Client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(site) };
+            Client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
+            {
+                BaseAddress = new Uri(site),
+            };
         }
 
         /// <summary>Opens a page as a browser would and keeps the CSRF token its forms carry.</summary>
@@ -67,15 +76,20 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
 
         var noToken = await browser.Client.PostAsync("/sign-in", new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.Forbidden, noToken.StatusCode);
-        Assert.False(noToken.Headers.Contains("Set-Cookie") && noToken.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(PageAuth.SessionCookie, StringComparison.Ordinal)));
+        Assert.False(noToken.Headers.Contains("Set-Cookie")
+            && noToken.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(PageAuth.SessionCookie, StringComparison.Ordinal)));
 
-        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/sign-in") { Content = new FormUrlEncodedContent(new Dictionary<string, string>(form) { ["csrf"] = browser.Csrf }) };
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>(form) { ["csrf"] = browser.Csrf }),
+        };
         crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.Client.SendAsync(crossSite)).StatusCode);
 
         var signedIn = await browser.SignInAsync(ApiRoles.Yjb);
         Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
-        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(PageAuth.SessionCookie + "=", StringComparison.Ordinal)).ToLowerInvariant();
+        var cookie = signedIn.Headers.GetValues("Set-Cookie")
+            .Single(c => c.StartsWith(PageAuth.SessionCookie + "=", StringComparison.Ordinal)).ToLowerInvariant();
         Assert.Contains("httponly", cookie);
         Assert.Contains("samesite=strict", cookie);
         var home = await browser.Client.GetAsync("/");
@@ -109,22 +123,23 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
     [Fact]
     public async Task The_children_behind_an_hours_figure_add_up_to_it_in_hours()
     {
-        var quarter = YouthJustice.Pipeline.Local.Demo.DemoData.Period.ToString();
-        var set = (await fixture.Pipeline.Get<YouthJustice.Pipeline.Kpis.KpiStore>().ReadAsync(YouthJustice.Pipeline.Local.Demo.DemoData.Yot, quarter, default))!;
-        var kpi = set.Kpis.Single(k => k.Id == YouthJustice.Pipeline.Kpis.Families.CollegeMeasures.Attendance);
+        var quarter = DemoData.Period.ToString();
+        var set = (await fixture.Pipeline.Get<KpiStore>().ReadAsync(DemoData.Yot, quarter, default))!;
+        var kpi = set.Kpis.Single(k => k.Id == CollegeMeasures.Attendance);
         Assert.True(kpi.Denominator > 0, "the demo quarter has college hours");
-        var units = YouthJustice.Pipeline.Kpis.KpiCatalogue.Units(kpi.Id);
+        var units = KpiCatalogue.Units(kpi.Id);
 
         using var browser = new Browserish(fixture.Site);
-        await browser.SignInAsync(ApiRoles.Analyst, yot: YouthJustice.Pipeline.Local.Demo.DemoData.Yot);
-        var html = await browser.GetPageAsync($"/yots/{YouthJustice.Pipeline.Local.Demo.DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children");
+        await browser.SignInAsync(ApiRoles.Analyst, yot: DemoData.Yot);
+        var html = await browser.GetPageAsync($"/yots/{DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children");
 
         // Stored in minutes, read in hours: the page's total is the figure's own, not sixty times it.
         Assert.Contains($"make {units.Format(kpi.Numerator)} of {units.Format(kpi.Denominator)}.", html);
-        Assert.DoesNotContain($">{kpi.Denominator.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}<", html);
+        Assert.DoesNotContain($">{kpi.Denominator.ToString("N0", CultureInfo.InvariantCulture)}<", html);
 
-        var csv = await browser.Client.GetStringAsync($"/yots/{YouthJustice.Pipeline.Local.Demo.DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children.csv");
-        var denominators = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(line => double.Parse(line.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture));
+        var csv = await browser.Client.GetStringAsync($"/yots/{DemoData.Yot}/{quarter}/kpis/{kpi.Id}/children.csv");
+        var denominators = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Sum(line => double.Parse(line.Split(',')[^1], CultureInfo.InvariantCulture));
         Assert.Equal(units.Shown(kpi.Denominator), denominators, 6);
     }
 
@@ -132,13 +147,15 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
     public async Task GOV_UK_Frontend_is_served_from_the_version_package_lock_pins()
     {
         using var browser = new Browserish(fixture.Site);
-        var lockFile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(YouthJustice.Pipeline.Local.RepositoryPaths.Root, "package-lock.json")));
-        var pinned = lockFile.RootElement.GetProperty("packages").GetProperty("node_modules/govuk-frontend").GetProperty("version").GetString();
+        var lockFile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "package-lock.json")));
+        var pinned = lockFile.RootElement.GetProperty("packages").GetProperty("node_modules/govuk-frontend")
+            .GetProperty("version").GetString();
         var js = await browser.Client.GetStringAsync("/assets/govuk-frontend.min.js");
         Assert.StartsWith($"const version=\"{pinned}\"", js);
         var css = await browser.Client.GetAsync("/assets/govuk-frontend.min.css");
         Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
-        foreach (var font in Regex.Matches(await css.Content.ReadAsStringAsync(), @"url\((/assets/[^)]+)\)").Select(m => m.Groups[1].Value).Distinct())
+        var fonts = Regex.Matches(await css.Content.ReadAsStringAsync(), @"url\((/assets/[^)]+)\)").Select(m => m.Groups[1].Value);
+        foreach (var font in fonts.Distinct())
             Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync(font)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync("/assets/../Pipeline.Api.csproj")).StatusCode);
     }
@@ -146,7 +163,7 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
     [Fact]
     public async Task An_upload_link_writes_one_new_blob_under_the_providers_own_path_and_nothing_else()
     {
-        using var browser = new Browserish(fixture.Site);
+        using var browser = new Browserish(uploads.Site);
         await browser.SignInAsync(ApiRoles.Provider, provider: School);
         await browser.GetPageAsync("/provider");
 
@@ -162,7 +179,8 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, notCovered.StatusCode);
         Assert.Contains("does not cover 'yot-children'", await notCovered.Content.ReadAsStringAsync());
 
-        var answer = await AskAsync(new { dropType = "school-attendance", fileName = "C:\\exports\\Attendance (May) <final>.csv", size = 100 });
+        var answer = await AskAsync(
+            new { dropType = "school-attendance", fileName = "C:\\exports\\Attendance (May) <final>.csv", size = 100 });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var link = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
         var blobName = link.GetProperty("blobName").GetString()!;
@@ -170,18 +188,23 @@ public sealed partial class PagesHttpTests(PagesFixture fixture)
         var url = new Uri(link.GetProperty("uploadUrl").GetString()!);
         Assert.Contains("sp=cw", url.Query);
 
-        var content = YouthJustice.Pipeline.Tests.Infrastructure.TestData.Bytes("upn,urn,session_date,session,attendance_code\r\n");
-        fixture.Identifiers.Remember("school-attendance", content);
+        var content = TestData.Bytes("upn,urn,session_date,session,attendance_code\r\n");
+        uploads.Identifiers.Remember("school-attendance", content);
         await new BlockBlobClient(url).UploadAsync(new MemoryStream(content));
         var read = await Assert.ThrowsAsync<RequestFailedException>(() => new BlobClient(url).DownloadContentAsync());
         Assert.Equal(403, read.Status);
-        var sibling = new UriBuilder(url) { Path = url.AbsolutePath.Replace("Attendance-May-final", "someone-else", StringComparison.Ordinal) }.Uri;
-        Assert.Equal(403, (await Assert.ThrowsAsync<RequestFailedException>(() => new BlockBlobClient(sibling).UploadAsync(new MemoryStream(content)))).Status);
+        var sibling = new UriBuilder(url)
+        {
+            Path = url.AbsolutePath.Replace("Attendance-May-final", "someone-else", StringComparison.Ordinal),
+        }.Uri;
+        var elsewhere = await Assert.ThrowsAsync<RequestFailedException>(
+            () => new BlockBlobClient(sibling).UploadAsync(new MemoryStream(content)));
+        Assert.Equal(403, elsewhere.Status);
 
         // The page the upload goes on to names the drop by the id the ingestor gives it.
         var next = await browser.Client.GetAsync(link.GetProperty("next").GetString());
         Assert.Equal(HttpStatusCode.SeeOther, next.StatusCode);
-        var receipt = (await fixture.Watcher.PollOnceAsync(default)).Single(r => r.Provider == School);
+        var receipt = (await uploads.Watcher.PollOnceAsync(default)).Single(r => r.Provider == School);
         Assert.Equal(PageRoutes.ReceiptOf(receipt.DropId), next.Headers.Location!.OriginalString);
         Assert.Equal(ReceiptStatus.Rejected, receipt.Status);
     }
