@@ -78,12 +78,15 @@ public sealed class StagedParquetFile : IAsyncDisposable
         Rows++;
         if (_buffered < RowGroupSize) return;
         await _flushing;
-        var full = _columns;
-        var rows = _buffered;
-        _flushing = Task.Run(() => FlushAsync(full, rows, cancellationToken), cancellationToken);
-        _columns = ReferenceEquals(full, _buffers[0]) ? _buffers[1] : _buffers[0];
+        _flushing = FlushInBackground(_columns, _buffered, cancellationToken);
+        _columns = ReferenceEquals(_columns, _buffers[0]) ? _buffers[1] : _buffers[0];
         _buffered = 0;
     }
+
+    // Its own method: a lambda in CommitRowAsync would capture its parameter, and the compiler allocates such a closure on
+    // every call, once per row, not once per row group.
+    private Task FlushInBackground(CuratedColumn[] full, int rows, CancellationToken cancellationToken) =>
+        Task.Run(() => FlushAsync(full, rows, cancellationToken), cancellationToken);
 
     /// <summary>Finishes the file and returns it positioned at its start, ready to upload.</summary>
     public async Task<Stream> CompleteAsync(CancellationToken cancellationToken)
