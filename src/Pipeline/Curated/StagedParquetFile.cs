@@ -12,7 +12,13 @@ namespace YouthJustice.Pipeline.Curated;
 /// </summary>
 public sealed class StagedParquetFile : IAsyncDisposable
 {
-    public const int RowGroupSize = 100_000;
+    /// <summary>
+    /// Rows per row group. A drop's rows go to a file per quarter, and each file holds two row groups of buffers plus
+    /// Parquet.Net's copies of the one being encoded, so this sets most of the row path's memory: 3.8 M session marks
+    /// over four quarters peaked at 192 MB with 100,000-row groups, 142 MB with 50,000 and 120 MB with 32,768, at the
+    /// same CPU time.
+    /// </summary>
+    public const int RowGroupSize = 32_768;
     private readonly CuratedColumn[][] _buffers;
     private CuratedColumn[] _columns;
     private Task _flushing = Task.CompletedTask;
