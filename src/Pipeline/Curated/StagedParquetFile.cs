@@ -19,7 +19,8 @@ public sealed class StagedParquetFile : IAsyncDisposable
     /// same CPU time.
     /// </summary>
     public const int RowGroupSize = 32_768;
-    private readonly CuratedColumn[][] _buffers;
+    private readonly CuratedColumn[]?[] _buffers;
+    private readonly Func<CuratedColumn[]> _newBuffer;
     private CuratedColumn[] _columns;
     private Task _flushing = Task.CompletedTask;
     private readonly FileStream _file;
@@ -27,12 +28,14 @@ public sealed class StagedParquetFile : IAsyncDisposable
     private int _buffered;
     private bool _completed;
 
-    private StagedParquetFile(Quarter period, string path, CuratedColumn[][] buffers, FileStream file, ParquetWriter writer)
+    private StagedParquetFile(Quarter period, string path, Func<CuratedColumn[]> newBuffer, FileStream file, ParquetWriter writer)
     {
         Period = period;
         Path = path;
-        _buffers = buffers;
-        _columns = buffers[0];
+        _newBuffer = newBuffer;
+        // The second buffer is made when the first row group is full: most drops never fill one.
+        _buffers = [newBuffer(), null];
+        _columns = _buffers[0]!;
         _file = file;
         _writer = writer;
     }
@@ -61,7 +64,6 @@ public sealed class StagedParquetFile : IAsyncDisposable
     {
         var fields = layout.Select(c => (Field: CuratedColumn.FieldFor(c.Name, c.Kind), c.Kind)).ToArray();
         CuratedColumn[] Buffer() => fields.Select(f => new CuratedColumn(f.Field, f.Kind, RowGroupSize)).ToArray();
-        var buffers = new[] { Buffer(), Buffer() };
         // Named after its drop, so a stale one in the staging folder says whose it was.
         var drop = metadata.TryGetValue(CuratedLayout.DropId, out var id) ? $"{id[..Math.Min(12, id.Length)]}-" : "";
         var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{drop}{Guid.NewGuid():N}.parquet");
@@ -69,7 +71,7 @@ public sealed class StagedParquetFile : IAsyncDisposable
         var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
         var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);
         writer.CustomMetadata = new Dictionary<string, string>(metadata);
-        return new StagedParquetFile(period, path, buffers, file, writer);
+        return new StagedParquetFile(period, path, Buffer, file, writer);
     }
 
     /// <summary>The column at a layout position, for the row being appended.</summary>
@@ -85,7 +87,7 @@ public sealed class StagedParquetFile : IAsyncDisposable
         if (_buffered < RowGroupSize) return;
         await _flushing;
         _flushing = FlushInBackground(_columns, _buffered, cancellationToken);
-        _columns = ReferenceEquals(_columns, _buffers[0]) ? _buffers[1] : _buffers[0];
+        _columns = ReferenceEquals(_columns, _buffers[0]) ? _buffers[1] ??= _newBuffer() : _buffers[0]!;
         _buffered = 0;
     }
 
