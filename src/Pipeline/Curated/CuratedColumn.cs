@@ -92,12 +92,17 @@ public sealed class CuratedColumn
     }
 
     /// <summary>Writes the first <paramref name="rows"/> rows; a column no row set is written empty.</summary>
-    public Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken) => Kind switch
+    public Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken)
     {
-        ColumnKind.Text => writer.WriteAsync(Field, new ArraySegment<string?>(Room(ref _text, rows - 1), 0, rows)!, null),
-        ColumnKind.Date => writer.WriteAsync<DateOnly>(Field, Room(ref _dates, rows - 1).AsMemory(0, rows), null, null, cancellationToken),
-        ColumnKind.Integer => writer.WriteAsync<int>(Field, Room(ref _integers, rows - 1).AsMemory(0, rows), null, null, cancellationToken),
-        ColumnKind.Number => writer.WriteAsync<double>(Field, Room(ref _numbers, rows - 1).AsMemory(0, rows), null, null, cancellationToken),
-        _ => writer.WriteAsync<bool>(Field, Room(ref _flags, rows - 1).AsMemory(0, rows), null, null, cancellationToken),
-    };
+        var last = rows - 1;
+        var ct = cancellationToken;
+        return Kind switch
+        {
+            ColumnKind.Text => writer.WriteAsync(Field, new ArraySegment<string?>(Room(ref _text, last), 0, rows)!, null),
+            ColumnKind.Date => writer.WriteAsync<DateOnly>(Field, Room(ref _dates, last).AsMemory(0, rows), null, null, ct),
+            ColumnKind.Integer => writer.WriteAsync<int>(Field, Room(ref _integers, last).AsMemory(0, rows), null, null, ct),
+            ColumnKind.Number => writer.WriteAsync<double>(Field, Room(ref _numbers, last).AsMemory(0, rows), null, null, ct),
+            _ => writer.WriteAsync<bool>(Field, Room(ref _flags, last).AsMemory(0, rows), null, null, ct),
+        };
+    }
 }
