@@ -20,6 +20,12 @@ public sealed class FieldCheck
     private readonly Rule _rangeRule;
     private readonly bool _removed;
     private readonly bool _upper;
+    // The last cell that passed, with its value (see Check).
+    private readonly char[] _lastRaw = new char[64];
+    private int _lastLength;
+    private bool _lastPassed;
+    private DateOnly _lastArrivedOn;
+    private CellValue _lastValue;
 
     public FieldCheck(DropField field, SchemaCatalogue catalogue)
     {
@@ -85,6 +91,28 @@ public sealed class FieldCheck
 
     /// <summary>Checks a cell. Returns null when it passes, with <paramref name="value"/> set (Present false for empty).</summary>
     public (Rule Rule, string Message)? Check(ReadOnlySpan<char> raw, DateOnly arrivedOn, out CellValue value)
+    {
+        // Exports list a pupil's rows together: the UPN, date of birth and school repeat row after row. The checks of a
+        // cell depend on nothing but its text and the arrival day, so a cell that passed and is sent again unchanged
+        // on the next row passes again with the same value, without parsing, checking and interning it again.
+        if (_lastPassed && arrivedOn == _lastArrivedOn && raw.SequenceEqual(_lastRaw.AsSpan(0, _lastLength)))
+        {
+            value = _lastValue;
+            return null;
+        }
+        var failure = CheckCell(raw, arrivedOn, out value);
+        _lastPassed = failure is null && raw.Length <= _lastRaw.Length;
+        if (_lastPassed)
+        {
+            raw.CopyTo(_lastRaw);
+            _lastLength = raw.Length;
+            _lastArrivedOn = arrivedOn;
+            _lastValue = value;
+        }
+        return failure;
+    }
+
+    private (Rule Rule, string Message)? CheckCell(ReadOnlySpan<char> raw, DateOnly arrivedOn, out CellValue value)
     {
         value = default;
         var cell = raw.Trim();
