@@ -94,8 +94,11 @@ public sealed class SharedStorageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(DropId(Schools[0], SchoolFile(0)), await response.Content.ReadAsStringAsync());
 
-        Signal(serve.Id, "INT");
-        await serve.WaitForExitAsync();
+        // A shell that starts the tests in the background without job control makes them ignore SIGINT, and children
+        // inherit that: there no Ctrl+C could reach serve, so it is stopped as a service manager would stop it.
+        Signal(serve.Id, InterruptIgnored() ? "TERM" : "INT");
+        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            await serve.WaitForExitAsync(patience.Token);
         Assert.True(serve.ExitCode == 0, await serveError);
 
         await _home.RunAsync("stop");
@@ -272,6 +275,13 @@ public sealed class SharedStorageTests : IAsyncLifetime
     {
         using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
+    }
+
+    /// <summary>Whether this process ignores SIGINT (bit 2 of the SigIgn mask in /proc/self/status).</summary>
+    private static bool InterruptIgnored()
+    {
+        var mask = File.ReadLines("/proc/self/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))[7..].Trim();
+        return (Convert.ToUInt64(mask, 16) & 0b10) != 0;
     }
 
     private static int FreePort()
