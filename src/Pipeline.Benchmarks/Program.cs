@@ -32,11 +32,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         if (args.Length >= 3 && args[0] == "run") return await RunChildAsync(args[1], args[2], args.Length > 3 ? args[3] : "");
-        if (args.Length >= 3 && args[0] == "history")
-        {
-            Console.WriteLine(JsonSerializer.Serialize(await HistoryBench.MeasureAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture))));
-            return 0;
-        }
+        if (args.Length >= 3 && args[0] == "history") return await HistoryBench.ChildAsync(args[1..], ChildOutputAsync);
         if (args.Contains("--history")) return await HistoryBench.RunAsync(args, ChildOutputAsync);
         var pupils = Option(args, "--pupils", "10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var days = int.Parse(Option(args, "--days", "190"), CultureInfo.InvariantCulture);
@@ -223,7 +219,7 @@ public static class Program
             (_wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds);
     }
 
-    private static long PeakResidentBytes()
+    internal static long PeakResidentBytes()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
