@@ -13,7 +13,8 @@ namespace YouthJustice.Pipeline.Benchmarks;
 /// Ingest benchmark. The parent generates the drops and runs each contender in its own child process, so each
 /// one's peak memory (VmHWM) is its own:
 /// <list type="bullet">
-/// <item><c>pipeline</c>: the IngestDrop entry point over Azurite: one download hashed into a spool, claim, gate, validate, minimise, pseudonymise, link, Parquet upload.</item>
+/// <item><c>pipeline</c>: the IngestDrop entry point over Azurite: one download hashed into a spool, claim, gate, validate, minimise,
+/// pseudonymise, link, Parquet upload.</item>
 /// <item><c>core</c>: the same row path on the local file with no storage (what the gate itself costs).</item>
 /// <item><c>duckdb</c>: DuckDB reading the CSV, keyed-hashing the UPN, deriving age, writing Parquet.</item>
 /// </list>
@@ -40,7 +41,8 @@ public static class Program
         var repeat = int.Parse(Option(args, "--repeat", "3"), CultureInfo.InvariantCulture);
         var folder = Path.Combine(Path.GetTempPath(), "pipeline-bench");
 
-        Console.WriteLine($"{"pupils",8} {"rows",10} {"MB",7} | {"contender",-9} {"wall s",8} {"cpu s",7} {"rows/s",11} {"peak MB",8}   (median of {repeat})");
+        Console.WriteLine($"{"pupils",8} {"rows",10} {"MB",7} | {"contender",-9} {"wall s",8} {"cpu s",7} " +
+            $"{"rows/s",11} {"peak MB",8}   (median of {repeat})");
         foreach (var n in pupils)
         {
             var (attendance, children, rows) = AttendanceFileGenerator.Write(folder, n, days);
@@ -54,11 +56,13 @@ public static class Program
             foreach (var contender in contenders)
             {
                 var m = results[contender] = Median(runs[contender]);
-                Console.WriteLine($"{n,8} {rows,10:N0} {mb,7:N0} | {contender,-9} {m.Seconds,8:N2} {m.CpuSeconds,7:N2} {m.Rows / m.Seconds,11:N0} {m.PeakBytes / 1e6,8:N0}" +
+                Console.WriteLine($"{n,8} {rows,10:N0} {mb,7:N0} | {contender,-9} {m.Seconds,8:N2} {m.CpuSeconds,7:N2} " +
+                    $"{m.Rows / m.Seconds,11:N0} {m.PeakBytes / 1e6,8:N0}" +
                     $"   walls: {string.Join(" ", runs[contender].Select(x => x.Seconds.ToString("N2", CultureInfo.InvariantCulture)))}");
             }
             if (results.TryGetValue("pipeline", out var p) && results.TryGetValue("duckdb", out var d))
-                Console.WriteLine($"{"",29} pipeline ÷ DuckDB wall time: {p.Seconds / d.Seconds:N2}× (goal ≤ 0.5×); core ÷ DuckDB: {results.GetValueOrDefault("core")?.Seconds / d.Seconds:N2}×");
+                Console.WriteLine($"{"",29} pipeline ÷ DuckDB wall time: {p.Seconds / d.Seconds:N2}× (goal ≤ 0.5×); " +
+                    $"core ÷ DuckDB: {results.GetValueOrDefault("core")?.Seconds / d.Seconds:N2}×");
             File.Delete(attendance);
             File.Delete(children);
         }
@@ -75,7 +79,8 @@ public static class Program
             var s = xs.Order().ToList();
             return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
         }
-        return new Measurement(runs[0].Rows, Mid(runs.Select(r => r.Seconds)), (long)Mid(runs.Select(r => (double)r.PeakBytes)), Mid(runs.Select(r => r.CpuSeconds)));
+        return new Measurement(runs[0].Rows, Mid(runs.Select(r => r.Seconds)), (long)Mid(runs.Select(r => (double)r.PeakBytes)),
+            Mid(runs.Select(r => r.CpuSeconds)));
     }
 
     private static async Task<Measurement> RunInChildAsync(string contender, string attendance, string children) =>
@@ -132,14 +137,16 @@ public static class Program
 
     private static async Task<(long, double, double)> CoreAsync(string attendance)
     {
-        var pseudonymiser = new Privacy.Pseudonymiser(Microsoft.Extensions.Options.Options.Create(new Privacy.PseudonymisationOptions { Key = Key }));
+        var pseudonymiser = new Privacy.Pseudonymiser(
+            Microsoft.Extensions.Options.Options.Create(new Privacy.PseudonymisationOptions { Key = Key }));
         var agreement = Agreement("bench-school", "school", ["school-attendance"]);
         var schema = Drops.Schemas.SchemaCatalogue.Default.Get("school-attendance");
         var context = new DropContext("bench", "bench-school", "school-attendance", schema, agreement, agreement.DropTypes[0],
             new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), pseudonymiser);
         var clock = Timing.Start();
         await using var file = File.OpenRead(attendance);
-        await using var outcome = await new DropProcessor(Drops.Schemas.SchemaCatalogue.Default).ProcessAsync(file, context, new EveryoneCohort(), default);
+        await using var outcome = await new DropProcessor(Drops.Schemas.SchemaCatalogue.Default)
+            .ProcessAsync(file, context, new EveryoneCohort(), default);
         foreach (var staged in outcome.Files) await (await staged.CompleteAsync(default)).FlushAsync();
         var (wall, cpu) = clock.Stop();
         return (outcome.Rows.Read, wall, cpu);

@@ -22,7 +22,8 @@ public sealed class CommittedCurated
     public static async Task<CommittedCurated> LoadAsync(PipelineStorage storage, string yot, CancellationToken cancellationToken)
     {
         var rows = await new DropLedger(storage).CommittedForYotAsync(yot, cancellationToken);
-        return new CommittedCurated(yot, rows.SelectMany(DropLedger.CuratedBlobsOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+        return new CommittedCurated(yot, rows.SelectMany(DropLedger.CuratedBlobsOf).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The committed files of a drop type.</summary>

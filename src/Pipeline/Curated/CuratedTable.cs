@@ -26,7 +26,8 @@ public sealed class CuratedTable
     /// stored (tests, tools) only: a listing also finds files no committed drop owns. The pipeline reads through the
     /// ledger (<see cref="CommittedCurated"/>) with the other overload.
     /// </summary>
-    public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, string prefix, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, string prefix, IReadOnlyList<string> columns,
+        CancellationToken cancellationToken)
     {
         var names = new List<string>();
         await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
@@ -38,7 +39,8 @@ public sealed class CuratedTable
     /// Reads the given columns of exactly these blobs, in blob-name order. A blob that has gone (retention deleted it
     /// after the ledger was read) is skipped, as its drop no longer counts.
     /// </summary>
-    public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, IEnumerable<string> blobs, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    public static async Task<CuratedTable> ReadAsync(BlobContainerClient container, IEnumerable<string> blobs,
+        IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
         var names = blobs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var table = new CuratedTable();
@@ -47,7 +49,8 @@ public sealed class CuratedTable
         {
             await using var local = await DownloadAsync(container.GetBlobClient(name), cancellationToken);
             if (local is null) continue;
-            await using var reader = await ParquetReader.CreateAsync(local, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken);
+            await using var reader = await ParquetReader.CreateAsync(local, new ParquetOptions { UseDateOnlyTypeForDates = true },
+                cancellationToken: cancellationToken);
             table.RowCount += await ReadPartsAsync(reader, name, columns, parts, cancellationToken);
         }
         foreach (var column in columns) table._columns[column] = Concat(parts[column], table.RowCount);
@@ -60,14 +63,15 @@ public sealed class CuratedTable
     {
         var table = new CuratedTable();
         var parts = columns.ToDictionary(c => c, _ => new List<Array>(), StringComparer.Ordinal);
-        await using var reader = await ParquetReader.CreateAsync(parquet, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken);
+        await using var reader = await ParquetReader.CreateAsync(parquet, new ParquetOptions { UseDateOnlyTypeForDates = true },
+            cancellationToken: cancellationToken);
         table.RowCount = await ReadPartsAsync(reader, name, columns, parts, cancellationToken);
         foreach (var column in columns) table._columns[column] = Concat(parts[column], table.RowCount);
         return (table, new Dictionary<string, string>(reader.CustomMetadata, StringComparer.Ordinal));
     }
 
-    private static async Task<int> ReadPartsAsync(ParquetReader reader, string name, IReadOnlyList<string> columns, Dictionary<string, List<Array>> parts,
-        CancellationToken cancellationToken)
+    private static async Task<int> ReadPartsAsync(ParquetReader reader, string name, IReadOnlyList<string> columns,
+        Dictionary<string, List<Array>> parts, CancellationToken cancellationToken)
     {
         var total = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -118,8 +122,8 @@ public sealed class CuratedTable
     public async Task WriteAsync(Stream destination, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         var fields = _columns.Select(c => (Field: CuratedColumn.FieldFor(c.Key, KindOf(c.Value)), Values: c.Value)).ToList();
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray()), destination,
-            new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray()),
+            destination, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);
         writer.CustomMetadata = new Dictionary<string, string>(metadata);
         using var group = writer.CreateRowGroup();
         foreach (var (field, values) in fields)
@@ -149,7 +153,12 @@ public sealed class CuratedTable
     private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>)) { var a = new string?[rows]; await group.ReadAsync(field, a.AsMemory()!, null, ct); return a; }
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
+        {
+            var a = new string?[rows];
+            await group.ReadAsync(field, a.AsMemory()!, null, ct);
+            return a;
+        }
         if (type == typeof(DateOnly)) { var a = new DateOnly?[rows]; await group.ReadAsync<DateOnly>(field, a, null, ct); return a; }
         if (type == typeof(DateTime))
         {

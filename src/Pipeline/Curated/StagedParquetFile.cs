@@ -69,7 +69,8 @@ public sealed class StagedParquetFile : IAsyncDisposable
         var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{drop}{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
-        var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);
+        var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },
+            cancellationToken: cancellationToken);
         writer.CustomMetadata = new Dictionary<string, string>(metadata);
         return new StagedParquetFile(period, path, Buffer, file, writer);
     }

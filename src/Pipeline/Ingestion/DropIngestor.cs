@@ -61,10 +61,12 @@ public sealed class DropIngestor(
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         // Last-modified, not created: a provider overwriting a file with a corrected version sends a new drop.
         var receivedAt = properties.LastModified;
-        await using var upload = await DropUpload.ReadAsync(await OpenAsync(blob, cancellationToken), provider, dropType, cancellationToken);
+        await using var upload = await DropUpload.ReadAsync(await OpenAsync(blob, cancellationToken), provider, dropType,
+            cancellationToken);
         var dropId = upload.DropId;
 
-        var claim = await ledger.ClaimAsync(provider, dropId, dropType, blobName, receivedAt, clock.GetUtcNow(), options.Value.ClaimLease, cancellationToken);
+        var claim = await ledger.ClaimAsync(provider, dropId, dropType, blobName, receivedAt, clock.GetUtcNow(), options.Value.ClaimLease,
+            cancellationToken);
         switch (claim.State)
         {
             case ClaimState.Committed:
@@ -73,7 +75,8 @@ public sealed class DropIngestor(
                 await FollowUpAsync(claim.Existing!, stored, cancellationToken);
                 return DuplicateReceipt(claim.Existing!, stored);
             case ClaimState.InProgress:
-                logger.LogInformation("Drop {DropId} from {Provider} is being processed by another worker; answering duplicate", dropId, provider);
+                logger.LogInformation("Drop {DropId} from {Provider} is being processed by another worker; answering duplicate", dropId,
+                    provider);
                 return DropReceipts.InProgress(dropId, provider, dropType, receivedAt, clock.GetUtcNow());
         }
 
@@ -83,12 +86,15 @@ public sealed class DropIngestor(
         {
             await faults.AtAsync(FaultPoints.DropClaimed, cancellationToken);
             await RemoveLeftoversAsync(claim.Existing, cancellationToken);
-            logger.LogInformation("Processing drop {DropId} from {Provider} of type {DropType} (attempt {Attempt})", dropId, provider, dropType, held.Attempt);
-            receipt = await ProcessClaimedAsync(blob, upload, held, provider, dropType, receivedAt, earlier: claim.Existing is not null, cancellationToken);
+            logger.LogInformation("Processing drop {DropId} from {Provider} of type {DropType} (attempt {Attempt})", dropId, provider,
+                dropType, held.Attempt);
+            receipt = await ProcessClaimedAsync(blob, upload, held, provider, dropType, receivedAt, earlier: claim.Existing is not null,
+                cancellationToken);
         }
         catch (DropClaimLostException)
         {
-            logger.LogWarning("Drop {DropId} from {Provider}: the claim lapsed and another worker took the drop over; this attempt stopped", dropId, provider);
+            logger.LogWarning("Drop {DropId} from {Provider}: the claim lapsed and another worker took the drop over; this attempt stopped",
+                dropId, provider);
             return DropReceipts.InProgress(dropId, provider, dropType, receivedAt, clock.GetUtcNow());
         }
         catch
@@ -98,41 +104,48 @@ public sealed class DropIngestor(
         }
 
         await faults.AtAsync(FaultPoints.DropCommitted, cancellationToken);
-        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed) await FollowUpAsync(committed, receipt, cancellationToken);
+        if (await ledger.FindAsync(provider, dropId, cancellationToken) is { } committed)
+            await FollowUpAsync(committed, receipt, cancellationToken);
         logger.LogInformation("Drop {DropId} {Status}: {Accepted} of {Read} rows accepted, {OutOfCohort} out of cohort",
             dropId, receipt.Status, receipt.Rows.Accepted, receipt.Rows.Read, receipt.Rows.OutOfCohort);
         return receipt;
     }
 
-    private async Task<Receipt> ProcessClaimedAsync(BlobClient blob, DropUpload upload, DropClaim claim, string provider, string dropType, DateTimeOffset receivedAt,
-        bool earlier, CancellationToken cancellationToken)
+    private async Task<Receipt> ProcessClaimedAsync(BlobClient blob, DropUpload upload, DropClaim claim, string provider, string dropType,
+        DateTimeOffset receivedAt, bool earlier, CancellationToken cancellationToken)
     {
         var dropId = claim.DropId;
         if (!_catalogue.TryGet(dropType, out var schema))
             return await RejectAsync(blob, claim, provider, dropType, null, receivedAt,
                 new RowError(null, null, RuleCatalogue.DropTypeUnknown.Code, RuleSeverity.Error,
-                    $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."), null, earlier, cancellationToken);
+                    $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."), null, earlier,
+                    cancellationToken);
 
-        var decision = AgreementGate.Check(await agreements.ForProviderAsync(provider, cancellationToken), provider, dropType, DateOnly.FromDateTime(receivedAt.UtcDateTime));
+        var decision = AgreementGate.Check(await agreements.ForProviderAsync(provider, cancellationToken), provider, dropType,
+            DateOnly.FromDateTime(receivedAt.UtcDateTime));
         if (!decision.Allowed)
             return await RejectAsync(blob, claim, provider, dropType, null, receivedAt,
                 new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!), null, earlier, cancellationToken);
 
         var agreement = decision.Agreement!;
-        var context = new DropContext(dropId, provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt, pseudonymiser);
-        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"accepted under agreement for {dropType}", agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
+        var context = new DropContext(dropId, provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt,
+            pseudonymiser);
+        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"accepted under agreement for {dropType}",
+            agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
 
         var cohort = schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
             ? CohortIndex.Empty
             : await CohortIndex.LoadAsync(storage, agreement.Yot, schema, cancellationToken);
         await using var outcome = await new DropProcessor(_catalogue).ProcessAsync(upload.Content(), context, cohort, cancellationToken);
         if (outcome.Refused)
-            return await RejectAsync(blob, claim, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, earlier, cancellationToken);
+            return await RejectAsync(blob, claim, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, earlier,
+                cancellationToken);
 
         return await AcceptAsync(blob.Name, claim, context, outcome, earlier, cancellationToken);
     }
 
-    private async Task<Receipt> AcceptAsync(string blobName, DropClaim claim, DropContext context, DropOutcome outcome, bool earlier, CancellationToken cancellationToken)
+    private async Task<Receipt> AcceptAsync(string blobName, DropClaim claim, DropContext context, DropOutcome outcome, bool earlier,
+        CancellationToken cancellationToken)
     {
         var curated = storage.Container(StorageNames.CuratedContainer);
         var files = outcome.Files.OrderBy(f => f.Period).ToList();
@@ -148,22 +161,25 @@ public sealed class DropIngestor(
         await faults.AtAsync(FaultPoints.CuratedWritten, cancellationToken);
         await WriteErrorReportAsync(context.Provider, context.DropId, outcome.Errors, earlier, cancellationToken);
 
-        var receipt = DropReceipts.Build(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt, outcome,
-            outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted, clock.GetUtcNow());
+        var receipt = DropReceipts.Build(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt,
+            outcome, outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted, clock.GetUtcNow());
         await WriteReceiptAsync(receipt, cancellationToken);
         await faults.AtAsync(FaultPoints.ReceiptWritten, cancellationToken);
 
         var periods = await new PeriodsTouched(storage, _catalogue).OfAsync(context, outcome, names, cancellationToken);
         var now = clock.GetUtcNow();
         var subject = Subject(context.DropId);
-        await audit.AppendAsync(new AuditEntry(subject, Step("2-validate", claim), context.Provider, "validated against the drop schema", context.Agreement.Id, outcome.Rows.Read, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("2-validate", claim), context.Provider, "validated against the drop schema",
+            context.Agreement.Id, outcome.Rows.Read, now,
             $"{outcome.Rows.Rejected} rows refused; catalogue {RuleCatalogue.Version}"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, Step("3-minimise", claim), context.Provider, "removed columns the agreement does not cover", context.Agreement.Id, outcome.Rows.Read, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("3-minimise", claim), context.Provider,
+            "removed columns the agreement does not cover", context.Agreement.Id, outcome.Rows.Read, now,
             outcome.FieldsNotShared.Count == 0 ? "none removed" : $"{outcome.FieldsNotShared.Count} column(s) removed"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, Step("4-link", claim), context.Provider, "pseudonymised and linked to the YOT cohort", context.Agreement.Id, outcome.Rows.Accepted, now,
+        await audit.AppendAsync(new AuditEntry(subject, Step("4-link", claim), context.Provider,
+            "pseudonymised and linked to the YOT cohort", context.Agreement.Id, outcome.Rows.Accepted, now,
             $"{outcome.Rows.OutOfCohort} out-of-cohort rows discarded; key {pseudonymiser.KeyVersion}"), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(subject, Step("5-curate", claim), context.Provider, $"wrote {names.Count} curated file(s)", context.Agreement.Id, outcome.Rows.Accepted, now,
-            string.Join(";", names)), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(subject, Step("5-curate", claim), context.Provider, $"wrote {names.Count} curated file(s)",
+            context.Agreement.Id, outcome.Rows.Accepted, now, string.Join(";", names)), cancellationToken);
         await ledger.CommitAsync(claim, receipt, blobName, context.Yot, names, [.. periods.Select(p => p.ToString())], cancellationToken);
         return receipt;
     }
@@ -173,15 +189,19 @@ public sealed class DropIngestor(
     {
         var dropId = claim.DropId;
         var quarantine = storage.Container(StorageNames.QuarantineContainer);
-        await quarantine.GetBlobClient($"{dropId}/{Path.GetFileName(blob.Name)}").SyncCopyFromUriAsync(blob.Uri, cancellationToken: cancellationToken);
+        await quarantine.GetBlobClient($"{dropId}/{Path.GetFileName(blob.Name)}")
+            .SyncCopyFromUriAsync(blob.Uri, cancellationToken: cancellationToken);
 
-        var receipt = DropReceipts.Build(dropId, provider, dropType, agreement?.Id, receivedAt, outcome, ReceiptStatus.Rejected, clock.GetUtcNow(), refusal);
-        await quarantine.GetBlobClient($"{dropId}/report.json").UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)), overwrite: true, cancellationToken);
+        var receipt = DropReceipts.Build(dropId, provider, dropType, agreement?.Id, receivedAt, outcome, ReceiptStatus.Rejected,
+            clock.GetUtcNow(), refusal);
+        await quarantine.GetBlobClient($"{dropId}/report.json").UploadAsync(BinaryData.FromString(ReceiptJson.Serialize(receipt)),
+            overwrite: true, cancellationToken);
         await WriteErrorReportAsync(provider, dropId, outcome?.Errors, earlier, cancellationToken);
         await WriteReceiptAsync(receipt, cancellationToken);
         await faults.AtAsync(FaultPoints.ReceiptWritten, cancellationToken);
 
-        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"refused: {refusal.Rule}", agreement?.Id, receipt.Rows.Read, clock.GetUtcNow()), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"refused: {refusal.Rule}", agreement?.Id,
+            receipt.Rows.Read, clock.GetUtcNow()), cancellationToken);
         await ledger.CommitAsync(claim, receipt, blob.Name, agreement?.Yot ?? "", [], [], cancellationToken);
         logger.LogWarning("Drop {DropId} from {Provider} refused by rule {Rule}", dropId, provider, refusal.Rule);
         return receipt;
@@ -211,7 +231,8 @@ public sealed class DropIngestor(
         var periods = (row.GetString(DropLedger.Periods) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
         if (DropLedger.IsAccepted(row) && row.GetString("Yot") is { Length: > 0 } yot && periods.Length > 0)
             await recompute.RequestAsync(yot, periods, cancellationToken);
-        if (row.GetDateTimeOffset("ReceivedAt") is { } receivedAt) await RefreshQualityAsync(row.PartitionKey, row.RowKey, receivedAt, receipt, cancellationToken);
+        if (row.GetDateTimeOffset("ReceivedAt") is { } receivedAt)
+            await RefreshQualityAsync(row.PartitionKey, row.RowKey, receivedAt, receipt, cancellationToken);
         await ledger.MarkFollowedUpAsync(row.PartitionKey, row.RowKey, cancellationToken);
     }
 
@@ -220,7 +241,8 @@ public sealed class DropIngestor(
     /// the report one drop behind until the next; it must not fail a drop that is already complete (a retry would only
     /// answer duplicate).
     /// </summary>
-    private async Task RefreshQualityAsync(string provider, string dropId, DateTimeOffset receivedAt, Receipt? receipt, CancellationToken cancellationToken)
+    private async Task RefreshQualityAsync(string provider, string dropId, DateTimeOffset receivedAt, Receipt? receipt,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -241,7 +263,8 @@ public sealed class DropIngestor(
     /// Every error: as JSON in quarantine, and as CSV beside the receipt for the sender to sort and filter. When this
     /// attempt found none, an earlier attempt's reports go, so they are never read as this one's.
     /// </summary>
-    private async Task WriteErrorReportAsync(string provider, string dropId, ErrorLog? errors, bool earlier, CancellationToken cancellationToken)
+    private async Task WriteErrorReportAsync(string provider, string dropId, ErrorLog? errors, bool earlier,
+        CancellationToken cancellationToken)
     {
         var json = storage.Container(StorageNames.QuarantineContainer).GetBlobClient($"{dropId}/errors.json");
         var csv = storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ErrorsCsvBlobName(provider, dropId));
@@ -263,7 +286,8 @@ public sealed class DropIngestor(
     private Receipt DuplicateReceipt(TableEntity row, Receipt? stored)
     {
         if (stored is not null) return stored with { Status = ReceiptStatus.Duplicate, ProcessedAt = clock.GetUtcNow() };
-        logger.LogWarning("Drop {DropId} from {Provider}: stored receipt unreadable; answering duplicate from the ledger", row.RowKey, row.PartitionKey);
+        logger.LogWarning("Drop {DropId} from {Provider}: stored receipt unreadable; answering duplicate from the ledger", row.RowKey,
+            row.PartitionKey);
         return DropReceipts.FromLedger(row, clock.GetUtcNow());
     }
 
@@ -272,7 +296,8 @@ public sealed class DropIngestor(
     {
         try
         {
-            var stored = await storage.Container(StorageNames.ReceiptsContainer).GetBlobClient(DropLedger.ReceiptBlobName(row.PartitionKey, row.RowKey))
+            var stored = await storage.Container(StorageNames.ReceiptsContainer)
+                .GetBlobClient(DropLedger.ReceiptBlobName(row.PartitionKey, row.RowKey))
                 .DownloadContentAsync(cancellationToken);
             return ReceiptJson.Deserialize(stored.Value.Content.ToString());
         }
@@ -287,13 +312,17 @@ public sealed class DropIngestor(
 
     private static string Subject(string dropId) => $"drop-{dropId}";
 
-    /// <summary>The provider and drop type of an upload path; <see cref="InvalidDropPathException"/> unless every segment keeps <see cref="NameRules"/>.</summary>
+    /// <summary>
+    /// The provider and drop type of an upload path; <see cref="InvalidDropPathException"/> unless every segment keeps
+    /// <see cref="NameRules"/>.
+    /// </summary>
     public static (string Provider, string DropType) ParsePath(string blobName)
     {
         var parts = blobName.Split('/');
         if (parts.Length != 3)
             throw new InvalidDropPathException($"Upload path {NameRules.Show(blobName)} is not {{provider}}/{{dropType}}/{{file}}.");
-        if ((NameRules.IdProblem("provider", parts[0]) ?? NameRules.IdProblem("drop type", parts[1]) ?? NameRules.FileNameProblem(parts[2])) is { } problem)
+        if ((NameRules.IdProblem("provider", parts[0]) ?? NameRules.IdProblem("drop type", parts[1])
+            ?? NameRules.FileNameProblem(parts[2])) is { } problem)
             throw new InvalidDropPathException(problem);
         return (parts[0], parts[1]);
     }

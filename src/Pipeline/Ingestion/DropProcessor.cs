@@ -30,7 +30,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         }
     }
 
-    private async Task<DropOutcome> ProcessAsync(Stream content, DropContext context, ICohort cohort, DropOutcome outcome, CancellationToken cancellationToken)
+    private async Task<DropOutcome> ProcessAsync(Stream content, DropContext context, ICohort cohort, DropOutcome outcome,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -52,7 +53,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         }
 
         if (!outcome.Refused && outcome.Rows.Read == 0)
-            outcome.Refusal = new RowError(null, null, RuleCatalogue.FileNoRows.Code, RuleSeverity.Error, "The file has a header but no data rows.");
+            outcome.Refusal = new RowError(null, null, RuleCatalogue.FileNoRows.Code, RuleSeverity.Error,
+                "The file has a header but no data rows.");
         else if (!outcome.Refused && outcome.Rows.Rejected > context.Agreement.RowErrorThreshold * outcome.Rows.Read)
             outcome.Refusal = new RowError(null, null, RuleCatalogue.RowErrorThresholdExceeded.Code, RuleSeverity.Error,
                 $"{outcome.Rows.Rejected} of {outcome.Rows.Read} rows have errors, more than the agreement's threshold of " +
@@ -68,7 +70,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         return known;
     }
 
-    private static async Task ReadRowsAsync(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome, CancellationToken cancellationToken)
+    private static async Task ReadRowsAsync(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome,
+        CancellationToken cancellationToken)
     {
         var values = new CellValue[plan.Fields.Length];
         var metadata = new Dictionary<string, string>
@@ -129,7 +132,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 case LinkResult.Uln or LinkResult.Upn or LinkResult.NameAndDateOfBirth: outcome.CountLink(link); break;
             }
 
-            var period = plan.PeriodField >= 0 && values[plan.PeriodField].Present ? Quarter.Of(values[plan.PeriodField].Date) : receivedQuarter;
+            var period = plan.PeriodField >= 0 && values[plan.PeriodField].Present ? Quarter.Of(values[plan.PeriodField].Date)
+                : receivedQuarter;
             if (!files.TryGetValue(period, out var file))
             {
                 file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, cancellationToken);
@@ -149,7 +153,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
 
         for (var i = 0; i < plan.Fields.Length; i++)
             if (!plan.Fields[i].Check.Field.Required)
-                outcome.Completeness[plan.Fields[i].Check.Field.Name] = outcome.Rows.Accepted == 0 ? 0 : Math.Round((double)filled[i] / outcome.Rows.Accepted, 4);
+                outcome.Completeness[plan.Fields[i].Check.Field.Name] = outcome.Rows.Accepted == 0 ? 0
+                    : Math.Round((double)filled[i] / outcome.Rows.Accepted, 4);
     }
 
     private static string? Echo(ReadOnlySpan<char> raw)
@@ -176,7 +181,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         public static RowPlan? Build(IReadOnlyList<string> headers, DropContext context, SchemaCatalogue catalogue, DropOutcome outcome)
         {
             var schema = context.Schema;
-            var aliases = new Dictionary<string, string>(context.Terms.HeaderAliases ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+            var aliases = new Dictionary<string, string>(context.Terms.HeaderAliases ?? new Dictionary<string, string>(),
+                StringComparer.OrdinalIgnoreCase);
             var ordinals = new Dictionary<DropField, int>();
             var notShared = new List<string>();
             for (var i = 0; i < headers.Count; i++)

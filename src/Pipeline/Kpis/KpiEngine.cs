@@ -14,8 +14,10 @@ public sealed class KpiEngine(PipelineStorage storage, IOptions<KpiOptions> opti
     public static async Task<AreaPopulations> PopulationsAsync(PipelineStorage storage, string yot, CancellationToken cancellationToken)
     {
         var estimates = new List<AreaPopulation>();
-        await foreach (var e in storage.Table(StorageNames.PopulationTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == yot, cancellationToken: cancellationToken))
-            estimates.Add(new AreaPopulation(yot, int.Parse(e.RowKey, System.Globalization.CultureInfo.InvariantCulture), e.GetInt64("Population") ?? 0, e.GetString("Source") ?? ""));
+        await foreach (var e in storage.Table(StorageNames.PopulationTable)
+            .QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == yot, cancellationToken: cancellationToken))
+            estimates.Add(new AreaPopulation(yot, int.Parse(e.RowKey, System.Globalization.CultureInfo.InvariantCulture),
+                e.GetInt64("Population") ?? 0, e.GetString("Source") ?? ""));
         return new AreaPopulations(estimates);
     }
 

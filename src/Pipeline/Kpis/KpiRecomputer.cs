@@ -17,8 +17,8 @@ namespace YouthJustice.Pipeline.Kpis;
 /// next worker, queue drain or <c>pipeline kpis</c> recomputes it at once; there is no message to wait for.
 /// </para>
 /// </summary>
-public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecomputeMarkers markers, AuditLog audit, Pseudonymiser pseudonymiser,
-    IFaultInjector faults, TimeProvider clock, ILogger<KpiRecomputer> logger)
+public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecomputeMarkers markers, AuditLog audit,
+    Pseudonymiser pseudonymiser, IFaultInjector faults, TimeProvider clock, ILogger<KpiRecomputer> logger)
 {
     /// <summary>
     /// The queue trigger: the message names a quarter to look at. A quarter that is clean and has results stored is
@@ -46,34 +46,42 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecompute
 
     /// <summary>Recomputes and stores several quarters of one YOT from one read of its data.</summary>
     /// <returns>The results as stored, one per quarter, in the order given.</returns>
-    public async Task<IReadOnlyList<KpiSet>> RecomputeAsync(string yot, IReadOnlyList<Quarter> quarters, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<KpiSet>> RecomputeAsync(string yot, IReadOnlyList<Quarter> quarters,
+        CancellationToken cancellationToken)
     {
         // A recompute writes no pseudonyms, but a deployment whose key fails its check is misconfigured: stop it here too.
         await pseudonymiser.VerifyAsync(cancellationToken);
         // The markers before the data: every drop whose change these counts include is committed before it was
         // counted, so the computation below sees it.
         var requested = new List<long>();
-        foreach (var quarter in quarters) requested.Add((await markers.GetAsync(yot, quarter.ToString(), cancellationToken))?.Requested ?? 0);
+        foreach (var quarter in quarters)
+            requested.Add((await markers.GetAsync(yot, quarter.ToString(), cancellationToken))?.Requested ?? 0);
         var data = await engine.LoadAsync(yot, cancellationToken);
         var sets = new List<KpiSet>();
         for (var i = 0; i < quarters.Count; i++)
-            sets.Add(await StoreAsync(await engine.ComputeAsync(yot, quarters[i], data, cancellationToken) with { Computation = requested[i] }, cancellationToken));
+            sets.Add(await StoreAsync(
+                await engine.ComputeAsync(yot, quarters[i], data, cancellationToken) with { Computation = requested[i] },
+                cancellationToken));
         return sets;
     }
 
     private async Task<KpiSet> StoreAsync(KpiSet set, CancellationToken cancellationToken)
     {
         await faults.AtAsync(FaultPoints.KpisComputed, cancellationToken);
-        PipelineMetrics.KpiRecomputes.Add(1, new KeyValuePair<string, object?>("yot", set.Yot), new KeyValuePair<string, object?>("period", set.Period));
+        PipelineMetrics.KpiRecomputes.Add(1, new KeyValuePair<string, object?>("yot", set.Yot),
+            new KeyValuePair<string, object?>("period", set.Period));
 
         if (!await store.WriteAsync(set, cancellationToken, ct => faults.AtAsync(FaultPoints.KpiParquetWritten, ct)))
         {
-            logger.LogInformation("KPIs of {Yot} for {Period}: a newer computation is already stored; this one is dropped", set.Yot, set.Period);
+            logger.LogInformation("KPIs of {Yot} for {Period}: a newer computation is already stored; this one is dropped", set.Yot,
+                set.Period);
             return await store.ReadAsync(set.Yot, set.Period, cancellationToken) ?? set;
         }
         await faults.AtAsync(FaultPoints.KpisStored, cancellationToken);
-        await audit.AppendAsync(new AuditEntry($"kpis-{set.Yot}-{set.Period}", ComputeStep(set), "pipeline", $"computed {set.Kpis.Count} KPI(s) (rows = result rows written)", null,
-            KpiRow.From(set).Count(), clock.GetUtcNow(), $"{set.SourceDrops.Count} source drop(s); {KpiEngine.Version}"), cancellationToken);
+        await audit.AppendAsync(new AuditEntry($"kpis-{set.Yot}-{set.Period}", ComputeStep(set), "pipeline",
+            $"computed {set.Kpis.Count} KPI(s) (rows = result rows written)", null,
+            KpiRow.From(set).Count(), clock.GetUtcNow(), $"{set.SourceDrops.Count} source drop(s); {KpiEngine.Version}"),
+            cancellationToken);
         await markers.MarkComputedAsync(set.Yot, set.Period, set.Computation, cancellationToken);
         logger.LogInformation("KPIs of {Yot} for {Period} recomputed from {Drops} drop(s)", set.Yot, set.Period, set.SourceDrops.Count);
         return set;
@@ -84,10 +92,12 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecompute
     /// time; what a queue drain does first.
     /// </summary>
     /// <returns>The quarters recomputed.</returns>
-    public async Task<IReadOnlyList<KpiRecomputeRequest>> RecoverAsync(string? yot, CancellationToken cancellationToken, int parallelism = 1)
+    public async Task<IReadOnlyList<KpiRecomputeRequest>> RecoverAsync(string? yot, CancellationToken cancellationToken,
+        int parallelism = 1)
     {
         var dirty = (await markers.DirtyAsync(yot, cancellationToken)).Select(m => new KpiRecomputeRequest(m.Yot, m.Period)).ToList();
-        await Parallel.ForEachAsync(dirty.GroupBy(r => r.Yot), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(dirty.GroupBy(r => r.Yot),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (group, ct) => await RecomputeAsync(group.Key, group.Select(r => Quarter.Parse(r.Period)).ToList(), ct));
         return dirty;
     }
@@ -101,7 +111,8 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecompute
     {
         if (await markers.GetAsync(yot, quarter.ToString(), cancellationToken) is { Dirty: true })
             return await RecomputeAsync(new KpiRecomputeRequest(yot, quarter.ToString()), cancellationToken);
-        return await store.ReadAsync(yot, quarter.ToString(), cancellationToken) ?? await engine.ComputeAsync(yot, quarter, cancellationToken);
+        return await store.ReadAsync(yot, quarter.ToString(), cancellationToken)
+            ?? await engine.ComputeAsync(yot, quarter, cancellationToken);
     }
 
     /// <summary>
@@ -113,6 +124,7 @@ public sealed class KpiRecomputer(KpiEngine engine, KpiStore store, KpiRecompute
     public static string ComputeStep(KpiSet set) =>
         "compute-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             string.Join("\n", set.SourceDrops.Order(StringComparer.Ordinal)
-                .Concat(set.Kpis.Select(k => k.Population).OfType<PopulationBasis>().Distinct().Select(p => $"population {p.Year} {p.Population} {p.Source}"))
+                .Concat(set.Kpis.Select(k => k.Population).OfType<PopulationBasis>().Distinct()
+                    .Select(p => $"population {p.Year} {p.Population} {p.Source}"))
                 .Append(KpiEngine.Version)))))[..16];
 }

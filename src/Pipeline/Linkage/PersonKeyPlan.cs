@@ -36,7 +36,8 @@ public sealed class PersonKeyPlan
         var surname = Ordinal("legal_surname");
         var forename = Ordinal("legal_forename");
         var dob = fields.ToList().FindIndex(f => f.Field.Format == "date-of-birth");
-        return surname < 0 || forename < 0 || dob < 0 ? new PersonKeyPlan() : new PersonKeyPlan(surname, forename, dob, pseudonymiser.For(PersonKey.Domain));
+        return surname < 0 || forename < 0 || dob < 0 ? new PersonKeyPlan() : new PersonKeyPlan(surname, forename, dob,
+            pseudonymiser.For(PersonKey.Domain));
     }
 
     /// <summary>The keyed pseudonym of the current row's name and date of birth, or null when any part is missing.</summary>

@@ -36,7 +36,8 @@ public sealed class RowLinker
     private readonly (int Field, string DropType, string Name)[] _references = [];
     private readonly Dictionary<string, string?> _personFallback = new(StringComparer.Ordinal);
 
-    private RowLinker(string linkage, bool definesCohort, int child, int pupil, int learner, bool byPerson, (int, string, string)[] references)
+    private RowLinker(string linkage, bool definesCohort, int child, int pupil, int learner, bool byPerson,
+        (int, string, string)[] references)
     {
         _linkage = linkage;
         _definesCohort = definesCohort;
@@ -71,7 +72,8 @@ public sealed class RowLinker
         {
             SkippedRule = schema.Linkage == Linkages.Education && schemaHasNames && !byPerson ? "linkage-name-and-date-of-birth" : null,
             SkippedReason = schema.Linkage == Linkages.Education && schemaHasNames && !byPerson
-                ? "The file does not share legal_surname, legal_forename and date_of_birth, so pupils without a matching ULN or UPN cannot link by name."
+                ? "The file does not share legal_surname, legal_forename and date_of_birth, " +
+                    "so pupils without a matching ULN or UPN cannot link by name."
                 : null,
         };
     }

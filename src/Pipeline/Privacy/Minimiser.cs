@@ -17,7 +17,8 @@ public sealed class Minimiser
 
     /// <param name="fields">The drop's shared fields, in the order of the row's values.</param>
     /// <param name="layout">The curated columns of the drop type (<see cref="CuratedLayout.Columns"/>).</param>
-    public Minimiser(IReadOnlyList<DropField> fields, IReadOnlyList<(string Name, ColumnKind Kind)> layout, Pseudonymiser pseudonymiser, DateOnly arrivedOn)
+    public Minimiser(IReadOnlyList<DropField> fields, IReadOnlyList<(string Name, ColumnKind Kind)> layout, Pseudonymiser pseudonymiser,
+        DateOnly arrivedOn)
     {
         _arrivedOn = arrivedOn;
         var names = layout.Select(c => c.Name).ToList();
@@ -30,9 +31,11 @@ public sealed class Minimiser
                 PrivacyAction.Pseudonymise => new Kept(privacy.Action, pseudonymiser.For(privacy.Domain!), names.IndexOf(privacy.As!), -1),
                 PrivacyAction.Remove => new Kept(privacy.Action, null, -1, -1),
                 PrivacyAction.Age => new Kept(privacy.Action, null, -1, names.IndexOf(CuratedLayout.Age)),
-                PrivacyAction.DateOfBirth => new Kept(privacy.Action, null, names.IndexOf(CuratedLayout.DateOfBirth), names.IndexOf(CuratedLayout.Age)),
+                PrivacyAction.DateOfBirth => new Kept(privacy.Action, null, names.IndexOf(CuratedLayout.DateOfBirth),
+                    names.IndexOf(CuratedLayout.Age)),
                 PrivacyAction.PostcodeDistrict => new Kept(privacy.Action, null, names.IndexOf(CuratedLayout.PostcodeDistrict), -1),
-                _ => throw new ArgumentOutOfRangeException(nameof(fields), privacy.Action, $"{f.Name}: no minimisation for this privacy action."),
+                _ => throw new ArgumentOutOfRangeException(nameof(fields), privacy.Action,
+                    $"{f.Name}: no minimisation for this privacy action."),
             };
         }).ToArray();
     }

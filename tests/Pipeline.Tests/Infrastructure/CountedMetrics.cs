@@ -33,7 +33,8 @@ public sealed class CountedMetrics : IDisposable
 
     public long Total(string name) => _seen.Where(m => m.Name == name).Sum(m => m.Value);
 
-    public IReadOnlyList<IReadOnlyDictionary<string, string?>> Tags(string name) => _seen.Where(m => m.Name == name).Select(m => (IReadOnlyDictionary<string, string?>)m.Tags).ToList();
+    public IReadOnlyList<IReadOnlyDictionary<string, string?>> Tags(string name) =>
+        _seen.Where(m => m.Name == name).Select(m => (IReadOnlyDictionary<string, string?>)m.Tags).ToList();
 
     public void Clear() => _seen.Clear();
 

@@ -47,7 +47,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         {
             var leaks = await Identifiers.FindAsync(Storage, Logs);
             if (leaks.Count > 0)
-                throw new InvalidOperationException($"Raw identifiers of test children got past the gate:\n{string.Join("\n", leaks.Take(20))}");
+                throw new InvalidOperationException(
+                    $"Raw identifiers of test children got past the gate:\n{string.Join("\n", leaks.Take(20))}");
         }
         finally
         {
@@ -63,7 +64,8 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         Identifiers.Remember(dropType, content);
         var blobName = $"{provider}/{dropType}/{name}";
-        await Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        await Storage.Container(StorageNames.DropsContainer).GetBlobClient(blobName)
+            .UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         return await Pipeline.Get<DropIngestor>().IngestAsync(blobName, default);
     }
 
@@ -76,7 +78,8 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task<IReadOnlyList<string>> BlobNamesAsync(string container, string? prefix = null)
     {
         var names = new List<string>();
-        await foreach (var b in Storage.Container(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, default)) names.Add(b.Name);
+        await foreach (var b in Storage.Container(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, default))
+            names.Add(b.Name);
         return names;
     }
 
@@ -89,10 +92,12 @@ public sealed class PipelineFixture : IAsyncLifetime
         var lines = new List<string>();
         foreach (var c in StorageNames.Containers)
             foreach (var name in await BlobNamesAsync(c))
-                lines.Add($"blob {c}/{name} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await DownloadAsync(c, name)))}");
+                lines.Add(
+                    $"blob {c}/{name} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await DownloadAsync(c, name)))}");
         foreach (var t in StorageNames.Tables)
             await foreach (var e in Storage.Table(t).QueryAsync<TableEntity>())
-                lines.Add($"row {t}/{e.PartitionKey}/{e.RowKey} " + string.Join(",", e.Keys.Where(k => k is not ("Timestamp" or "odata.etag")).Order().Select(k => $"{k}={e[k]}")));
+                lines.Add($"row {t}/{e.PartitionKey}/{e.RowKey} " + string.Join(",",
+                    e.Keys.Where(k => k is not ("Timestamp" or "odata.etag")).Order().Select(k => $"{k}={e[k]}")));
         foreach (var q in StorageNames.Queues)
             lines.Add($"queue {q} {(await Storage.Queue(q).GetPropertiesAsync()).Value.ApproximateMessagesCount}");
         return lines;
@@ -109,7 +114,8 @@ internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : IL
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             sink.Enqueue($"{category} {logLevel} {formatter(state, exception)} {exception}");
     }
 }

@@ -78,17 +78,20 @@ public sealed class RawIdentifierScan
             await foreach (var blob in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, default))
             {
                 var bytes = (await client.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToArray();
-                var text = blob.Name.EndsWith(".parquet", StringComparison.Ordinal) ? await ParquetTextAsync(bytes) : Encoding.UTF8.GetString(bytes);
+                var text = blob.Name.EndsWith(".parquet", StringComparison.Ordinal) ? await ParquetTextAsync(bytes)
+                    : Encoding.UTF8.GetString(bytes);
                 var path = $"{container}/{blob.Name}";
                 // The KPI engine's current view of the children is those curated rows again (deleted with them by retention).
                 var dobAllowed = path.StartsWith(DateOfBirthAllowedIn, StringComparison.Ordinal)
-                    || (container == StorageNames.CurrentContainer && blob.Name.EndsWith("/yot-children.parquet", StringComparison.Ordinal));
+                    || (container == StorageNames.CurrentContainer
+                        && blob.Name.EndsWith("/yot-children.parquet", StringComparison.Ordinal));
                 found.AddRange(Matches(text, datesOfBirthAllowed: dobAllowed).Select(m => $"{path}: {m}"));
             }
         }
         foreach (var table in StorageNames.Tables)
             await foreach (var e in storage.Table(table).QueryAsync<TableEntity>())
-                found.AddRange(Matches(string.Join("\n", e.Select(kv => $"{kv.Key}={kv.Value}"))).Select(m => $"table {table}/{e.PartitionKey}/{e.RowKey}: {m}"));
+                found.AddRange(Matches(string.Join("\n", e.Select(kv => $"{kv.Key}={kv.Value}")))
+                    .Select(m => $"table {table}/{e.PartitionKey}/{e.RowKey}: {m}"));
         found.AddRange(Matches(string.Join("\n", logs)).Select(m => $"logs: {m}"));
         return found;
     }
@@ -138,13 +141,15 @@ public sealed class RawIdentifierScan
                 {
                     var values = new DateTime?[group.RowCount];
                     await group.ReadAsync<DateTime>(field, values, null, default);
-                    foreach (var value in values) b.AppendLine(value?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    foreach (var value in values)
+                        b.AppendLine(value?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
                 }
                 else if (type == typeof(DateOnly))
                 {
                     var values = new DateOnly?[group.RowCount];
                     await group.ReadAsync<DateOnly>(field, values, null, default);
-                    foreach (var value in values) b.AppendLine(value?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    foreach (var value in values)
+                        b.AppendLine(value?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
         }

@@ -36,7 +36,8 @@ public sealed class RunnerHome : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         // The runner must find its storage and key the way a user's shell gives them: not from the test's environment.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DataStorage__", StringComparison.Ordinal) || k.StartsWith("Pseudonymisation__", StringComparison.Ordinal)).ToList())
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DataStorage__", StringComparison.Ordinal)
+            || k.StartsWith("Pseudonymisation__", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(name);
         start.Environment["PIPELINE_HOME"] = Root;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -54,7 +55,8 @@ public sealed class RunnerHome : IAsyncDisposable
     /// <summary>The state folder's shared storage, seen from the test (started if it is not running).</summary>
     public async Task<PipelineStorage> StorageAsync()
     {
-        var storage = PipelineStorage.Create(new StorageOptions { ConnectionString = (await SharedAzurite.EnsureRunningAsync(State, default)).ConnectionString });
+        var storage = PipelineStorage.Create(
+            new StorageOptions { ConnectionString = (await SharedAzurite.EnsureRunningAsync(State, default)).ConnectionString });
         await storage.EnsureCreatedAsync(default);
         return storage;
     }

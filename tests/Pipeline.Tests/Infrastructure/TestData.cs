@@ -59,10 +59,14 @@ public static class TestData
 
     public static string Csv(params string[] lines) => string.Join("\r\n", lines) + "\r\n";
 
-    public const string ChildrenHeader = "yot_case_ref,upn,uln,legal_surname,legal_forename,date_of_birth,sex,ethnicity,postcode,local_resident";
-    public const string InterventionsHeader = "yot_case_ref,intervention_id,disposal_type,legal_outcome_date,start_date,end_date,changed_on_appeal,oocd_completed";
-    public const string OffencesHeader = "yot_case_ref,offence_id,intervention_id,offence_date,outcome_date,category,seriousness_score,outcome_group";
-    public const string VictimsHeader = "yot_case_ref,offence_id,victim_id,victim_type,consented_to_contact,view_sought_before_decision,progress_requested,progress_provided,support_requested,support_information_provided,engaged_with_rj";
+    public const string ChildrenHeader =
+        "yot_case_ref,upn,uln,legal_surname,legal_forename,date_of_birth,sex,ethnicity,postcode,local_resident";
+    public const string InterventionsHeader =
+        "yot_case_ref,intervention_id,disposal_type,legal_outcome_date,start_date,end_date,changed_on_appeal,oocd_completed";
+    public const string OffencesHeader =
+        "yot_case_ref,offence_id,intervention_id,offence_date,outcome_date,category,seriousness_score,outcome_group";
+    public const string VictimsHeader = "yot_case_ref,offence_id,victim_id,victim_type,consented_to_contact,view_sought_before_decision," +
+        "progress_requested,progress_provided,support_requested,support_information_provided,engaged_with_rj";
     public const string AttendanceHeader = "upn,legal_surname,legal_forename,date_of_birth,urn,session_date,session,attendance_code";
 
     /// <summary>Session marks for one pupil: one row per code, on consecutive sessions from a Monday.</summary>

@@ -28,7 +28,8 @@ public static class TestStorage
         var azurite = await Azurite.Value;
         var n = Interlocked.Increment(ref _taken);
         if (n > AccountCount)
-            throw new InvalidOperationException($"All {AccountCount} storage accounts of the test run are taken: raise {nameof(TestStorage)}.{nameof(AccountCount)}.");
+            throw new InvalidOperationException(
+                $"All {AccountCount} storage accounts of the test run are taken: raise {nameof(TestStorage)}.{nameof(AccountCount)}.");
         return azurite.ConnectionStringFor(AccountName(n), Key);
     }
 

@@ -87,13 +87,15 @@ public sealed class PipelineWorker : IAsyncDisposable
     public PipelineStorage Storage { get; }
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public Task<Receipt> IngestAsync(string blobName, CancellationToken cancellationToken = default) => Get<DropIngestor>().IngestAsync(blobName, cancellationToken);
+    public Task<Receipt> IngestAsync(string blobName, CancellationToken cancellationToken = default) =>
+        Get<DropIngestor>().IngestAsync(blobName, cancellationToken);
 
     public Task<IReadOnlyList<KpiRecomputeRequest>> DrainAsync(CancellationToken cancellationToken = default) =>
         LocalQueueWorker.DrainAsync(Storage, Get<KpiRecomputer>(), cancellationToken);
 
     /// <summary>The sweep, as the daily retention run does it (the rest of retention has nothing due in these tests).</summary>
-    public async Task<IReadOnlyList<Orphan>> SweepAsync() => await Get<OrphanSweep>().ApplyAsync(await Get<OrphanSweep>().PlanAsync(default), default);
+    public async Task<IReadOnlyList<Orphan>> SweepAsync() =>
+        await Get<OrphanSweep>().ApplyAsync(await Get<OrphanSweep>().PlanAsync(default), default);
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
@@ -124,7 +126,8 @@ public static class StorageView
 
     // Times (arrival is the upload's own time; processing and report times the clock's), claim bookkeeping and ETags
     // differ between two runs of the same drops; nothing else may.
-    private static readonly string[] VolatileProperties = ["Timestamp", "odata.etag", "ReceivedAt", "ProcessedAt", "At", DropLedger.ClaimId, DropLedger.ClaimedUntil, DropLedger.SweptAt, "FirstUsedAt"];
+    private static readonly string[] VolatileProperties = ["Timestamp", "odata.etag", "ReceivedAt", "ProcessedAt", "At", DropLedger.ClaimId,
+        DropLedger.ClaimedUntil, DropLedger.SweptAt, "FirstUsedAt"];
     private static readonly string[] VolatileJson = ["receivedAt", "processedAt", "generatedAt", "timeliness", "lastReceivedAt"];
 
     /// <summary>
@@ -140,7 +143,8 @@ public static class StorageView
             {
                 var bytes = (await storage.Container(c).GetBlobClient(b.Name).DownloadContentAsync()).Value.Content.ToArray();
                 // The current views are curated rows too, with the arrival time as a column rather than metadata.
-                var content = c is StorageNames.CuratedContainer or StorageNames.CurrentContainer ? await CuratedRowsAsync(storage, c, b.Name, bytes)
+                var content = c is StorageNames.CuratedContainer or StorageNames.CurrentContainer
+                    ? await CuratedRowsAsync(storage, c, b.Name, bytes)
                     : b.Name.EndsWith(".json", StringComparison.Ordinal) ? WithoutTimes(bytes)
                     : Convert.ToHexString(SHA256.HashData(bytes));
                 lines.Add($"blob {c}/{b.Name} {content}");
@@ -149,7 +153,8 @@ public static class StorageView
             await foreach (var e in storage.Table(t).QueryAsync<TableEntity>())
             {
                 if (t == StorageNames.AuditTable && e.GetString("Actor") == OrphanSweep.Actor) continue;
-                lines.Add($"row {t}/{e.PartitionKey}/{e.RowKey} " + string.Join(",", e.Keys.Except(VolatileProperties).Order(StringComparer.Ordinal).Select(k => $"{k}={e[k]}")));
+                lines.Add($"row {t}/{e.PartitionKey}/{e.RowKey} " + string.Join(",",
+                    e.Keys.Except(VolatileProperties).Order(StringComparer.Ordinal).Select(k => $"{k}={e[k]}")));
             }
         foreach (var q in StorageNames.Queues)
             lines.Add($"queue {q} {(await storage.Queue(q).GetPropertiesAsync()).Value.ApproximateMessagesCount}");
@@ -186,7 +191,8 @@ public static class StorageView
     {
         await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes));
         var fields = reader.Schema.DataFields.Where(f => f.Name != CuratedLayout.ReceivedAt).ToList();
-        var metadata = reader.CustomMetadata.Where(kv => kv.Key != CuratedLayout.ReceivedAt).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var metadata = reader.CustomMetadata.Where(kv => kv.Key != CuratedLayout.ReceivedAt).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToList();
         var table = await CuratedTable.ReadAsync(storage.Container(container), [name], fields.Select(f => f.Name).ToList(), default);
         var text = new StringBuilder(string.Join(";", metadata.Select(kv => $"{kv.Key}={kv.Value}"))).AppendLine();
         for (var r = 0; r < table.RowCount; r++)

@@ -43,7 +43,8 @@ public sealed class CsvDropReader : IDisposable
 
     public int FieldCount => _csv.RowFieldCount;
 
-    public static Task<CsvDropReader> OpenAsync(Stream stream, CancellationToken cancellationToken) => OpenAsync(stream, null, cancellationToken);
+    public static Task<CsvDropReader> OpenAsync(Stream stream, CancellationToken cancellationToken) =>
+        OpenAsync(stream, null, cancellationToken);
 
     /// <param name="knownColumns">
     /// The names line 1 may hold (the drop type's columns and the agreement's names for them), compared ignoring case.
@@ -52,7 +53,8 @@ public sealed class CsvDropReader : IDisposable
     /// position ("column 7"): in a file sent without its header, line 1 is a child's row. Without them nothing is
     /// named but positions.
     /// </param>
-    public static async Task<CsvDropReader> OpenAsync(Stream stream, IReadOnlySet<string>? knownColumns, CancellationToken cancellationToken)
+    public static async Task<CsvDropReader> OpenAsync(Stream stream, IReadOnlySet<string>? knownColumns,
+        CancellationToken cancellationToken)
     {
         var head = new byte[HeadSize];
         var n = await ReadUpToAsync(stream, head, cancellationToken);
@@ -189,7 +191,9 @@ public sealed class CsvDropReader : IDisposable
     private static ReadOnlySpan<byte> Jpeg => [0xFF, 0xD8, 0xFF];
     private static ReadOnlySpan<byte> Gzip => [0x1F, 0x8B];
 
-    /// <summary>A UTF-16 (or UTF-32) byte order mark, or the zero byte beside every ASCII character that UTF-16 text without one has.</summary>
+    /// <summary>
+    /// A UTF-16 (or UTF-32) byte order mark, or the zero byte beside every ASCII character that UTF-16 text without one has.
+    /// </summary>
     private static bool IsUtf16(ReadOnlySpan<byte> b)
     {
         if (b.Length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) return true;
@@ -236,7 +240,8 @@ public sealed class CsvDropReader : IDisposable
     {
         if (headers.All(string.IsNullOrWhiteSpace))
             throw new DropFormatException(RuleCatalogue.HeaderMissing,
-                "Line 1 is blank (or holds only commas): the column names must be on line 1. Delete the blank lines above them and send the file again.", 1);
+                "Line 1 is blank (or holds only commas): the column names must be on line 1. " +
+                "Delete the blank lines above them and send the file again.", 1);
         if (known is not null)
         {
             // Data first, then names: a file sent without its header starts with a child's row, and which of its
@@ -244,12 +249,16 @@ public sealed class CsvDropReader : IDisposable
             var values = Enumerable.Range(0, headers.Count).Where(i => LooksLikeValue(headers[i].Trim())).ToList();
             if (values.Count > 0)
                 throw new DropFormatException(RuleCatalogue.HeaderMissing,
-                    $"Line 1 holds data, not column names: {Columns(values)} {(values.Count == 1 ? "is a date, a number or an identifier" : "are dates, numbers or identifiers")}. " +
-                    "The file seems to have been exported without its header line. Export it again with the column names on line 1, and send it again.", 1);
+                    $"Line 1 holds data, not column names: {Columns(values)} " +
+                    $"{(values.Count == 1 ? "is a date, a number or an identifier" : "are dates, numbers or identifiers")}. " +
+                    "The file seems to have been exported without its header line. " +
+                    "Export it again with the column names on line 1, and send it again.", 1);
             if (!headers.Any(h => known.Contains(h.Trim())))
                 throw new DropFormatException(RuleCatalogue.HeaderMissing,
-                    $"None of the {headers.Count} names on line 1 is a column of this drop type (or one of your agreement's names for one): " +
-                    "the file has no header line, or its columns are named differently. Put the column names on line 1, spelt as in the drop type's " +
+                    $"None of the {headers.Count} names on line 1 is a column of this drop type " +
+                    "(or one of your agreement's names for one): " +
+                    "the file has no header line, or its columns are named differently. " +
+                    "Put the column names on line 1, spelt as in the drop type's " +
                     "published schema, and send the file again.", 1);
         }
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -260,8 +269,10 @@ public sealed class CsvDropReader : IDisposable
             if (!seen.TryAdd(name, i))
                 throw new DropFormatException(RuleCatalogue.HeaderDuplicateColumn,
                     known is not null && known.Contains(name)
-                        ? $"Line 1 (the header) names the column '{name}' twice, in columns {seen[name] + 1} and {i + 1}: it is unclear which to read."
-                        : $"Line 1 (the header) has the same name in columns {seen[name] + 1} and {i + 1}: it is unclear which to read.", 1);
+                        ? $"Line 1 (the header) names the column '{name}' twice, in columns {seen[name] + 1} and {i + 1}: " +
+                            "it is unclear which to read."
+                        : $"Line 1 (the header) has the same name in columns {seen[name] + 1} and {i + 1}: it is unclear which to read.",
+                    1);
         }
     }
 
@@ -273,25 +284,30 @@ public sealed class CsvDropReader : IDisposable
     {
         if (cell.Length == 0) return false;
         if (cell.AsSpan().ContainsAnyInRange('0', '9') && !cell.AsSpan().ContainsAnyExcept(ValueCharacters)) return true;
-        return cell.Length == 13 && char.IsAsciiLetter(cell[0]) && cell.AsSpan(1, 11).IndexOfAnyExceptInRange('0', '9') < 0 && char.IsAsciiLetterOrDigit(cell[12]);
+        return cell.Length == 13 && char.IsAsciiLetter(cell[0]) && cell.AsSpan(1, 11).IndexOfAnyExceptInRange('0', '9') < 0
+            && char.IsAsciiLetterOrDigit(cell[12]);
     }
 
     private static readonly System.Buffers.SearchValues<char> ValueCharacters = System.Buffers.SearchValues.Create("0123456789-/.:, ");
 
     private static string Columns(IReadOnlyList<int> ordinals) =>
-        (ordinals.Count == 1 ? "column " : "columns ") + string.Join(", ", ordinals.Take(5).Select(i => (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))) +
+        (ordinals.Count == 1 ? "column " : "columns ")
+        + string.Join(", ", ordinals.Take(5).Select(i => (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))) +
         (ordinals.Count > 5 ? $" and {ordinals.Count - 5} more" : "");
 
-    private static DropFormatException? Translate(Exception ex, int line, IReadOnlyList<string> headers, IReadOnlySet<string>? known) => ex switch
+    private static DropFormatException? Translate(Exception ex, int line, IReadOnlyList<string> headers,
+        IReadOnlySet<string>? known) => ex switch
     {
         DecoderFallbackException => new DropFormatException(RuleCatalogue.FileNotUtf8,
             "The file is not UTF-8 text (it looks like Windows-1252 or another legacy encoding). In Excel use File > Save As > " +
             "'CSV UTF-8 (Comma delimited)' and send the file again."),
         CsvRecordTooLargeException => new DropFormatException(RuleCatalogue.LineTooLong,
             $"The row starting on line {line} is longer than 1 MB ({LongestRecord:N0} characters), far more than any data row: " +
-            $"the file is not a CSV export, or a quote (\") opened on line {line} is never closed, so the rest of the file reads as one cell.", line),
+            $"the file is not a CSV export, or a quote (\") opened on line {line} is never closed, " +
+            "so the rest of the file reads as one cell.", line),
         CsvInvalidCharacterException { InvalidCharacter: '"' } q => new DropFormatException(RuleCatalogue.QuoteInvalid,
-            $"A quote (\") opened in column {Column(q.FieldOrdinal, headers, known)} of the row starting on line {line} is never closed before the end of the file. " +
+            $"A quote (\") opened in column {Column(q.FieldOrdinal, headers, known)} of the row starting on line {line} " +
+            "is never closed before the end of the file. " +
             "Close the quote, or write a quote inside a cell as two quotes (\"\").", line),
         CsvInvalidCharacterException q => new DropFormatException(RuleCatalogue.QuoteInvalid,
             $"In column {Column(q.FieldOrdinal, headers, known)} of the row starting on line {line}, text follows a closing quote (\"). " +

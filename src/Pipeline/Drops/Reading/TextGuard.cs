@@ -48,7 +48,8 @@ internal sealed class TextGuard
             var bad = FirstInvalid(whole);
             if (zero >= 0 && (bad < 0 || zero < bad))
                 throw new DropFormatException(RuleCatalogue.FileNotCsv,
-                    $"Line {LineAt(whole, zero)} contains a zero byte, which CSV text never holds: the file is binary or not a text export. " +
+                    $"Line {LineAt(whole, zero)} contains a zero byte, which CSV text never holds: " +
+                    "the file is binary or not a text export. " +
                     "Export the data as 'CSV UTF-8 (Comma delimited)' and send that.", LineAt(whole, zero));
             throw NotUtf8(LineAt(whole, bad), whole[bad]);
         }
@@ -112,7 +113,8 @@ internal sealed class TextGuard
 
     internal static DropFormatException NotUtf8(int line, byte b) => new(RuleCatalogue.FileNotUtf8,
         $"Line {line} has a character that is not UTF-8 (byte 0x{b:X2}{Windows1252Hint(b)}): the file was saved as Windows-1252 " +
-        "(Excel's plain 'CSV (Comma delimited)') or another legacy encoding. In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)', " +
+        "(Excel's plain 'CSV (Comma delimited)') or another legacy encoding. " +
+        "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)', " +
         "or choose UTF-8 in your system's export, and send the file again.", line);
 
     /// <summary>What the byte most likely was: senders recognise their £ or é more easily than a byte value.</summary>

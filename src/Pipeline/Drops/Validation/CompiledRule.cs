@@ -73,7 +73,9 @@ internal sealed class ConditionalRule : CompiledRule
             return (i, fields[i].Kind, w.In is null ? null : new HashSet<string>(w.In, StringComparer.OrdinalIgnoreCase), w.Present);
         })];
         _condition = string.Join(" and ", rule.When.Select(w =>
-            w.In is { } codes ? $"{w.Field} is {string.Join(" or ", codes)}" : w.Present == false ? $"{w.Field} is empty" : $"{w.Field} is filled in"));
+            w.In is { } codes ? $"{w.Field} is {string.Join(" or ", codes)}"
+                : w.Present == false ? $"{w.Field} is empty"
+                : $"{w.Field} is filled in"));
     }
 
     public override bool SkipsWhenInvalid(ReadOnlySpan<bool> invalid) => !invalid.IsEmpty && invalid[_field];

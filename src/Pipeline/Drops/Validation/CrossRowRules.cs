@@ -42,7 +42,8 @@ internal sealed class RowKey(IReadOnlyList<FieldCheck> fields, int[] positions)
     {
         var parts = new List<string>();
         foreach (var p in positions)
-            if (!fields[p].Personal && RowRules.Canonical(values[p], fields[p].Kind) is { } text) parts.Add($"{fields[p].Field.Name} {text}");
+            if (!fields[p].Personal && RowRules.Canonical(values[p], fields[p].Kind) is { } text)
+                parts.Add($"{fields[p].Field.Name} {text}");
         return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
     }
 
@@ -93,7 +94,8 @@ internal sealed class UniqueRule : CompiledRule
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, _key.Current, out _);
         var seen = _current = slot ??= new Seen { Days = _date < 0 ? null : new DaySet() };
         if (_date < 0)
-            return seen.FirstLine > 0 ? $"Line {seen.FirstLine} already has the same {_names}{_key.Describe(values)}: send each once." : null;
+            return seen.FirstLine > 0 ? $"Line {seen.FirstLine} already has the same {_names}{_key.Describe(values)}: send each once."
+                : null;
         if (!seen.Days!.Contains(values[_date].Date.DayNumber)) return null;
         return $"An earlier row already has the same {_names}{_key.Describe(values)} on {values[_date].Date:yyyy-MM-dd}: send each once.";
     }
@@ -148,8 +150,11 @@ internal sealed class NoOverlapRule : CompiledRule
         foreach (var e in earlier)
             if (start <= e.End && e.Start <= end)
                 return $"The period from {_startName} {values[_start].Date:yyyy-MM-dd} to {_endName} " +
-                       $"{(values[_end].Present ? values[_end].Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "(still open)")} " +
-                       $"overlaps the one on line {e.Line} for the same {_names}{_key.Describe(values)}: set the {_endName} of the earlier one before the {_startName} of the later.";
+                       $"{(values[_end].Present
+                           ? values[_end].Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                           : "(still open)")} " +
+                       $"overlaps the one on line {e.Line} for the same {_names}{_key.Describe(values)}: " +
+                       $"set the {_endName} of the earlier one before the {_startName} of the later.";
         return null;
     }
 

@@ -29,7 +29,8 @@ public sealed class ErrorLog : IAsyncDisposable
         _json = new Utf8JsonWriter(_file, new JsonWriterOptions { Indented = false });
         _json.WriteStartObject();
         _json.WriteStartArray("errors");
-        _csvFile = new FileStream(Path.ChangeExtension(path, ".csv"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        _csvFile = new FileStream(Path.ChangeExtension(path, ".csv"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.DeleteOnClose);
         // A byte-order mark, so Excel opens the UTF-8 file as UTF-8.
         _csv = new StreamWriter(_csvFile, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
         SafeCsv.WriteRow(_csv, CsvHeader);
@@ -70,7 +71,8 @@ public sealed class ErrorLog : IAsyncDisposable
     public async Task<Stream> CompleteCsvAsync(CancellationToken cancellationToken)
     {
         foreach (var (rule, n) in NotListed)
-            SafeCsv.WriteRow(_csv, [null, null, rule, _severity[rule] == RuleSeverity.Query ? "query" : "error", NotListedMessage(n, Counts[rule]), null]);
+            SafeCsv.WriteRow(_csv, [null, null, rule, _severity[rule] == RuleSeverity.Query ? "query" : "error",
+                NotListedMessage(n, Counts[rule]), null]);
         await _csv.FlushAsync(cancellationToken);
         _csvFile.Position = 0;
         return _csvFile;
@@ -98,7 +100,9 @@ public sealed class ErrorLog : IAsyncDisposable
 
     private static string NotListedMessage(long notListed, long total) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{notListed:N0} more rows broke this rule and are not listed: only the first {PerRuleLimit:N0} of each rule are (this rule: {total:N0} in all). Fix the rows listed, check the rest of the file for the same mistake, and send it again.");
+            $"{notListed:N0} more rows broke this rule and are not listed: " +
+            $"only the first {PerRuleLimit:N0} of each rule are (this rule: {total:N0} in all). " +
+            $"Fix the rows listed, check the rest of the file for the same mistake, and send it again.");
 
     public async ValueTask DisposeAsync()
     {

@@ -35,12 +35,14 @@ public sealed class FieldCheck
         _notFuture = field.Constraints.NotFuture;
         _weekday = field.Constraints.Weekday;
         _rangeRule = field.RangeRule is { } range
-            ? RuleCatalogue.ValueOutOfRange with { Code = range, Checks = $"{field.Name} is within {field.Constraints.Minimum}–{field.Constraints.Maximum}." }
+            ? RuleCatalogue.ValueOutOfRange with
+                { Code = range, Checks = $"{field.Name} is within {field.Constraints.Minimum}–{field.Constraints.Maximum}." }
             : RuleCatalogue.ValueOutOfRange;
         _removed = field.Privacy?.Action == PrivacyAction.Remove;
         _upper = field.Format is "upn" or "uln" or "yot-case-ref" or "postcode";
         if (field.Constraints.Enum is { } values) _codes = new HashSet<string>(values, StringComparer.Ordinal);
-        else if (field.Constraints.CodeList is { } list) _codes = new HashSet<string>(catalogue.CodeList(list).Codes, StringComparer.Ordinal);
+        else if (field.Constraints.CodeList is { } list)
+            _codes = new HashSet<string>(catalogue.CodeList(list).Codes, StringComparer.Ordinal);
         _codeRule = (field.CodeRule is { } code
             ? RuleCatalogue.CodeUnknown with { Code = code, Checks = $"{field.Name} holds one of the published codes." }
             : RuleCatalogue.CodeUnknown) with { Severity = field.CodeRuleSeverity };
@@ -132,7 +134,8 @@ public sealed class FieldCheck
                     return (RuleCatalogue.DateOnWeekend, $"{Field.Name} {date:yyyy-MM-dd} is a {date.DayOfWeek}.");
                 value = new CellValue { Present = true, Date = date };
                 // A query keeps the value: the row goes on, the sender is asked to check.
-                if (Field.Constraints.AgeRange is { } range && Privacy.Generalise.AgeOn(date, arrivedOn) is var age && (age < range.Min || age > range.Max))
+                if (Field.Constraints.AgeRange is { } range && Privacy.Generalise.AgeOn(date, arrivedOn) is var age
+                    && (age < range.Min || age > range.Max))
                     return (RuleCatalogue.AgeOutsideYouthJusticeRange,
                         $"{Field.Name} gives an age of {age} on the day the file arrived, outside {range.Min}–{range.Max}.");
                 return null;
@@ -143,7 +146,8 @@ public sealed class FieldCheck
                 value = new CellValue { Present = true, Integer = i };
                 return null;
             case ColumnKind.Number:
-                if (!double.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+                if (!double.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture,
+                    out var d))
                     return (RuleCatalogue.NumberInvalid, $"{Field.Name} is not a number.");
                 if (OutOfRange(d) is { } r2) return r2;
                 value = new CellValue { Present = true, Number = d };
@@ -181,7 +185,8 @@ public sealed class FieldCheck
                     return (_codeRule, $"{Field.Name} '{(Personal ? "…" : text)}' is not one of the published codes.");
                 // A query keeps the value as sent: no figure depends on it, and the sender is asked to check it.
                 value = CellValue.OfText(text);
-                return (_codeRule, $"{Field.Name} '{(Personal ? "…" : text)}' is not one of the published codes; the row is kept, please check the code.");
+                return (_codeRule, $"{Field.Name} '{(Personal ? "…" : text)}' is not one of the published codes; " +
+                    "the row is kept, please check the code.");
             }
         }
         else
@@ -196,7 +201,8 @@ public sealed class FieldCheck
     {
         "upn" => UpnCheck.Check(cell) switch
         {
-            UpnCheck.Result.BadFormat => (RuleCatalogue.UpnFormat, $"{Field.Name} is not 13 characters of a letter, 11 digits and a digit or letter."),
+            UpnCheck.Result.BadFormat =>
+                (RuleCatalogue.UpnFormat, $"{Field.Name} is not 13 characters of a letter, 11 digits and a digit or letter."),
             UpnCheck.Result.BadCheckLetter => (RuleCatalogue.UpnCheckLetter, $"{Field.Name} fails its check letter: it is mistyped."),
             _ => null,
         },
@@ -207,9 +213,11 @@ public sealed class FieldCheck
             _ => null,
         },
         "urn" when cell.Length != 6 || !IsDigits(cell) => (RuleCatalogue.UrnFormat, $"{Field.Name} is not 6 digits."),
-        "ukprn" when cell.Length != 8 || cell[0] != '1' || !IsDigits(cell) => (RuleCatalogue.UkprnFormat, $"{Field.Name} is not 8 digits starting with 1."),
+        "ukprn" when cell.Length != 8 || cell[0] != '1' || !IsDigits(cell) => (RuleCatalogue.UkprnFormat,
+            $"{Field.Name} is not 8 digits starting with 1."),
         "yot-case-ref" when cell.Length > 30 => (RuleCatalogue.CaseRefFormat, $"{Field.Name} is longer than 30 characters."),
-        "postcode" when Privacy.Generalise.PostcodeDistrict(cell.ToString()) is null => (RuleCatalogue.PostcodeFormat, $"{Field.Name} is not a UK postcode."),
+        "postcode" when Privacy.Generalise.PostcodeDistrict(cell.ToString()) is null =>
+            (RuleCatalogue.PostcodeFormat, $"{Field.Name} is not a UK postcode."),
         _ => null,
     };
 

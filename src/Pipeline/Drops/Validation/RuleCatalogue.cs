@@ -45,13 +45,17 @@ public static class RuleCatalogue
         "The pipeline could not check this file; nothing was stored. Contact the YOT's information officer.");
     public static readonly Rule LineTooLong = Drop("line-too-long",
         "No row of the file is longer than 1 MB (1,048,576 characters).",
-        "Open the file at the line named: it is not a CSV export, or a quote (\") opened there is never closed, so the rest of the file reads as one cell. Export the file again.");
+        "Open the file at the line named: it is not a CSV export, or a quote (\") opened there is never closed, " +
+        "so the rest of the file reads as one cell. Export the file again.");
     public static readonly Rule QuoteInvalid = Drop("csv-quote-invalid",
         "Every quoted cell is closed, and a quote inside a quoted cell is doubled (\"\").",
-        "Look at the row named: close the quote, or write a quote inside a cell as two quotes (\"\"). Exporting again from your system usually fixes this.");
+        "Look at the row named: close the quote, or write a quote inside a cell as two quotes (\"\"). " +
+        "Exporting again from your system usually fixes this.");
     public static readonly Rule HeaderMissing = Drop("header-missing",
-        "Line 1 of the file is the header row naming the columns: not blank, not a row of data, and naming at least one column of the drop type.",
-        "Put the column names on line 1: delete any blank lines above them, or export the file again with its header line if it was left out, and send it again.");
+        "Line 1 of the file is the header row naming the columns: not blank, not a row of data, " +
+        "and naming at least one column of the drop type.",
+        "Put the column names on line 1: delete any blank lines above them, " +
+        "or export the file again with its header line if it was left out, and send it again.");
     public static readonly Rule HeaderDuplicateColumn = Drop("header-duplicate-column",
         "Each column name appears once in the header (names are compared ignoring upper/lower case).",
         "Remove or rename the repeated column so each name appears once, and send the file again.");
@@ -108,7 +112,8 @@ public static class RuleCatalogue
     // KPI filter, not a reason to refuse (the drop contract). The sender is asked to check the date of birth.
     public static readonly Rule AgeOutsideYouthJusticeRange = RowRule("age-outside-youth-justice-range",
         "A child's date of birth gives an age of 10 to 17 on the day the drop arrived.",
-        "Check the date of birth; if it is right (a prevention case, or a young person now 18), nothing needs doing.") with { Severity = RuleSeverity.Query };
+        "Check the date of birth; if it is right (a prevention case, or a young person now 18), nothing needs doing.")
+        with { Severity = RuleSeverity.Query };
 
     public static IReadOnlyList<Rule> All { get; } =
         typeof(RuleCatalogue).GetFields().Where(f => f.FieldType == typeof(Rule)).Select(f => (Rule)f.GetValue(null)!).ToArray();

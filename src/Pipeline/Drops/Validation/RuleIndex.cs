@@ -17,7 +17,8 @@ public static class RuleIndex
         var declared = new Dictionary<string, (Rule Rule, SortedSet<string> DropTypes)>(StringComparer.Ordinal);
         void Add(Rule rule, string dropType)
         {
-            if (!declared.TryGetValue(rule.Code, out var entry)) declared[rule.Code] = entry = (rule, new SortedSet<string>(StringComparer.Ordinal));
+            if (!declared.TryGetValue(rule.Code, out var entry))
+                declared[rule.Code] = entry = (rule, new SortedSet<string>(StringComparer.Ordinal));
             entry.DropTypes.Add(dropType);
         }
 
@@ -37,19 +38,22 @@ public static class RuleIndex
                     var fields = schema.Fields.Where(f => f.RangeRule == range).Select(f => f.Name).ToList();
                     var names = string.Join(" and ", fields);
                     Add(new Rule(range, RuleScope.Row, RuleSeverity.Error,
-                        FormattableString.Invariant($"{names} {(fields.Count > 1 ? "are each" : "is")} between {field.Constraints.Minimum} and {field.Constraints.Maximum}."),
+                        FormattableString.Invariant($"{names} {(fields.Count > 1
+                            ? "are each" : "is")} between {field.Constraints.Minimum} and {field.Constraints.Maximum}."),
                         $"Check {names} in your system."), dropType);
                 }
             }
             foreach (var rule in schema.Rules.Where(r => r.Rule != RuleCatalogue.EndBeforeStart.Code))
-                Add(new Rule(rule.Rule, RuleScope.Row, string.Equals(rule.Severity, "query", StringComparison.OrdinalIgnoreCase) ? RuleSeverity.Query : RuleSeverity.Error,
+                Add(new Rule(rule.Rule, RuleScope.Row, string.Equals(rule.Severity, "query", StringComparison.OrdinalIgnoreCase)
+                    ? RuleSeverity.Query : RuleSeverity.Error,
                     rule.Checks ?? rule.Rule, rule.Fix ?? "Check the row in your system."), dropType);
         }
 
         var builtIn = RuleCatalogue.All.Select(r => new RuleEntry(r, []));
         var fromSchemas = declared.Values.Where(d => !RuleCatalogue.All.Any(r => r.Code == d.Rule.Code))
             .Select(d => new RuleEntry(d.Rule, [.. d.DropTypes]));
-        return [.. builtIn.Concat(fromSchemas).OrderBy(e => e.Rule.Scope == RuleScope.Drop ? 0 : 1).ThenBy(e => e.Rule.Code, StringComparer.Ordinal)];
+        return [.. builtIn.Concat(fromSchemas).OrderBy(e => e.Rule.Scope == RuleScope.Drop ? 0 : 1)
+            .ThenBy(e => e.Rule.Code, StringComparer.Ordinal)];
     }
 
     public static Rule? Find(SchemaCatalogue catalogue, string code) => All(catalogue).FirstOrDefault(e => e.Rule.Code == code)?.Rule;

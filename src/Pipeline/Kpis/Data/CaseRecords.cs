@@ -19,7 +19,9 @@ public sealed record InterventionRecord(string ChildId, string InterventionId, s
 public sealed record OffenceRecord(string ChildId, string OffenceId, string? InterventionId, DateOnly OffenceDate, DateOnly OutcomeDate,
     string Category, int SeriousnessScore, string OutcomeGroup, string DropId);
 
-/// <summary>A dated record (accommodation, ETE, SEND, care status): open on a day if it started by then and has not ended before it.</summary>
+/// <summary>
+/// A dated record (accommodation, ETE, SEND, care status): open on a day if it started by then and has not ended before it.
+/// </summary>
 public abstract record Episode(string ChildId, DateOnly Start, DateOnly? End, string DropId)
 {
     public bool OpenOn(DateOnly day) => Start <= day && (End is null || End >= day);
@@ -34,7 +36,8 @@ public sealed record AccommodationRecord(string ChildId, DateOnly Start, DateOnl
 public sealed record EteRecord(string ChildId, DateOnly Start, DateOnly? End, string ProvisionType, string Suitability,
     double? HoursOffered, double? HoursAttended, string DropId) : Episode(ChildId, Start, End, DropId);
 
-public sealed record SendRecord(string ChildId, DateOnly Start, DateOnly? End, bool IdentifiedNeed, bool FormalPlan, string? PlanType, string DropId)
+public sealed record SendRecord(string ChildId, DateOnly Start, DateOnly? End, bool IdentifiedNeed, bool FormalPlan, string? PlanType,
+    string DropId)
     : Episode(ChildId, Start, End, DropId);
 
 public sealed record CareStatusRecord(string ChildId, DateOnly Start, DateOnly? End, string Status, string DropId)
@@ -47,15 +50,17 @@ public sealed record VictimRecord(string ChildId, string OffenceId, string Victi
     bool? ViewSought, bool? ProgressRequested, bool? ProgressProvided, bool? SupportRequested, bool? SupportInformationProvided,
     bool? EngagedWithRj, string DropId);
 
-public sealed record BoardAttendanceRecord(DateOnly MeetingDate, string Sector, bool Attended, bool Senior, bool? NewPartner, string DropId);
+public sealed record BoardAttendanceRecord(DateOnly MeetingDate, string Sector, bool Attended, bool Senior, bool? NewPartner,
+    string DropId);
 
 // School and college records, linked to a child at the gate.
 
-public sealed record ExclusionRecord(string ChildId, string Urn, string Category, DateOnly Start, int? Sessions, string Reason, DateOnly? End, string DropId);
+public sealed record ExclusionRecord(string ChildId, string Urn, string Category, DateOnly Start, int? Sessions, string Reason,
+    DateOnly? End, string DropId);
 
 public sealed record RollRecord(string ChildId, string Urn, DateOnly AsAt, string? YearGroup, DateOnly? OnRollFrom, DateOnly? OffRollDate,
-    string? OffRollReason, string SenProvision, DateOnly? EhcpLastReview, bool? PartTimeTimetable, DateOnly? PttStart, DateOnly? PttPlannedEnd,
-    double? PttHoursPerWeek, DateOnly? PttLastReview, bool? AlternativeProvision, string DropId);
+    string? OffRollReason, string SenProvision, DateOnly? EhcpLastReview, bool? PartTimeTimetable, DateOnly? PttStart,
+    DateOnly? PttPlannedEnd, double? PttHoursPerWeek, DateOnly? PttLastReview, bool? AlternativeProvision, string DropId);
 
 public sealed record EnrolmentRecord(string ChildId, string Ukprn, string AimReference, string AimLevel, bool? EnglishMaths, DateOnly Start,
     DateOnly PlannedEnd, DateOnly? ActualEnd, string? CompletionStatus, string? Outcome, string? WithdrawReason, DateOnly PeriodStart,

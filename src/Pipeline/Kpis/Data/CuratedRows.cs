@@ -24,8 +24,8 @@ internal sealed class CuratedRows
 
     /// <param name="blobs">The committed files of the drop type (<see cref="CommittedCurated"/>).</param>
     /// <param name="keyVersion">Only rows pseudonymised under this key version (null: every row).</param>
-    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, string[] columns, CancellationToken cancellationToken,
-        string? keyVersion = null) =>
+    public static async Task<CuratedRows> ReadAsync(BlobContainerClient curated, IReadOnlyList<string> blobs, string[] columns,
+        CancellationToken cancellationToken, string? keyVersion = null) =>
         new(await CuratedTable.ReadAsync(curated, blobs, WithLayout(columns), cancellationToken), keyVersion);
 
     /// <summary>The row at a place in <see cref="Table"/>.</summary>

@@ -7,8 +7,8 @@ namespace YouthJustice.Pipeline.Kpis.Data;
 
 /// <summary>
 /// A YOT's current view of one drop type: only the rows the KPI rules choose (the latest per identity, or the latest
-/// drop per child), chosen within each key version, in one Parquet blob <c>current/yot={yot}/{dropType}.parquet</c> stamped with the drops it folds
-/// in. A YOT re-sends its whole case extract every month; reading the view plus the drops committed since costs the
+/// drop per child), chosen within each key version, in one Parquet blob <c>current/yot={yot}/{dropType}.parquet</c> stamped with the drops
+/// it folds in. A YOT re-sends its whole case extract every month; reading the view plus the drops committed since costs the
 /// same in month 36 as in month 1, where reading every extract grew with each one.
 /// <para>
 /// The view is a cache of the committed drops, never a source: before each use it is compared with the ledger's
@@ -43,7 +43,8 @@ internal static class CurrentView
     /// <param name="choose">The drop type's rule: which rows are current, in a deterministic order.</param>
     /// <param name="purpose">Names a view of other columns or another rule than the KPI engine's (see <see cref="BlobName"/>).</param>
     public static async Task<CuratedRows> ReadAsync(PipelineStorage storage, string yot, string dropType, IReadOnlyList<string> files,
-        string[] columns, Func<CuratedRows, IEnumerable<CuratedRows.Row>> choose, CancellationToken cancellationToken, string? purpose = null)
+        string[] columns, Func<CuratedRows, IEnumerable<CuratedRows.Row>> choose, CancellationToken cancellationToken,
+        string? purpose = null)
     {
         var all = CuratedRows.WithLayout(columns);
         var stamp = $"{Format}|{KpiEngine.Version}|{dropType}|{purpose}|{string.Join(",", all)}";
@@ -56,7 +57,8 @@ internal static class CurrentView
         var fresh = byDrop.Keys.Except(folded).Order(StringComparer.Ordinal).ToList();
         if (view is not null && fresh.Count == 0) return new CuratedRows(view);
 
-        var added = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer), fresh.SelectMany(d => byDrop[d]), all, cancellationToken);
+        var added = await CuratedTable.ReadAsync(storage.Container(StorageNames.CuratedContainer), fresh.SelectMany(d => byDrop[d]), all,
+            cancellationToken);
         var rows = new CuratedRows(view is null ? added : CuratedTable.Concat(view, added));
         var current = rows.Table.Take(rows.KeyVersions().Order(StringComparer.Ordinal)
             .SelectMany(v => choose(rows.InKeyVersion(v)).Select(r => r.Index)).ToList());
@@ -72,7 +74,8 @@ internal static class CurrentView
         {
             await blob.UploadAsync(content, new BlobUploadOptions
             {
-                Conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e }
+                    : new BlobRequestConditions { IfNoneMatch = ETag.All },
             }, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
@@ -92,7 +95,8 @@ internal static class CurrentView
         var container = storage.Container(StorageNames.CurrentContainer);
         // Every purpose's view of the drop type: yot={yot}/{dropType}.parquet and yot={yot}/{dropType}.{purpose}.parquet.
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"yot={yot}/{dropType}.", cancellationToken))
-            await container.GetBlobClient(blob.Name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            await container.GetBlobClient(blob.Name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots,
+                cancellationToken: cancellationToken);
     }
 
     private static async Task<(CuratedTable? View, HashSet<string> Folded, ETag? ETag)> TryReadAsync(Azure.Storage.Blobs.BlobClient blob,
@@ -122,7 +126,8 @@ internal static class CurrentView
             return (null, [], etag);
         }
         if (!metadata.TryGetValue(StampKey, out var stamped) || stamped != stamp) return (null, [], etag);
-        var folded = (metadata.GetValueOrDefault(FoldedKey) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var folded = (metadata.GetValueOrDefault(FoldedKey) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .ToHashSet(StringComparer.Ordinal);
         return (table, folded, etag);
     }
 }
