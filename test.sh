@@ -21,6 +21,11 @@ dotnet test Pipeline.sln --no-build -c Release --logger "console;verbosity=norma
 # A plain closing line ("N passed, N failed") that any CI can read.
 passed=$(awk '$1 == "Passed:" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' "$log")
 failed=$(awk '$1 == "Failed:" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' "$log")
+# Each failed test again, with the first lines of its message: a CI that shows only the end of the log still names it.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  awk '/^  Failed / {show=1; n=0} /^  (Passed|Skipped) / {show=0} show && /^ / && n++ < 25 {print}' "$log"
+fi
 rm -f "$log"
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -13,6 +13,20 @@ public static class LocalChromium
         ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => System.IO.Path.Combine(d, "chromium")).FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// How long a launch, a navigation or a click may take before it counts as hung. Playwright's 30 s default is for a
+    /// developer's desk: chromium's first start on a fresh machine builds its font cache, and a 2-core CI machine running
+    /// tests in parallel can spend longer than that on one step that is slow, not stuck.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gives <paramref name="context"/>'s pages <see cref="Patience"/> for every action and navigation.</summary>
+    public static void BePatient(IBrowserContext context)
+    {
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Patience.TotalMilliseconds);
+    }
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         var path = Path
@@ -28,6 +42,7 @@ public static class LocalChromium
                 Headless = true,
                 // Root in a container has no user namespace for chromium's sandbox.
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+                Timeout = (float)Patience.TotalMilliseconds,
             });
             return (playwright, browser);
         }

@@ -82,6 +82,7 @@ public static class ScreenshotsCommand
         var context =
             await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 },
             BypassCSP = bypassCsp });
+        LocalChromium.BePatient(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(site + "/sign-in");
         await page.Locator($"form:has({selector}) button").First.ClickAsync();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using YouthJustice.Pipeline.Audit;
+using YouthJustice.Pipeline.Cli.Browser;
 using YouthJustice.Pipeline.Cli.Commands;
 using YouthJustice.Pipeline.Kpis;
 using YouthJustice.Pipeline.Periods;
@@ -268,7 +269,8 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // A guard against a hung chromium, not a speed check: its first start on a fresh machine builds a font cache.
+        using var timeout = new CancellationTokenSource(LocalChromium.Patience);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -276,7 +278,7 @@ public sealed class BoardPackTests(PipelineFixture fixture) : IClassFixture<Pipe
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("chromium did not finish within 30 s");
+            throw new TimeoutException($"chromium did not finish within {LocalChromium.Patience.TotalSeconds} s");
         }
         return (await stdout, await stderr);
     }

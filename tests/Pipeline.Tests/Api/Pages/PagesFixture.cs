@@ -36,6 +36,7 @@ public abstract class PagesFixtureBase
     public async Task<IBrowserContext> NewContextAsync()
     {
         var context = await (await PagesBrowser.SharedAsync()).NewContextAsync();
+        LocalChromium.BePatient(context);
         _contexts.Add(context);
         return context;
     }
