@@ -141,13 +141,13 @@ public static class Program
             Microsoft.Extensions.Options.Options.Create(new Privacy.PseudonymisationOptions { Key = Key }));
         var agreement = Agreement("bench-school", "school", ["school-attendance"]);
         var schema = Drops.Schemas.SchemaCatalogue.Default.Get("school-attendance");
-        var context = new DropContext("bench", "bench-school", "school-attendance", schema, agreement, agreement.DropTypes[0],
+        var context = new DropContext("bench-school", "school-attendance", schema, agreement, agreement.DropTypes[0],
             new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), pseudonymiser);
         var clock = Timing.Start();
         await using var file = File.OpenRead(attendance);
         await using var outcome = await new DropProcessor(Drops.Schemas.SchemaCatalogue.Default)
             .ProcessAsync(file, context, new EveryoneCohort(), default);
-        foreach (var staged in outcome.Files) await (await staged.CompleteAsync(default)).FlushAsync();
+        foreach (var staged in outcome.Files) await (await staged.CompleteAsync("bench", default)).FlushAsync();
         var (wall, cpu) = clock.Stop();
         return (outcome.Rows.Read, wall, cpu);
     }

@@ -58,15 +58,18 @@ public sealed class StagedParquetFile : IAsyncDisposable
         return StagingDirectory;
     }
 
-    /// <param name="metadata">Values the same for every row (drop id, arrival, YOT, key version), kept once as file metadata.</param>
+    /// <param name="metadata">
+    /// Values the same for every row (arrival, YOT, key version), kept once as file metadata; the drop id joins them when the
+    /// file is completed.
+    /// </param>
+    /// <param name="owner">Whose rows these are (the provider): the staged file is named after it.</param>
     public static async Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
-        IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> metadata, string owner, CancellationToken cancellationToken)
     {
         var fields = layout.Select(c => (Field: CuratedColumn.FieldFor(c.Name, c.Kind), c.Kind)).ToArray();
         CuratedColumn[] Buffer() => fields.Select(f => new CuratedColumn(f.Field, f.Kind, RowGroupSize)).ToArray();
-        // Named after its drop, so a stale one in the staging folder says whose it was.
-        var drop = metadata.TryGetValue(CuratedLayout.DropId, out var id) ? $"{id[..Math.Min(12, id.Length)]}-" : "";
-        var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{drop}{Guid.NewGuid():N}.parquet");
+        // Named after its provider, so a stale one in the staging folder says whose it was.
+        var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{owner}-{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
         var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },
@@ -97,12 +100,16 @@ public sealed class StagedParquetFile : IAsyncDisposable
     private Task FlushInBackground(CuratedColumn[] full, int rows, CancellationToken cancellationToken) =>
         Task.Run(() => FlushAsync(full, rows, cancellationToken), cancellationToken);
 
-    /// <summary>Finishes the file and returns it positioned at its start, ready to upload.</summary>
-    public async Task<Stream> CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Finishes the file, with <paramref name="dropId"/> in its metadata (the footer is written last), and returns it positioned
+    /// at its start, ready to upload.
+    /// </summary>
+    public async Task<Stream> CompleteAsync(string dropId, CancellationToken cancellationToken)
     {
         await _flushing;
         if (_buffered > 0) await FlushAsync(_columns, _buffered, cancellationToken);
         _buffered = 0;
+        _writer.CustomMetadata = new Dictionary<string, string>(_writer.CustomMetadata) { [CuratedLayout.DropId] = dropId };
         await _writer.DisposeAsync();
         _completed = true;
         await _file.FlushAsync(cancellationToken);

@@ -4,9 +4,11 @@ using YouthJustice.Pipeline.Privacy;
 
 namespace YouthJustice.Pipeline.Ingestion;
 
-/// <summary>Everything the row-level processing of one drop needs to know, settled by the gate.</summary>
+/// <summary>
+/// Everything the row-level processing of one drop needs to know, settled by the gate. Not the drop id: that is a hash of
+/// every byte, known only when the rows have been read (<see cref="DropDownload"/>).
+/// </summary>
 public sealed record DropContext(
-    string DropId,
     string Provider,
     string DropType,
     DropSchema Schema,

@@ -61,11 +61,59 @@ public sealed class DropIngestor(
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         // Last-modified, not created: a provider overwriting a file with a corrected version sends a new drop.
         var receivedAt = properties.LastModified;
-        await using var upload = await DropUpload.ReadAsync(await OpenAsync(blob, cancellationToken), provider, dropType,
-            cancellationToken);
-        var dropId = upload.DropId;
 
-        var claim = await ledger.ClaimAsync(provider, dropId, dropType, blobName, receivedAt, clock.GetUtcNow(), options.Value.ClaimLease,
+        // The file is read once: its rows are processed while it downloads and its id (a hash of every byte) is computed,
+        // into local staged files only. The claim comes after, when the id is known; everything storage keeps is
+        // written under it. A duplicate costs a read of the rows, never a second count of them.
+        var gate = await GateAsync(provider, dropType, receivedAt, cancellationToken);
+        string dropId;
+        DropOutcome? outcome = null;
+        try
+        {
+            await using (var download = DropDownload.Start(await OpenAsync(blob, cancellationToken), provider, dropType, cancellationToken))
+            {
+                if (gate.Context is { } context)
+                {
+                    var cohort = context.Schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
+                        ? CohortIndex.Empty
+                        : await CohortIndex.LoadAsync(storage, context.Yot, context.Schema, cancellationToken);
+                    outcome = await new DropProcessor(_catalogue).ProcessAsync(download.Content, context, cohort, cancellationToken);
+                }
+                dropId = await download.FinishAsync(cancellationToken);
+            }
+            return await CommitAsync(blob, dropId, provider, dropType, receivedAt, gate, outcome, cancellationToken);
+        }
+        finally
+        {
+            if (outcome is not null) await outcome.DisposeAsync();
+        }
+    }
+
+    /// <summary>What the gate decided before a row is read: the drop's context, or why the whole drop is refused.</summary>
+    private sealed record GateDecision(DropContext? Context, Agreement? Agreement, RowError? Refusal);
+
+    private async Task<GateDecision> GateAsync(string provider, string dropType, DateTimeOffset receivedAt,
+        CancellationToken cancellationToken)
+    {
+        if (!_catalogue.TryGet(dropType, out var schema))
+            return new GateDecision(null, null, new RowError(null, null, RuleCatalogue.DropTypeUnknown.Code, RuleSeverity.Error,
+                $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."));
+
+        var decision = AgreementGate.Check(await agreements.ForProviderAsync(provider, cancellationToken), provider, dropType,
+            DateOnly.FromDateTime(receivedAt.UtcDateTime));
+        if (!decision.Allowed)
+            return new GateDecision(null, null, new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!));
+
+        var agreement = decision.Agreement!;
+        return new GateDecision(new DropContext(provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt,
+            pseudonymiser), agreement, null);
+    }
+
+    /// <summary>Claims the drop under its id and, if this attempt holds the claim, writes and commits what the gate made of it.</summary>
+    private async Task<Receipt> CommitAsync(BlobClient blob, string dropId, string provider, string dropType, DateTimeOffset receivedAt,
+        GateDecision gate, DropOutcome? outcome, CancellationToken cancellationToken)
+    {
+        var claim = await ledger.ClaimAsync(provider, dropId, dropType, blob.Name, receivedAt, clock.GetUtcNow(), options.Value.ClaimLease,
             cancellationToken);
         switch (claim.State)
         {
@@ -86,10 +134,21 @@ public sealed class DropIngestor(
         {
             await faults.AtAsync(FaultPoints.DropClaimed, cancellationToken);
             await RemoveLeftoversAsync(claim.Existing, cancellationToken);
-            logger.LogInformation("Processing drop {DropId} from {Provider} of type {DropType} (attempt {Attempt})", dropId, provider,
+            logger.LogInformation("Storing drop {DropId} from {Provider} of type {DropType} (attempt {Attempt})", dropId, provider,
                 dropType, held.Attempt);
-            receipt = await ProcessClaimedAsync(blob, upload, held, provider, dropType, receivedAt, earlier: claim.Existing is not null,
-                cancellationToken);
+            var earlier = claim.Existing is not null;
+            if (gate.Context is not { } context)
+                receipt = await RejectAsync(blob, held, provider, dropType, null, receivedAt, gate.Refusal!, null, earlier,
+                    cancellationToken);
+            else
+            {
+                await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", held), provider,
+                    $"accepted under agreement for {dropType}", context.Agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
+                receipt = outcome!.Refused
+                    ? await RejectAsync(blob, held, provider, dropType, context.Agreement, receivedAt, outcome.Refusal!, outcome, earlier,
+                        cancellationToken)
+                    : await AcceptAsync(blob.Name, held, context, outcome, earlier, cancellationToken);
+            }
         }
         catch (DropClaimLostException)
         {
@@ -111,64 +170,31 @@ public sealed class DropIngestor(
         return receipt;
     }
 
-    private async Task<Receipt> ProcessClaimedAsync(BlobClient blob, DropUpload upload, DropClaim claim, string provider, string dropType,
-        DateTimeOffset receivedAt, bool earlier, CancellationToken cancellationToken)
-    {
-        var dropId = claim.DropId;
-        if (!_catalogue.TryGet(dropType, out var schema))
-            return await RejectAsync(blob, claim, provider, dropType, null, receivedAt,
-                new RowError(null, null, RuleCatalogue.DropTypeUnknown.Code, RuleSeverity.Error,
-                    $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."), null, earlier,
-                    cancellationToken);
-
-        var decision = AgreementGate.Check(await agreements.ForProviderAsync(provider, cancellationToken), provider, dropType,
-            DateOnly.FromDateTime(receivedAt.UtcDateTime));
-        if (!decision.Allowed)
-            return await RejectAsync(blob, claim, provider, dropType, null, receivedAt,
-                new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!), null, earlier, cancellationToken);
-
-        var agreement = decision.Agreement!;
-        var context = new DropContext(dropId, provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt,
-            pseudonymiser);
-        await audit.AppendAsync(new AuditEntry(Subject(dropId), Step("1-gate", claim), provider, $"accepted under agreement for {dropType}",
-            agreement.Id, 0, clock.GetUtcNow()), cancellationToken);
-
-        var cohort = schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
-            ? CohortIndex.Empty
-            : await CohortIndex.LoadAsync(storage, agreement.Yot, schema, cancellationToken);
-        await using var outcome = await new DropProcessor(_catalogue).ProcessAsync(upload.Content(), context, cohort, cancellationToken);
-        if (outcome.Refused)
-            return await RejectAsync(blob, claim, provider, dropType, agreement, receivedAt, outcome.Refusal!, outcome, earlier,
-                cancellationToken);
-
-        return await AcceptAsync(blob.Name, claim, context, outcome, earlier, cancellationToken);
-    }
-
     private async Task<Receipt> AcceptAsync(string blobName, DropClaim claim, DropContext context, DropOutcome outcome, bool earlier,
         CancellationToken cancellationToken)
     {
         var curated = storage.Container(StorageNames.CuratedContainer);
         var files = outcome.Files.OrderBy(f => f.Period).ToList();
-        var names = files.Select(f => CuratedLayout.BlobName(context.DropType, context.Yot, f.Period, context.DropId)).ToList();
+        var names = files.Select(f => CuratedLayout.BlobName(context.DropType, context.Yot, f.Period, claim.DropId)).ToList();
         // Listed on the claim before the first is written: whoever finds this attempt dead knows what to remove.
         await ledger.RecordIntentAsync(claim, context.Yot, names, cancellationToken);
         for (var i = 0; i < files.Count; i++)
         {
-            var content = await files[i].CompleteAsync(cancellationToken);
+            var content = await files[i].CompleteAsync(claim.DropId, cancellationToken);
             await curated.GetBlobClient(names[i]).UploadAsync(content, overwrite: true, cancellationToken);
             await faults.AtAsync(FaultPoints.CuratedFileWritten, cancellationToken);
         }
         await faults.AtAsync(FaultPoints.CuratedWritten, cancellationToken);
-        await WriteErrorReportAsync(context.Provider, context.DropId, outcome.Errors, earlier, cancellationToken);
+        await WriteErrorReportAsync(context.Provider, claim.DropId, outcome.Errors, earlier, cancellationToken);
 
-        var receipt = DropReceipts.Build(context.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt,
+        var receipt = DropReceipts.Build(claim.DropId, context.Provider, context.DropType, context.Agreement.Id, context.ReceivedAt,
             outcome, outcome.Errors.Total > 0 ? ReceiptStatus.AcceptedWithErrors : ReceiptStatus.Accepted, clock.GetUtcNow());
         await WriteReceiptAsync(receipt, cancellationToken);
         await faults.AtAsync(FaultPoints.ReceiptWritten, cancellationToken);
 
         var periods = await new PeriodsTouched(storage, _catalogue).OfAsync(context, outcome, names, cancellationToken);
         var now = clock.GetUtcNow();
-        var subject = Subject(context.DropId);
+        var subject = Subject(claim.DropId);
         await audit.AppendAsync(new AuditEntry(subject, Step("2-validate", claim), context.Provider, "validated against the drop schema",
             context.Agreement.Id, outcome.Rows.Read, now,
             $"{outcome.Rows.Rejected} rows refused; catalogue {RuleCatalogue.Version}"), cancellationToken);
@@ -327,7 +353,7 @@ public sealed class DropIngestor(
         return (parts[0], parts[1]);
     }
 
-    // One streamed GET of the whole blob, into the spool: memory stays at the stream's buffer whatever the drop's size.
+    // One streamed GET of the whole blob, read ahead of the row path: memory stays at a few chunks whatever the drop's size.
     private static async Task<Stream> OpenAsync(BlobClient blob, CancellationToken cancellationToken) =>
         (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
 }

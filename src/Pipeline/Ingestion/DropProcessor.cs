@@ -76,7 +76,6 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
         var values = new CellValue[plan.Fields.Length];
         var metadata = new Dictionary<string, string>
         {
-            [CuratedLayout.DropId] = context.DropId,
             [CuratedLayout.ReceivedAt] = context.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             [CuratedLayout.Yot] = context.Yot,
             [CuratedLayout.KeyVersion] = context.Pseudonymiser.KeyVersion,
@@ -136,7 +135,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 : receivedQuarter;
             if (!files.TryGetValue(period, out var file))
             {
-                file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, cancellationToken);
+                file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, context.Provider, cancellationToken);
                 files[period] = file;
                 outcome.Files.Add(file);
             }

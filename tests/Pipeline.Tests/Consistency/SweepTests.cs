@@ -18,15 +18,13 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
         await using var worker = new PipelineWorker(fixture);
         await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
 
-        // Staged files are named after their drop: at the fault, school A's two quarters are there.
-        // School A's drop a week later: the same two quarters, but bytes (and so a drop id) no other test class sends
-        // while this one runs, since every class shares one staging folder.
-        var drop = ConsistencyScenario.SchoolDrops[0] with { Csv = ConsistencyScenario.SchoolDrops[0]
-            .Csv.Replace("2026-03-04", "2026-03-11", StringComparison.Ordinal).Replace("2026-03-03", "2026-03-10", StringComparison.Ordinal)
-            .Replace("2026-03-02", "2026-03-09", StringComparison.Ordinal), Name = "a-sweep.csv" };
-        var dropId = await DropLedger.DropIdAsync(drop.Provider, drop.DropType, new MemoryStream(TestData.Bytes(drop.Csv)), default);
+        // Staged files are named after their provider: at the fault, the two quarters of school A's drop are there. It is
+        // sent as a provider no other test class sends as, since every class shares one staging folder.
+        const string provider = "school-sweep";
+        await fixture.AddAgreementAsync(TestData.Agreement(provider, ConsistencyScenario.Yot, ["school-attendance"]));
+        var drop = ConsistencyScenario.SchoolDrops[0] with { Provider = provider, Name = "a-sweep.csv" };
         IReadOnlyList<string> Ours() => StagedFiles().Where(f => Path.GetFileName(f)
-            .StartsWith($"yjp-{dropId[..12]}-", StringComparison.Ordinal)).ToList();
+            .StartsWith($"yjp-{provider}-", StringComparison.Ordinal)).ToList();
         IReadOnlyList<string> during = [];
         var hook = new CapturingFault(FaultPoints.CuratedFileWritten, () => during = Ours());
         await using var failing = new PipelineWorker(fixture, hook);

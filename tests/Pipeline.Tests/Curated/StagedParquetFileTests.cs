@@ -9,11 +9,12 @@ namespace YouthJustice.Pipeline.Tests.CuratedFiles;
 public sealed class StagedParquetFileTests
 {
     [Fact]
-    public async Task Every_row_reads_back_across_row_groups_and_a_column_no_row_sets_stays_empty()
+    public async Task Every_row_reads_back_across_row_groups_and_a_column_no_row_sets_stays_empty_and_the_drop_id_is_in_the_footer()
     {
         var rows = 2 * StagedParquetFile.RowGroupSize + 1_500;
         (string, ColumnKind)[] layout = [("line", ColumnKind.Integer), ("child_id", ColumnKind.Text), ("unshared", ColumnKind.Text)];
-        await using var file = await StagedParquetFile.CreateAsync(new Quarter(2026, 2), layout, new Dictionary<string, string>(), default);
+        await using var file =
+            await StagedParquetFile.CreateAsync(new Quarter(2026, 2), layout, new Dictionary<string, string>(), "school-a", default);
         for (var i = 0; i < rows; i++)
         {
             file.Column(0).Set(file.CurrentRow, CellValue.OfInteger(i + 2));
@@ -21,8 +22,13 @@ public sealed class StagedParquetFileTests
             await file.CommitRowAsync(default);
         }
 
-        var content = await file.CompleteAsync(default);
-        await using (var reader = await ParquetReader.CreateAsync(content, leaveStreamOpen: true)) Assert.Equal(3, reader.RowGroupCount);
+        // The drop id is known only after the last row (it hashes every byte): it is stamped in the footer at completion.
+        var content = await file.CompleteAsync("drop-1", default);
+        await using (var reader = await ParquetReader.CreateAsync(content, leaveStreamOpen: true))
+        {
+            Assert.Equal(3, reader.RowGroupCount);
+            Assert.Equal("drop-1", reader.CustomMetadata[CuratedLayout.DropId]);
+        }
         content.Position = 0;
         var (table, _) = await CuratedTable.ReadAsync(content, "staged", ["line", "child_id", "unshared"], default);
 

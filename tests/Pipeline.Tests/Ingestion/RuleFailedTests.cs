@@ -27,7 +27,7 @@ public sealed class RuleFailedTests
             DropTypes = [new AgreedDropType { DropType = "test-type", Columns = ["a", "b"] }],
         };
         var pseudonymiser = new Pseudonymiser(Options.Create(new PseudonymisationOptions { Key = PipelineFixture.TestKey }));
-        var context = new DropContext("d1", "p", "test-type", schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow,
+        var context = new DropContext("p", "test-type", schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow,
             pseudonymiser);
 
         await using var outcome = await new DropProcessor(SchemaCatalogue.Default)
