@@ -13,7 +13,7 @@ namespace YouthJustice.Pipeline.Ingestion;
 /// the drop is claimed under it (see <see cref="DropIngestor"/>), into local staged files that nothing else reads.
 /// </para>
 /// </summary>
-internal sealed class DropDownload : IAsyncDisposable
+public sealed class DropDownload : IAsyncDisposable
 {
     /// <summary>How far the download may run ahead of the row path: a megabyte, whatever the file's size.</summary>
     private const int ChunkSize = 1 << 16, ChunksAhead = 16;
@@ -73,8 +73,11 @@ internal sealed class DropDownload : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // The row path's next read throws this same exception: a storage failure stays a storage failure.
-            _chunks.Writer.TryComplete(ex);
+            // The row path's next read throws it. It must read as storage failing, never as a check crashing on the
+            // file's content (which would refuse a good drop): anything not already an I/O, storage or cancellation error
+            // becomes an IOException around it.
+            _chunks.Writer.TryComplete(ex is IOException or Azure.RequestFailedException or OperationCanceledException ? ex
+                : new IOException("The upload could not be read from storage.", ex));
             throw;
         }
     }
