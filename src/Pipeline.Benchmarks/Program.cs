@@ -42,7 +42,7 @@ public static class Program
         var folder = Path.Combine(Path.GetTempPath(), "pipeline-bench");
 
         Console.WriteLine($"{"pupils",8} {"rows",10} {"MB",7} | {"contender",-9} {"wall s",8} {"cpu s",7} " +
-            $"{"rows/s",11} {"peak MB",8}   (median of {repeat})");
+            $"{"rows/s",11} {"peak MB",8} {"of it before",12}   (median of {repeat})");
         foreach (var n in pupils)
         {
             var (attendance, children, rows) = AttendanceFileGenerator.Write(folder, n, days);
@@ -57,7 +57,7 @@ public static class Program
             {
                 var m = results[contender] = Median(runs[contender]);
                 Console.WriteLine($"{n,8} {rows,10:N0} {mb,7:N0} | {contender,-9} {m.Seconds,8:N2} {m.CpuSeconds,7:N2} " +
-                    $"{m.Rows / m.Seconds,11:N0} {m.PeakBytes / 1e6,8:N0}" +
+                    $"{m.Rows / m.Seconds,11:N0} {m.PeakBytes / 1e6,8:N0} {m.StartBytes / 1e6,12:N0}" +
                     $"   walls: {string.Join(" ", runs[contender].Select(x => x.Seconds.ToString("N2", CultureInfo.InvariantCulture)))}");
             }
             if (results.TryGetValue("pipeline", out var p) && results.TryGetValue("duckdb", out var d))
@@ -69,7 +69,11 @@ public static class Program
         return 0;
     }
 
-    private sealed record Measurement(long Rows, double Seconds, long PeakBytes, double CpuSeconds);
+    /// <param name="StartBytes">
+    /// What the process held when the clock started (runtime, host, storage client; garbage collected): the peak less this is
+    /// what the ingest itself needed.
+    /// </param>
+    private sealed record Measurement(long Rows, double Seconds, long PeakBytes, double CpuSeconds, long StartBytes);
 
     /// <summary>The median of each figure on its own: a run slowed by a neighbour moves none of them.</summary>
     private static Measurement Median(List<Measurement> runs)
@@ -80,7 +84,7 @@ public static class Program
             return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
         }
         return new Measurement(runs[0].Rows, Mid(runs.Select(r => r.Seconds)), (long)Mid(runs.Select(r => (double)r.PeakBytes)),
-            Mid(runs.Select(r => r.CpuSeconds)));
+            Mid(runs.Select(r => r.CpuSeconds)), (long)Mid(runs.Select(r => (double)r.StartBytes)));
     }
 
     private static async Task<Measurement> RunInChildAsync(string contender, string attendance, string children) =>
@@ -109,7 +113,8 @@ public static class Program
             "duckdb" => DuckDb(attendance),
             _ => throw new ArgumentException(contender),
         };
-        Console.WriteLine(JsonSerializer.Serialize(new Measurement(rows, seconds, PeakResidentBytes(), cpuSeconds)));
+        Console.WriteLine(JsonSerializer.Serialize(new Measurement(rows, seconds, PeakResidentBytes(), cpuSeconds,
+            Timing.StartResidentBytes)));
         return 0;
     }
 
@@ -219,8 +224,12 @@ public static class Program
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             // Linux: writing 5 resets the process's peak resident set (VmHWM) to its current size.
             if (File.Exists("/proc/self/clear_refs")) File.WriteAllText("/proc/self/clear_refs", "5");
+            StartResidentBytes = PeakResidentBytes();
             return new();
         }
+
+        /// <summary>The high-water mark just after the reset: what the process held when the clock started.</summary>
+        public static long StartResidentBytes { get; private set; }
 
         public (double Wall, double Cpu) Stop() =>
             (_wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds);
