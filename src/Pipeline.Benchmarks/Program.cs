@@ -13,8 +13,8 @@ namespace YouthJustice.Pipeline.Benchmarks;
 /// Ingest benchmark. The parent generates the drops and runs each contender in its own child process, so each
 /// one's peak memory (VmHWM) is its own:
 /// <list type="bullet">
-/// <item><c>pipeline</c>: the IngestDrop entry point over Azurite: one download hashed into a spool, claim, gate, validate, minimise,
-/// pseudonymise, link, Parquet upload.</item>
+/// <item><c>pipeline</c>: the IngestDrop entry point over Azurite: the upload read once as it downloads and is hashed, gate, validate,
+/// minimise, pseudonymise, link, stage; then claim, Parquet upload, commit.</item>
 /// <item><c>core</c>: the same row path on the local file with no storage (what the gate itself costs).</item>
 /// <item><c>duckdb</c>: DuckDB reading the CSV, keyed-hashing the UPN, deriving age, writing Parquet.</item>
 /// </list>

@@ -24,8 +24,9 @@ namespace YouthJustice.Pipeline.Ingestion;
 /// Entry point of the <c>IngestDrop</c> stage: one uploaded blob at drops/{provider}/{dropType}/{name} through the
 /// gate to curated storage, with its receipt, ledger row, audit rows and KPI recompute request.
 /// <para>
-/// One commit point per drop, the <c>Drops</c> ledger row (<see cref="DropLedger"/>): the drop is first claimed by a
-/// conditional write; its curated files are listed on the claim before they are written, then written; the error
+/// One commit point per drop, the <c>Drops</c> ledger row (<see cref="DropLedger"/>). The upload is read once, its rows
+/// staged locally as it downloads (<see cref="DropDownload"/>); then, before anything is written to storage, the drop is
+/// claimed under its id by a conditional write; its curated files are listed on the claim before they are written, then written; the error
 /// report and the receipt are written; and only then does the row say <c>accepted</c> (or <c>rejected</c>), again
 /// conditionally on the claim. Readers count curated files only through committed rows, so a drop that dies at any
 /// line counts for nothing until a retry commits it, and its leftovers are removed by that retry or by the orphan
