@@ -150,8 +150,8 @@ public static class Program
             new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), pseudonymiser);
         var clock = Timing.Start();
         await using var file = File.OpenRead(attendance);
-        await using var outcome = await new DropProcessor(Drops.Schemas.SchemaCatalogue.Default)
-            .ProcessAsync(file, context, new EveryoneCohort(), default);
+        var processor = new DropProcessor(Drops.Schemas.SchemaCatalogue.Default, Curated.StagedParquetFile.DefaultStagingDirectory);
+        await using var outcome = await processor.ProcessAsync(file, context, new EveryoneCohort(), default);
         foreach (var staged in outcome.Files) await (await staged.CompleteAsync("bench", default)).FlushAsync();
         var (wall, cpu) = clock.Stop();
         return (outcome.Rows.Read, wall, cpu);

@@ -45,17 +45,20 @@ public sealed class StagedParquetFile : IAsyncDisposable
     public long Rows { get; private set; }
 
     /// <summary>
-    /// Where staged and downloaded Parquet files live while a drop or a read is in progress. They are deleted when closed;
-    /// a process killed meanwhile leaves them, and the orphan sweep removes the stale ones.
+    /// Where staged and downloaded Parquet files live while a drop or a read is in progress, unless configured otherwise
+    /// (<c>Ingestion:StagingDirectory</c>). They are deleted when closed; a process killed meanwhile leaves them, and the
+    /// orphan sweep removes the stale ones.
     /// </summary>
-    public static string StagingDirectory { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "yjp-staging");
+    public static string DefaultStagingDirectory { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "yjp-staging");
 
-    public static string CreateStagingDirectory()
+    /// <summary>Creates <paramref name="directory"/> (the default staging folder if null) when missing, and returns it.</summary>
+    public static string CreateStagingDirectory(string? directory = null)
     {
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(StagingDirectory);
+        directory ??= DefaultStagingDirectory;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
         // Staged rows are pseudonymised, but they are still the children's: the folder is the user's alone.
-        else Directory.CreateDirectory(StagingDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return StagingDirectory;
+        else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
     }
 
     /// <param name="metadata">
@@ -63,13 +66,14 @@ public sealed class StagedParquetFile : IAsyncDisposable
     /// file is completed.
     /// </param>
     /// <param name="owner">Whose rows these are (the provider): the staged file is named after it.</param>
+    /// <param name="directory">The staging folder (see <see cref="DefaultStagingDirectory"/>).</param>
     public static async Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
-        IReadOnlyDictionary<string, string> metadata, string owner, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> metadata, string owner, string directory, CancellationToken cancellationToken)
     {
         var fields = layout.Select(c => (Field: CuratedColumn.FieldFor(c.Name, c.Kind), c.Kind)).ToArray();
         CuratedColumn[] Buffer() => fields.Select(f => new CuratedColumn(f.Field, f.Kind, RowGroupSize)).ToArray();
         // Named after its provider, so a stale one in the staging folder says whose it was.
-        var path = System.IO.Path.Combine(CreateStagingDirectory(), $"yjp-{owner}-{Guid.NewGuid():N}.parquet");
+        var path = System.IO.Path.Combine(CreateStagingDirectory(directory), $"yjp-{owner}-{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
         var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },

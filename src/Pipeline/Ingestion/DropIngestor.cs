@@ -78,7 +78,8 @@ public sealed class DropIngestor(
                     var cohort = context.Schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
                         ? CohortIndex.Empty
                         : await CohortIndex.LoadAsync(storage, context.Yot, context.Schema, cancellationToken);
-                    outcome = await new DropProcessor(_catalogue).ProcessAsync(download.Content, context, cohort, cancellationToken);
+                    outcome = await new DropProcessor(_catalogue, options.Value.StagingDirectory)
+                        .ProcessAsync(download.Content, context, cohort, cancellationToken);
                 }
                 dropId = await download.FinishAsync(cancellationToken);
             }

@@ -13,7 +13,8 @@ namespace YouthJustice.Pipeline.Ingestion;
 /// The row path of the gate, streamed: parse, validate, minimise, pseudonymise, generalise, link, and stage
 /// curated Parquet per quarter. Touches no storage; <see cref="DropIngestor"/> decides what is kept.
 /// </summary>
-public sealed class DropProcessor(SchemaCatalogue catalogue)
+/// <param name="stagingDirectory">Where the staged files are written (<see cref="IngestionOptions.StagingDirectory"/>).</param>
+public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirectory)
 {
     public async Task<DropOutcome> ProcessAsync(Stream content, DropContext context, ICohort cohort, CancellationToken cancellationToken)
     {
@@ -38,7 +39,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
             using var reader = await CsvDropReader.OpenAsync(content, KnownColumns(context), cancellationToken);
             var plan = RowPlan.Build(reader.Headers, context, catalogue, outcome);
             if (outcome.Refused) return outcome;
-            await ReadRowsAsync(reader, plan!, context, cohort, outcome, cancellationToken);
+            await ReadRowsAsync(reader, plan!, context, cohort, outcome, stagingDirectory, cancellationToken);
         }
         catch (DropFormatException ex)
         {
@@ -71,7 +72,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
     }
 
     private static async Task ReadRowsAsync(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome,
-        CancellationToken cancellationToken)
+        string stagingDirectory, CancellationToken cancellationToken)
     {
         var values = new CellValue[plan.Fields.Length];
         var metadata = new Dictionary<string, string>
@@ -135,7 +136,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue)
                 : receivedQuarter;
             if (!files.TryGetValue(period, out var file))
             {
-                file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, context.Provider, cancellationToken);
+                file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, context.Provider, stagingDirectory,
+                    cancellationToken);
                 files[period] = file;
                 outcome.Files.Add(file);
             }

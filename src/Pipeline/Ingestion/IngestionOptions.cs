@@ -11,4 +11,12 @@ public sealed class IngestionOptions
     /// the drop over. Default 10 minutes, the Functions host's timeout, so a live invocation never outlasts its claim.
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Where a drop's rows are staged as Parquet while it is read, and where the orphan sweep looks for what a killed
+    /// process left (<see cref="OrphanSweep"/>). Default <c>$TMPDIR/yjp-staging</c>; each process's own folder, made
+    /// readable by its user alone. Every process that shares one should share its clock too: the sweep judges a file
+    /// stale by its age.
+    /// </summary>
+    public string StagingDirectory { get; set; } = Curated.StagedParquetFile.DefaultStagingDirectory;
 }

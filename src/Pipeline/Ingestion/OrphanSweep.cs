@@ -76,8 +76,8 @@ public sealed class OrphanSweep(PipelineStorage storage, DropLedger ledger, Audi
                 Short(file.Properties.ETag?.ToString() ?? "")));
         }
 
-        if (Directory.Exists(StagedParquetFile.StagingDirectory))
-            foreach (var path in Directory.EnumerateFiles(StagedParquetFile.StagingDirectory, "yjp-*"))
+        if (Directory.Exists(options.Value.StagingDirectory))
+            foreach (var path in Directory.EnumerateFiles(options.Value.StagingDirectory, "yjp-*"))
             {
                 var written = File.GetLastWriteTimeUtc(path);
                 if (new DateTimeOffset(written, TimeSpan.Zero) + lease > now) continue;
@@ -133,7 +133,7 @@ public sealed class OrphanSweep(PipelineStorage storage, DropLedger ledger, Audi
     {
         try
         {
-            File.Delete(Path.Combine(StagedParquetFile.StagingDirectory, name));
+            File.Delete(Path.Combine(options.Value.StagingDirectory, name));
         }
         catch (IOException ex)
         {

@@ -18,8 +18,8 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
         await using var worker = new PipelineWorker(fixture);
         await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
 
-        // Staged files are named after their provider: at the fault, the two quarters of school A's drop are there. It is
-        // sent as a provider no other test class sends as, since every class shares one staging folder.
+        // Staged files are named after their provider: at the fault, the two quarters of the school's drop are in the
+        // class's staging folder (its own, so no other class's retention run sweeps them meanwhile).
         const string provider = "school-sweep";
         await fixture.AddAgreementAsync(TestData.Agreement(provider, ConsistencyScenario.Yot, ["school-attendance"]));
         var drop = ConsistencyScenario.SchoolDrops[0] with { Provider = provider, Name = "a-sweep.csv" };
@@ -37,8 +37,8 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
     [Fact]
     public async Task The_retention_run_sweeps_staged_files_older_than_a_claim_with_an_audit_row_each_and_keeps_young_ones()
     {
-        var old = Path.Combine(StagedParquetFile.CreateStagingDirectory(), $"yjp-{Guid.NewGuid():N}.parquet");
-        var young = Path.Combine(StagedParquetFile.StagingDirectory, $"yjp-{Guid.NewGuid():N}.parquet");
+        var old = Path.Combine(StagedParquetFile.CreateStagingDirectory(fixture.StagingDirectory), $"yjp-{Guid.NewGuid():N}.parquet");
+        var young = Path.Combine(fixture.StagingDirectory, $"yjp-{Guid.NewGuid():N}.parquet");
         await File.WriteAllBytesAsync(old, [1, 2, 3]);
         await File.WriteAllBytesAsync(young, [1, 2, 3]);
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-3));
@@ -64,8 +64,8 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
         }
     }
 
-    private static IReadOnlyList<string> StagedFiles() =>
-        Directory.Exists(StagedParquetFile.StagingDirectory) ? Directory.GetFiles(StagedParquetFile.StagingDirectory) : [];
+    private IReadOnlyList<string> StagedFiles() =>
+        Directory.Exists(fixture.StagingDirectory) ? Directory.GetFiles(fixture.StagingDirectory) : [];
 
     /// <summary>Looks at the world at a fault point, then fails there.</summary>
     private sealed class CapturingFault(string at, Action look) : IFaultInjector

@@ -38,7 +38,8 @@ public sealed partial class FunctionAppSettingsTests(CompiledInfra infra) : ICla
             "unset in Azure: the Azure SDK's own retry policy applies (the short local retries are for a dead emulator)",
         ["DataStorage:RetryDelay"] = "unset in Azure: the Azure SDK's own retry policy applies",
         ["DataStorage:NetworkTimeout"] = "unset in Azure: the Azure SDK's own network timeout applies",
-        ["Ingestion"] = "the claim lease defaults to 10 minutes, the Functions timeout: a drop's claim outlives any run of it",
+        ["Ingestion"] = "the claim lease defaults to 10 minutes, the Functions timeout: a drop's claim outlives any run of it; " +
+            "the staging folder defaults to one under the instance's temporary folder",
         ["ApplicationInsights"] =
             "the Application Insights SDK's own section; it takes the connection string from APPLICATIONINSIGHTS_CONNECTION_STRING",
         ["APPINSIGHTS_INSTRUMENTATIONKEY"] = "superseded by APPLICATIONINSIGHTS_CONNECTION_STRING",

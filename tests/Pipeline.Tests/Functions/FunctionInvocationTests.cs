@@ -52,6 +52,7 @@ public sealed class FunctionInvocationTests(PipelineFixture fixture) : IClassFix
         });
         // The fixture's key version, so the app and the local runner are one pipeline over one storage.
         settings["Pseudonymisation__KeyVersion"] = "test-v1";
+        settings["Ingestion__StagingDirectory"] = fixture.StagingDirectory;
         return FunctionsAppHost.Build(settings, clock, fixture.Logs);
     }
 

@@ -25,6 +25,12 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>The raw identifiers of every child sent through this fixture, looked for everywhere when the class is done.</summary>
     public RawIdentifierScan Identifiers { get; } = new();
     public LocalPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>
+    /// The class's own staging folder: another class's retention run, on a clock days ahead, would otherwise sweep this
+    /// class's staged files as stale while it looks at them.
+    /// </summary>
+    public string StagingDirectory { get; } = Path.Combine(Path.GetTempPath(), "yjp-staging-tests", Guid.NewGuid().ToString("N"));
     public PipelineStorage Storage => Pipeline.Storage;
 
     public async Task InitializeAsync()
@@ -35,6 +41,7 @@ public sealed class PipelineFixture : IAsyncLifetime
                 ["DataStorage:ConnectionString"] = await TestStorage.NewAccountAsync(),
                 ["Pseudonymisation:Key"] = TestKey,
                 ["Pseudonymisation:KeyVersion"] = "test-v1",
+                ["Ingestion:StagingDirectory"] = StagingDirectory,
             },
             configure: s => s.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)),
             logLevel: LogLevel.Trace);
@@ -54,6 +61,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         {
             await TestStorage.DeleteAllAsync(Storage);
             await _pipeline.DisposeAsync();
+            if (Directory.Exists(StagingDirectory)) Directory.Delete(StagingDirectory, recursive: true);
         }
     }
 

@@ -73,6 +73,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         {
             ["Pseudonymisation:Key"] = PipelineFixture.TestKey,
             ["Pseudonymisation:KeyVersion"] = "test-v1",
+            ["Ingestion:StagingDirectory"] = fixture.StagingDirectory,
         }).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(new CapturingLoggerProvider(fixture.Logs)).SetMinimumLevel(LogLevel.Trace))

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using YouthJustice.Pipeline.Agreements;
+using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Linkage;
@@ -56,8 +57,9 @@ public sealed class DropDownloadTests
         await using var download = DropDownload.Start(new FailingStream(Upload, failAfter: 300_000), "p", "test-type", default);
 
         // Not a refusal ("a check could not run"): that would quarantine a good file because the network dropped.
+        var processor = new DropProcessor(SchemaCatalogue.Default, StagedParquetFile.DefaultStagingDirectory);
         var failure = await Assert.ThrowsAsync<IOException>(() =>
-            new DropProcessor(SchemaCatalogue.Default).ProcessAsync(download.Content, context, CohortIndex.Empty, default));
+            processor.ProcessAsync(download.Content, context, CohortIndex.Empty, default));
         Assert.IsType<HttpRequestException>(failure.InnerException);
         await Assert.ThrowsAsync<IOException>(() => download.FinishAsync(default));
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using YouthJustice.Pipeline.Agreements;
+using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Linkage;
@@ -30,7 +31,7 @@ public sealed class RuleFailedTests
         var context = new DropContext("p", "test-type", schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow,
             pseudonymiser);
 
-        await using var outcome = await new DropProcessor(SchemaCatalogue.Default)
+        await using var outcome = await new DropProcessor(SchemaCatalogue.Default, StagedParquetFile.DefaultStagingDirectory)
             .ProcessAsync(new MemoryStream(Encoding.UTF8.GetBytes("a,b\r\nx,y\r\n")), context, CohortIndex.Empty, default);
 
         Assert.Equal("rule-failed", outcome.Refusal?.Rule);
