@@ -11,6 +11,22 @@ public static class TestData
     public static readonly DateOnly LongAgo = new(2020, 1, 1);
     public static readonly DateOnly FarAhead = new(2030, 12, 31);
 
+    /// <summary>
+    /// The row path's context for a drop type made up by a test (<paramref name="schema"/>), sent by provider "p" under an
+    /// agreement sharing every column of it, pseudonymised with the test key.
+    /// </summary>
+    public static Pipeline.Ingestion.DropContext RowPathContext(DropSchema schema)
+    {
+        var agreement = Agreement("p", "y", ["yot-children"], kind: "yot") with
+        {
+            DropTypes = [new AgreedDropType { DropType = schema.Name, Columns = [.. schema.Fields.Select(f => f.Name)] }],
+        };
+        var pseudonymiser = new Pipeline.Privacy.Pseudonymiser(Microsoft.Extensions.Options.Options.Create(
+            new Pipeline.Privacy.PseudonymisationOptions { Key = PipelineFixture.TestKey }));
+        return new Pipeline.Ingestion.DropContext("p", schema.Name, schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow,
+            pseudonymiser);
+    }
+
     /// <summary>The kind of provider that sends a drop type, as its agreement names it.</summary>
     public static string ProviderKindOf(string dropType) => dropType switch
     {

@@ -1,11 +1,8 @@
 using System.Text;
-using Microsoft.Extensions.Options;
-using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Linkage;
-using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Ingestion;
@@ -46,14 +43,12 @@ public sealed class DropDownloadTests
     [Fact]
     public async Task Storage_failing_part_way_reaches_the_row_path_as_an_io_error_and_refuses_nothing()
     {
-        var schema = new DropSchema { Name = "test-type", Linkage = Linkages.None, Fields = [new DropField { Name = "a" }, new DropField
-            { Name = "b" }] };
-        var agreement = TestData.Agreement("p", "y", ["yot-children"], kind: "yot") with
+        var context = TestData.RowPathContext(new DropSchema
         {
-            DropTypes = [new AgreedDropType { DropType = "test-type", Columns = ["a", "b"] }],
-        };
-        var context = new DropContext("p", "test-type", schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow,
-            new Pseudonymiser(Options.Create(new PseudonymisationOptions { Key = PipelineFixture.TestKey })));
+            Name = "test-type",
+            Linkage = Linkages.None,
+            Fields = [new DropField { Name = "a" }, new DropField { Name = "b" }],
+        });
         await using var download = DropDownload.Start(new FailingStream(Upload, failAfter: 300_000), "p", "test-type", default);
 
         // Not a refusal ("a check could not run"): that would quarantine a good file because the network dropped.

@@ -1,11 +1,8 @@
 using System.Text;
-using Microsoft.Extensions.Options;
-using YouthJustice.Pipeline.Agreements;
 using YouthJustice.Pipeline.Curated;
 using YouthJustice.Pipeline.Drops.Schemas;
 using YouthJustice.Pipeline.Ingestion;
 using YouthJustice.Pipeline.Linkage;
-using YouthJustice.Pipeline.Privacy;
 using YouthJustice.Pipeline.Tests.Infrastructure;
 
 namespace YouthJustice.Pipeline.Tests.Ingestion;
@@ -23,13 +20,7 @@ public sealed class RuleFailedTests
             Fields = [new DropField { Name = "a" }, new DropField { Name = "b" }],
             Rules = [new CrossFieldRule { Rule = "broken", Kind = "no-such-kind", Field = "a" }],
         };
-        var agreement = TestData.Agreement("p", "y", ["yot-children"], kind: "yot") with
-        {
-            DropTypes = [new AgreedDropType { DropType = "test-type", Columns = ["a", "b"] }],
-        };
-        var pseudonymiser = new Pseudonymiser(Options.Create(new PseudonymisationOptions { Key = PipelineFixture.TestKey }));
-        var context = new DropContext("p", "test-type", schema, agreement, agreement.DropTypes[0], DateTimeOffset.UtcNow,
-            pseudonymiser);
+        var context = TestData.RowPathContext(schema);
 
         await using var outcome = await new DropProcessor(SchemaCatalogue.Default, StagedParquetFile.DefaultStagingDirectory)
             .ProcessAsync(new MemoryStream(Encoding.UTF8.GetBytes("a,b\r\nx,y\r\n")), context, CohortIndex.Empty, default);
