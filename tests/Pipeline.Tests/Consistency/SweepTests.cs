@@ -35,6 +35,25 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
     }
 
     [Fact]
+    public async Task A_drop_sent_again_is_read_before_it_is_known_for_a_duplicate_and_leaves_no_staged_file_behind()
+    {
+        await StorageView.WipeAsync(fixture.Storage);
+        await ConsistencyScenario.AgreementsAsync(fixture);
+        await using var worker = new PipelineWorker(fixture);
+        await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
+        var drop = ConsistencyScenario.SchoolDrops[0];
+        await ConsistencyScenario.UploadAsync(fixture, drop);
+        var first = await worker.IngestAsync(drop.BlobName);
+
+        // The id is the hash of every byte, so the rows are staged before the claim says the drop was done already.
+        var again = await worker.IngestAsync(drop.BlobName);
+
+        Assert.Equal(ReceiptStatus.Duplicate, again.Status);
+        Assert.Equal((first.DropId, first.Rows.Accepted), (again.DropId, again.Rows.Accepted));
+        Assert.Empty(StagedFiles());
+    }
+
+    [Fact]
     public async Task The_retention_run_sweeps_staged_files_older_than_a_claim_with_an_audit_row_each_and_keeps_young_ones()
     {
         var old = Path.Combine(StagedParquetFile.CreateStagingDirectory(fixture.StagingDirectory), $"yjp-{Guid.NewGuid():N}.parquet");
