@@ -58,7 +58,9 @@ public sealed class DropDownload : IAsyncDisposable
                 while (true)
                 {
                     var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-                    var read = await FillAsync(source, buffer, cancellationToken);
+                    // A whole chunk where the source has one, so the row path's reads are few and large.
+                    var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false,
+                        cancellationToken);
                     if (read == 0)
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
@@ -80,19 +82,6 @@ public sealed class DropDownload : IAsyncDisposable
                 : new IOException("The upload could not be read from storage.", ex));
             throw;
         }
-    }
-
-    /// <summary>A whole chunk where the source has one, so the row path's reads are few and large.</summary>
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < ChunkSize)
-        {
-            var n = await source.ReadAsync(buffer.AsMemory(total, ChunkSize - total), cancellationToken);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
     }
 
     public async ValueTask DisposeAsync()

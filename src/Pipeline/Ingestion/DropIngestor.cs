@@ -92,23 +92,23 @@ public sealed class DropIngestor(
     }
 
     /// <summary>What the gate decided before a row is read: the drop's context, or why the whole drop is refused.</summary>
-    private sealed record GateDecision(DropContext? Context, Agreement? Agreement, RowError? Refusal);
+    private sealed record GateDecision(DropContext? Context, RowError? Refusal);
 
     private async Task<GateDecision> GateAsync(string provider, string dropType, DateTimeOffset receivedAt,
         CancellationToken cancellationToken)
     {
         if (!_catalogue.TryGet(dropType, out var schema))
-            return new GateDecision(null, null, new RowError(null, null, RuleCatalogue.DropTypeUnknown.Code, RuleSeverity.Error,
+            return new GateDecision(null, new RowError(null, null, RuleCatalogue.DropTypeUnknown.Code, RuleSeverity.Error,
                 $"'{dropType}' is not a drop type. Known types: {string.Join(", ", _catalogue.DropTypes)}."));
 
         var decision = AgreementGate.Check(await agreements.ForProviderAsync(provider, cancellationToken), provider, dropType,
             DateOnly.FromDateTime(receivedAt.UtcDateTime));
         if (!decision.Allowed)
-            return new GateDecision(null, null, new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!));
+            return new GateDecision(null, new RowError(null, null, decision.Refusal!.Code, RuleSeverity.Error, decision.Message!));
 
         var agreement = decision.Agreement!;
         return new GateDecision(new DropContext(provider, dropType, schema, agreement, agreement.Covering(dropType)!, receivedAt,
-            pseudonymiser), agreement, null);
+            pseudonymiser), null);
     }
 
     /// <summary>Claims the drop under its id and, if this attempt holds the claim, writes and commits what the gate made of it.</summary>

@@ -13,34 +13,24 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
     [Fact]
     public async Task A_drop_that_fails_mid_way_leaves_no_staged_file_behind()
     {
-        await StorageView.WipeAsync(fixture.Storage);
-        await ConsistencyScenario.AgreementsAsync(fixture);
-        await using var worker = new PipelineWorker(fixture);
-        await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
+        await using var worker = await CohortSentAsync();
 
-        // Staged files are named after their provider: at the fault, the two quarters of the school's drop are in the
-        // class's staging folder (its own, so no other class's retention run sweeps them meanwhile).
-        const string provider = "school-sweep";
-        await fixture.AddAgreementAsync(TestData.Agreement(provider, ConsistencyScenario.Yot, ["school-attendance"]));
-        var drop = ConsistencyScenario.SchoolDrops[0] with { Provider = provider, Name = "a-sweep.csv" };
-        IReadOnlyList<string> Ours() => StagedFiles().Where(f => Path.GetFileName(f)
-            .StartsWith($"yjp-{provider}-", StringComparison.Ordinal)).ToList();
+        // At the fault, the two quarters of the school's drop are in the class's staging folder (its own, so no other
+        // class's retention run sweeps them meanwhile).
+        var drop = ConsistencyScenario.SchoolDrops[0];
         IReadOnlyList<string> during = [];
-        var hook = new CapturingFault(FaultPoints.CuratedFileWritten, () => during = Ours());
+        var hook = new CapturingFault(FaultPoints.CuratedFileWritten, () => during = StagedFiles());
         await using var failing = new PipelineWorker(fixture, hook);
         await ConsistencyScenario.UploadAsync(fixture, drop);
         await Assert.ThrowsAsync<InjectedCrashException>(() => failing.IngestAsync(drop.BlobName));
         Assert.Equal(2, during.Count);
-        Assert.Empty(Ours());
+        Assert.Empty(StagedFiles());
     }
 
     [Fact]
     public async Task A_drop_sent_again_is_read_before_it_is_known_for_a_duplicate_and_leaves_no_staged_file_behind()
     {
-        await StorageView.WipeAsync(fixture.Storage);
-        await ConsistencyScenario.AgreementsAsync(fixture);
-        await using var worker = new PipelineWorker(fixture);
-        await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
+        await using var worker = await CohortSentAsync();
         var drop = ConsistencyScenario.SchoolDrops[0];
         await ConsistencyScenario.UploadAsync(fixture, drop);
         var first = await worker.IngestAsync(drop.BlobName);
@@ -81,6 +71,16 @@ public sealed class SweepTests(PipelineFixture fixture) : IClassFixture<Pipeline
             File.Delete(old);
             File.Delete(young);
         }
+    }
+
+    /// <summary>A clean account with the scenario's agreements and the YOT's cohort sent, and the worker that sent it.</summary>
+    private async Task<PipelineWorker> CohortSentAsync()
+    {
+        await StorageView.WipeAsync(fixture.Storage);
+        await ConsistencyScenario.AgreementsAsync(fixture);
+        var worker = new PipelineWorker(fixture);
+        await ConsistencyScenario.SendAsync(fixture, worker, ConsistencyScenario.Cohort);
+        return worker;
     }
 
     private IReadOnlyList<string> StagedFiles() =>

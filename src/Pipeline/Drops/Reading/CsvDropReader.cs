@@ -57,7 +57,7 @@ public sealed class CsvDropReader : IDisposable
         CancellationToken cancellationToken)
     {
         var head = new byte[HeadSize];
-        var n = await ReadUpToAsync(stream, head, cancellationToken);
+        var n = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         var wholeFile = n < head.Length;
         CheckKind(head.AsSpan(0, n));
         var skip = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
@@ -321,16 +321,4 @@ public sealed class CsvDropReader : IDisposable
         ordinal >= 0 && ordinal < headers.Count && known is not null && known.Contains(headers[ordinal].Trim())
             ? $"{ordinal + 1} ({headers[ordinal].Trim()})"
             : $"{ordinal + 1}";
-
-    private static async Task<int> ReadUpToAsync(Stream s, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var n = await s.ReadAsync(buffer.AsMemory(total), cancellationToken);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
-    }
 }
