@@ -1,4 +1,3 @@
-using Parquet;
 using Parquet.Schema;
 
 namespace YouthJustice.Pipeline.Curated;
@@ -23,39 +22,38 @@ public struct CellValue
 #pragma warning restore CA1051
 
 /// <summary>
-/// One column of a curated Parquet file, with a buffer of one row group. The buffer starts small and doubles up to the
-/// row group as rows arrive: a drop of a few hundred rows over eight quarters needs a few kilobytes per file, not a row
-/// group's worth per column of each.
+/// One column of a curated Parquet file, with a buffer of one row group: a flag per row for whether it has a value, and
+/// the values as the Parquet file stores them (dates as days since 1970-01-01, flags as 0/1), so encoding a row group
+/// converts nothing. The buffer starts small and doubles up to the row group as rows arrive: a drop of a few hundred
+/// rows over eight quarters needs a few kilobytes per file, not a row group's worth per column of each.
 /// </summary>
 public sealed class CuratedColumn
 {
     private const int FirstSize = 1024;
+    private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
     private readonly int _capacity;
+    private byte[]? _defined;
     private string?[]? _text;
-    private DateOnly?[]? _dates;
-    private int?[]? _integers;
-    private double?[]? _numbers;
-    private bool?[]? _flags;
+    private int[]? _integers;
+    private double[]? _numbers;
 
-    /// <param name="field">The schema's field for this column (see <see cref="FieldFor"/>); buffers of one file share it.</param>
     /// <param name="capacity">The most rows the buffer holds (a row group).</param>
-    public CuratedColumn(DataField field, ColumnKind kind, int capacity)
+    public CuratedColumn(string name, ColumnKind kind, int capacity)
     {
-        Name = field.Name;
+        Name = name;
         Kind = kind;
-        Field = field;
         _capacity = capacity;
         var size = Math.Min(capacity, FirstSize);
+        _defined = new byte[size];
         switch (kind)
         {
             case ColumnKind.Text: _text = new string?[size]; break;
-            case ColumnKind.Date: _dates = new DateOnly?[size]; break;
-            case ColumnKind.Integer: _integers = new int?[size]; break;
-            case ColumnKind.Number: _numbers = new double?[size]; break;
-            default: _flags = new bool?[size]; break;
+            case ColumnKind.Number: _numbers = new double[size]; break;
+            default: _integers = new int[size]; break;
         }
     }
 
+    /// <summary>The Parquet field a column of this kind is declared as (every curated column may be empty).</summary>
     public static DataField FieldFor(string name, ColumnKind kind) => kind switch
     {
         ColumnKind.Text => new DataField<string>(name),
@@ -67,42 +65,57 @@ public sealed class CuratedColumn
 
     public string Name { get; }
     public ColumnKind Kind { get; }
-    public DataField Field { get; }
 
     public void Set(int row, in CellValue value)
     {
+        if (row >= _defined!.Length) Grow(row);
+        var present = value.Present && (Kind != ColumnKind.Text || value.Text is not null);
+        _defined[row] = present ? (byte)1 : (byte)0;
+        if (!present)
+        {
+            if (_text is not null) _text[row] = null;
+            return;
+        }
         switch (Kind)
         {
-            case ColumnKind.Text: Room(ref _text, row)[row] = value.Present ? value.Text : null; break;
-            case ColumnKind.Date: Room(ref _dates, row)[row] = value.Present ? value.Date : null; break;
-            case ColumnKind.Integer: Room(ref _integers, row)[row] = value.Present ? value.Integer : null; break;
-            case ColumnKind.Number: Room(ref _numbers, row)[row] = value.Present ? value.Number : null; break;
-            default: Room(ref _flags, row)[row] = value.Present ? value.Flag : null; break;
+            case ColumnKind.Text: _text![row] = value.Text; break;
+            case ColumnKind.Date: _integers![row] = value.Date.DayNumber - UnixEpochDay; break;
+            case ColumnKind.Integer: _integers![row] = value.Integer; break;
+            case ColumnKind.Number: _numbers![row] = value.Number; break;
+            default: _integers![row] = value.Flag ? 1 : 0; break;
         }
     }
 
-    private T[] Room<T>(ref T[]? buffer, int row)
+    /// <summary>1 for a row with a value, 0 for an empty one (Parquet's definition levels).</summary>
+    internal ReadOnlySpan<byte> Defined(int rows) => Rows(ref _defined, rows);
+
+    internal ReadOnlySpan<string?> Text(int rows) => Rows(ref _text, rows);
+
+    internal ReadOnlySpan<int> Integers(int rows) => Rows(ref _integers, rows);
+
+    internal ReadOnlySpan<double> Numbers(int rows) => Rows(ref _numbers, rows);
+
+    // A column that no row set (one the agreement does not share) never grew: it reads as that many empty rows.
+    private ReadOnlySpan<T> Rows<T>(ref T[]? buffer, int rows)
     {
-        if (row >= buffer!.Length)
-        {
-            if (row >= _capacity) throw new ArgumentOutOfRangeException(nameof(row), row, $"A row group holds {_capacity} rows.");
-            Array.Resize(ref buffer, (int)Math.Min(_capacity, Math.Max(2L * buffer.Length, row + 1L)));
-        }
-        return buffer;
+        if (rows > buffer!.Length) Grow(rows - 1);
+        return buffer.AsSpan(0, rows);
     }
 
-    /// <summary>Writes the first <paramref name="rows"/> rows; a column no row set is written empty.</summary>
-    public Task WriteAsync(ParquetRowGroupWriter writer, int rows, CancellationToken cancellationToken)
+    /// <summary>Forgets the rows once written, so a buffer used again has no value in a row no one sets.</summary>
+    internal void Clear()
     {
-        var last = rows - 1;
-        var ct = cancellationToken;
-        return Kind switch
-        {
-            ColumnKind.Text => writer.WriteAsync(Field, new ArraySegment<string?>(Room(ref _text, last), 0, rows)!, null),
-            ColumnKind.Date => writer.WriteAsync<DateOnly>(Field, Room(ref _dates, last).AsMemory(0, rows), null, null, ct),
-            ColumnKind.Integer => writer.WriteAsync<int>(Field, Room(ref _integers, last).AsMemory(0, rows), null, null, ct),
-            ColumnKind.Number => writer.WriteAsync<double>(Field, Room(ref _numbers, last).AsMemory(0, rows), null, null, ct),
-            _ => writer.WriteAsync<bool>(Field, Room(ref _flags, last).AsMemory(0, rows), null, null, ct),
-        };
+        Array.Clear(_defined!);
+        if (_text is not null) Array.Clear(_text);
+    }
+
+    private void Grow(int row)
+    {
+        if (row >= _capacity) throw new ArgumentOutOfRangeException(nameof(row), row, $"A row group holds {_capacity} rows.");
+        var size = (int)Math.Min(_capacity, Math.Max(2L * _defined!.Length, row + 1L));
+        Array.Resize(ref _defined, size);
+        if (_text is not null) Array.Resize(ref _text, size);
+        if (_integers is not null) Array.Resize(ref _integers, size);
+        if (_numbers is not null) Array.Resize(ref _numbers, size);
     }
 }

@@ -1,5 +1,4 @@
-using Parquet;
-using Parquet.Schema;
+using YouthJustice.Pipeline.Curated.Parquet;
 using YouthJustice.Pipeline.Periods;
 
 namespace YouthJustice.Pipeline.Curated;
@@ -13,10 +12,9 @@ namespace YouthJustice.Pipeline.Curated;
 public sealed class StagedParquetFile : IAsyncDisposable
 {
     /// <summary>
-    /// Rows per row group. A drop's rows go to a file per quarter, and each file holds two row groups of buffers plus
-    /// Parquet.Net's copies of the one being encoded, so this sets most of the row path's memory: 3.8 M session marks
-    /// over four quarters peaked at 192 MB with 100,000-row groups, 142 MB with 50,000 and 120 MB with 32,768, at the
-    /// same CPU time.
+    /// Rows per row group. A drop's rows go to a file per quarter, and each file holds two row groups of buffers (one
+    /// filling, one being encoded), so this sets most of the row path's memory: about 13 bytes a row for each column of a
+    /// buffer, a few megabytes per file for the widest drop types.
     /// </summary>
     public const int RowGroupSize = 32_768;
     private readonly CuratedColumn[]?[] _buffers;
@@ -24,12 +22,15 @@ public sealed class StagedParquetFile : IAsyncDisposable
     private CuratedColumn[] _columns;
     private Task _flushing = Task.CompletedTask;
     private readonly FileStream _file;
-    private readonly ParquetWriter _writer;
+    private readonly CuratedParquetWriter _writer;
+    private readonly Dictionary<string, string> _metadata;
     private int _buffered;
     private bool _completed;
 
-    private StagedParquetFile(Quarter period, string path, Func<CuratedColumn[]> newBuffer, FileStream file, ParquetWriter writer)
+    private StagedParquetFile(Quarter period, string path, Func<CuratedColumn[]> newBuffer, FileStream file, CuratedParquetWriter writer,
+        Dictionary<string, string> metadata)
     {
+        _metadata = metadata;
         Period = period;
         Path = path;
         _newBuffer = newBuffer;
@@ -67,19 +68,15 @@ public sealed class StagedParquetFile : IAsyncDisposable
     /// </param>
     /// <param name="owner">Whose rows these are (the provider): the staged file is named after it.</param>
     /// <param name="directory">The staging folder (see <see cref="DefaultStagingDirectory"/>).</param>
-    public static async Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
+    public static Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
         IReadOnlyDictionary<string, string> metadata, string owner, string directory, CancellationToken cancellationToken)
     {
-        var fields = layout.Select(c => (Field: CuratedColumn.FieldFor(c.Name, c.Kind), c.Kind)).ToArray();
-        CuratedColumn[] Buffer() => fields.Select(f => new CuratedColumn(f.Field, f.Kind, RowGroupSize)).ToArray();
+        CuratedColumn[] Buffer() => layout.Select(c => new CuratedColumn(c.Name, c.Kind, RowGroupSize)).ToArray();
         // Named after its provider, so a stale one in the staging folder says whose it was.
         var path = System.IO.Path.Combine(CreateStagingDirectory(directory), $"yjp-{owner}-{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        var schema = new ParquetSchema(fields.Select(f => (Field)f.Field).ToArray());
-        var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },
-            cancellationToken: cancellationToken);
-        writer.CustomMetadata = new Dictionary<string, string>(metadata);
-        return new StagedParquetFile(period, path, Buffer, file, writer);
+        var writer = new CuratedParquetWriter(file, layout);
+        return Task.FromResult(new StagedParquetFile(period, path, Buffer, file, writer, new Dictionary<string, string>(metadata)));
     }
 
     /// <summary>The column at a layout position, for the row being appended.</summary>
@@ -102,7 +99,7 @@ public sealed class StagedParquetFile : IAsyncDisposable
     // Its own method: a lambda in CommitRowAsync would capture its parameter, and the compiler allocates such a closure on
     // every call, once per row, not once per row group.
     private Task FlushInBackground(CuratedColumn[] full, int rows, CancellationToken cancellationToken) =>
-        Task.Run(() => FlushAsync(full, rows, cancellationToken), cancellationToken);
+        Task.Run(() => Flush(full, rows, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Finishes the file, with <paramref name="dropId"/> in its metadata (the footer is written last), and returns it positioned
@@ -111,20 +108,20 @@ public sealed class StagedParquetFile : IAsyncDisposable
     public async Task<Stream> CompleteAsync(string dropId, CancellationToken cancellationToken)
     {
         await _flushing;
-        if (_buffered > 0) await FlushAsync(_columns, _buffered, cancellationToken);
+        if (_buffered > 0) Flush(_columns, _buffered, cancellationToken);
         _buffered = 0;
-        _writer.CustomMetadata = new Dictionary<string, string>(_writer.CustomMetadata) { [CuratedLayout.DropId] = dropId };
-        await _writer.DisposeAsync();
+        _metadata[CuratedLayout.DropId] = dropId;
+        _writer.Finish(_metadata);
         _completed = true;
         await _file.FlushAsync(cancellationToken);
         _file.Position = 0;
         return _file;
     }
 
-    private async Task FlushAsync(CuratedColumn[] columns, int rows, CancellationToken cancellationToken)
+    private void Flush(CuratedColumn[] columns, int rows, CancellationToken cancellationToken)
     {
-        using var group = _writer.CreateRowGroup();
-        foreach (var c in columns) await c.WriteAsync(group, rows, cancellationToken);
+        _writer.WriteRowGroup(columns, rows, cancellationToken);
+        foreach (var c in columns) c.Clear();
     }
 
     public async ValueTask DisposeAsync()
@@ -137,7 +134,6 @@ public sealed class StagedParquetFile : IAsyncDisposable
         {
             // The drop is being abandoned; the error that matters has already surfaced.
         }
-        if (!_completed) await _writer.DisposeAsync();
         await _file.DisposeAsync();
     }
 }
