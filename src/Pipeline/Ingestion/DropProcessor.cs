@@ -83,6 +83,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirec
         };
         var receivedQuarter = Quarter.Of(context.ArrivedOn);
         var files = new Dictionary<Quarter, StagedParquetFile>();
+        StagedParquetFile? file = null;
         var headerCount = reader.Headers.Count;
         var filled = new long[plan.Fields.Length];
         var invalid = new bool[plan.Fields.Length];
@@ -134,7 +135,9 @@ public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirec
 
             var period = plan.PeriodField >= 0 && values[plan.PeriodField].Present ? Quarter.Of(values[plan.PeriodField].Date)
                 : receivedQuarter;
-            if (!files.TryGetValue(period, out var file))
+            // Rows of a quarter follow each other: the last file, with no lookup.
+            if (file is null || file.Period != period) file = files.GetValueOrDefault(period);
+            if (file is null)
             {
                 file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, context.Provider, stagingDirectory,
                     cancellationToken);

@@ -35,6 +35,9 @@ public sealed class RowLinker
     private readonly bool _byPerson;
     private readonly (int Field, string DropType, string Name)[] _references = [];
     private readonly Dictionary<string, string?> _personFallback = new(StringComparer.Ordinal);
+    private string? _lastLearner;
+    private string? _lastPupil;
+    private (string? ChildId, LinkResult Result) _lastLink;
 
     private RowLinker(string linkage, bool definesCohort, int child, int pupil, int learner, bool byPerson,
         (int, string, string)[] references)
@@ -96,6 +99,15 @@ public sealed class RowLinker
 
         var learner = _learner >= 0 && values[_learner].Present ? values[_learner].Text : null;
         var pupil = _pupil >= 0 && values[_pupil].Present ? values[_pupil].Text : null;
+        // A pupil's rows follow each other with the same pseudonym instance; the answer for it cannot change within a drop.
+        if ((learner ?? pupil) is not null && ReferenceEquals(learner, _lastLearner) && ReferenceEquals(pupil, _lastPupil)) return _lastLink;
+        _lastLink = LinkByIdentifiers(learner, pupil, personKey, cohort);
+        (_lastLearner, _lastPupil) = (learner, pupil);
+        return _lastLink;
+    }
+
+    private (string? ChildId, LinkResult Result) LinkByIdentifiers(string? learner, string? pupil, Func<string?> personKey, ICohort cohort)
+    {
         if (learner is not null && cohort.ChildOfLearner(learner) is { } byUln) return (byUln, LinkResult.Uln);
         if (pupil is not null && cohort.ChildOfPupil(pupil) is { } byUpn) return (byUpn, LinkResult.Upn);
         if (!_byPerson) return (null, LinkResult.OutOfCohort);

@@ -134,8 +134,19 @@ public sealed class DomainHasher(byte[] key)
 {
     // Pupils repeat on every session row: caching turns 3.8 M HMACs into one per pupil.
     private readonly Dictionary<string, string> _cache = new(StringComparer.Ordinal);
+    // The rows of one pupil follow each other, with the same (interned) identifier: no lookup at all.
+    private string? _lastIdentifier;
+    private string? _lastPseudonym;
 
     public string Pseudonym(string normalisedIdentifier)
+    {
+        if (ReferenceEquals(normalisedIdentifier, _lastIdentifier)) return _lastPseudonym!;
+        var pseudonym = Compute(normalisedIdentifier);
+        (_lastIdentifier, _lastPseudonym) = (normalisedIdentifier, pseudonym);
+        return pseudonym;
+    }
+
+    private string Compute(string normalisedIdentifier)
     {
         if (_cache.TryGetValue(normalisedIdentifier, out var cached)) return cached;
         Span<byte> mac = stackalloc byte[32];

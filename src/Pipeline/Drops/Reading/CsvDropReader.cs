@@ -116,21 +116,38 @@ public sealed class CsvDropReader : IDisposable
     }
 
     /// <summary>Moves to the next row; false at the end of the file.</summary>
-    public async Task<bool> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        // Most rows are already in the parser's buffer: no await, and no state machine, per row.
+        var read = _csv.ReadAsync(cancellationToken);
+        if (!read.IsCompletedSuccessfully) return ReadSlowlyAsync(read);
+        if (!read.Result) return ValueTask.FromResult(false);
+        Advance();
+        return ValueTask.FromResult(true);
+    }
+
+    private async ValueTask<bool> ReadSlowlyAsync(Task<bool> read)
     {
         try
         {
-            if (!await _csv.ReadAsync(cancellationToken)) return false;
+            if (!await read) return false;
         }
         catch (Exception ex) when (Translate(ex, _nextLine, Headers, _known) is { } format)
         {
             throw format;
         }
+        Advance();
+        return true;
+    }
+
+    private void Advance()
+    {
         Line = _nextLine;
         var embedded = 0;
-        for (var i = 0; i < _csv.RowFieldCount; i++) embedded += CountNewlines(_csv.GetFieldSpan(i));
+        // A line break inside a row can only be in a quoted cell; one search of the row's text rules it out for nearly all.
+        if (_csv.GetRawRecordSpan().TrimEnd("\r\n").ContainsAny('\r', '\n'))
+            for (var i = 0; i < _csv.RowFieldCount; i++) embedded += CountNewlines(_csv.GetFieldSpan(i));
         _nextLine += 1 + embedded;
-        return true;
     }
 
     public ReadOnlySpan<char> Span(int ordinal) => ordinal < _csv.RowFieldCount ? _csv.GetFieldSpan(ordinal) : [];

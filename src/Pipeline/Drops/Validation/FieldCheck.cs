@@ -20,6 +20,12 @@ public sealed class FieldCheck
     private readonly Rule _rangeRule;
     private readonly bool _removed;
     private readonly bool _upper;
+    // Cells that passed, by their exact text, with their values (see Check).
+    private const int PassedLength = 32;
+    private const int PassedLimit = 4096;
+    private readonly Dictionary<string, CellValue> _passed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CellValue>.AlternateLookup<ReadOnlySpan<char>> _passedLookup;
+    private DateOnly _passedArrivedOn;
     // The last cell that passed, with its value (see Check).
     private readonly char[] _lastRaw = new char[64];
     private int _lastLength;
@@ -31,6 +37,7 @@ public sealed class FieldCheck
     {
         Field = field;
         Kind = CuratedLayout.KindOf(field);
+        _passedLookup = _passed.GetAlternateLookup<ReadOnlySpan<char>>();
         _isDateOfBirth = field.Format == "date-of-birth";
         _notFuture = field.Constraints.NotFuture;
         _weekday = field.Constraints.Weekday;
@@ -96,13 +103,25 @@ public sealed class FieldCheck
     {
         // Exports list a pupil's rows together: the UPN, date of birth and school repeat row after row. The checks of a
         // cell depend on nothing but its text and the arrival day, so a cell that passed and is sent again unchanged
-        // on the next row passes again with the same value, without parsing, checking and interning it again.
+        // on the next row passes again with the same value, without parsing, checking and interning it again; and a
+        // short cell that passed anywhere before (a session, an attendance code, a date) is looked up, not checked.
         if (_lastPassed && arrivedOn == _lastArrivedOn && raw.SequenceEqual(_lastRaw.AsSpan(0, _lastLength)))
         {
             value = _lastValue;
             return null;
         }
-        var failure = CheckCell(raw, arrivedOn, out value);
+        if (arrivedOn != _passedArrivedOn)
+        {
+            _passed.Clear();
+            _passedArrivedOn = arrivedOn;
+        }
+        (Rule Rule, string Message)? failure = null;
+        var memo = raw.Length <= PassedLength;
+        if (!memo || !_passedLookup.TryGetValue(raw, out value))
+        {
+            failure = CheckCell(raw, arrivedOn, out value);
+            if (memo && failure is null && _passed.Count < PassedLimit) _passedLookup[raw] = value;
+        }
         _lastPassed = failure is null && raw.Length <= _lastRaw.Length;
         if (_lastPassed)
         {
