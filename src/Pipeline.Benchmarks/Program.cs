@@ -90,7 +90,8 @@ public static class Program
     }
 
     private static async Task<Measurement> RunInChildAsync(string contender, string attendance, string children, bool warm) =>
-        JsonSerializer.Deserialize<Measurement>(await ChildOutputAsync(["run", contender, attendance, children, .. warm ? ["warm"] : Array.Empty<string>()]))!;
+        JsonSerializer.Deserialize<Measurement>(
+            await ChildOutputAsync(["run", contender, attendance, children, .. warm ? ["warm"] : Array.Empty<string>()]))!;
 
     /// <summary>Runs this program again with the arguments; its last line of output.</summary>
     private static async Task<string> ChildOutputAsync(string[] args)

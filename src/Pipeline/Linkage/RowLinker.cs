@@ -100,7 +100,8 @@ public sealed class RowLinker
         var learner = _learner >= 0 && values[_learner].Present ? values[_learner].Text : null;
         var pupil = _pupil >= 0 && values[_pupil].Present ? values[_pupil].Text : null;
         // A pupil's rows follow each other with the same pseudonym instance; the answer for it cannot change within a drop.
-        if ((learner ?? pupil) is not null && ReferenceEquals(learner, _lastLearner) && ReferenceEquals(pupil, _lastPupil)) return _lastLink;
+        if ((learner ?? pupil) is not null && ReferenceEquals(learner, _lastLearner) && ReferenceEquals(pupil, _lastPupil))
+            return _lastLink;
         _lastLink = LinkByIdentifiers(learner, pupil, personKey, cohort);
         (_lastLearner, _lastPupil) = (learner, pupil);
         return _lastLink;
