@@ -68,15 +68,15 @@ public sealed class StagedParquetFile : IAsyncDisposable
     /// </param>
     /// <param name="owner">Whose rows these are (the provider): the staged file is named after it.</param>
     /// <param name="directory">The staging folder (see <see cref="DefaultStagingDirectory"/>).</param>
-    public static Task<StagedParquetFile> CreateAsync(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
-        IReadOnlyDictionary<string, string> metadata, string owner, string directory, CancellationToken cancellationToken)
+    public static StagedParquetFile Create(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
+        IReadOnlyDictionary<string, string> metadata, string owner, string directory)
     {
         CuratedColumn[] Buffer() => layout.Select(c => new CuratedColumn(c.Name, c.Kind, RowGroupSize)).ToArray();
         // Named after its provider, so a stale one in the staging folder says whose it was.
         var path = System.IO.Path.Combine(CreateStagingDirectory(directory), $"yjp-{owner}-{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var writer = new CuratedParquetWriter(file, layout);
-        return Task.FromResult(new StagedParquetFile(period, path, Buffer, file, writer, new Dictionary<string, string>(metadata)));
+        return new StagedParquetFile(period, path, Buffer, file, writer, new Dictionary<string, string>(metadata));
     }
 
     /// <summary>The column at a layout position, for the row being appended.</summary>

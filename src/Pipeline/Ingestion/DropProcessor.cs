@@ -74,91 +74,140 @@ public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirec
     private static async Task ReadRowsAsync(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome,
         string stagingDirectory, CancellationToken cancellationToken)
     {
-        var values = new CellValue[plan.Fields.Length];
-        var metadata = new Dictionary<string, string>
-        {
-            [CuratedLayout.ReceivedAt] = context.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            [CuratedLayout.Yot] = context.Yot,
-            [CuratedLayout.KeyVersion] = context.Pseudonymiser.KeyVersion,
-        };
-        var receivedQuarter = Quarter.Of(context.ArrivedOn);
-        var files = new Dictionary<Quarter, StagedParquetFile>();
-        StagedParquetFile? file = null;
-        var headerCount = reader.Headers.Count;
-        var filled = new long[plan.Fields.Length];
-        var invalid = new bool[plan.Fields.Length];
-        // Made only when asked: the name + date-of-birth key needs the plain name cells of the current row.
-        Func<string?> personKey = () => plan.PersonKey.Compute(reader, values);
-
+        var rows = new RowPath(reader, plan, context, cohort, outcome, stagingDirectory);
         while (await reader.ReadAsync(cancellationToken))
+            if (rows.Next() is { } staged) await staged.CommitRowAsync(cancellationToken);
+        rows.Finish();
+    }
+
+    /// <summary>
+    /// The work on one row, from its cells to its place in a staged file. Apart from the loop that awaits the reader: the
+    /// per-row state lives in this object's fields and the row's in locals the compiler can keep in registers, rather than
+    /// all of it in an async method's state machine.
+    /// </summary>
+    private sealed class RowPath
+    {
+        private readonly CsvDropReader _reader;
+        private readonly RowPlan _plan;
+        private readonly ICohort _cohort;
+        private readonly DropOutcome _outcome;
+        private readonly string _stagingDirectory;
+        private readonly string _provider;
+        private readonly DateOnly _arrivedOn;
+        private readonly Quarter _receivedQuarter;
+        private readonly int _headerCount;
+        private readonly Dictionary<string, string> _metadata;
+        private readonly Dictionary<Quarter, StagedParquetFile> _files = [];
+        private readonly CellValue[] _values;
+        private readonly long[] _filled;
+        private readonly bool[] _invalid;
+        private readonly Func<string?> _personKey;
+        private StagedParquetFile? _file;
+
+        public RowPath(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome, string stagingDirectory)
         {
-            if (reader.IsBlank()) continue;
+            _reader = reader;
+            _plan = plan;
+            _cohort = cohort;
+            _outcome = outcome;
+            _stagingDirectory = stagingDirectory;
+            _provider = context.Provider;
+            _arrivedOn = context.ArrivedOn;
+            _receivedQuarter = Quarter.Of(context.ArrivedOn);
+            _headerCount = reader.Headers.Count;
+            _metadata = new Dictionary<string, string>
+            {
+                [CuratedLayout.ReceivedAt] = context.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                [CuratedLayout.Yot] = context.Yot,
+                [CuratedLayout.KeyVersion] = context.Pseudonymiser.KeyVersion,
+            };
+            _values = new CellValue[plan.Fields.Length];
+            _filled = new long[plan.Fields.Length];
+            _invalid = new bool[plan.Fields.Length];
+            // Made only when asked: the name + date-of-birth key needs the plain name cells of the current row.
+            _personKey = () => _plan.PersonKey.Compute(_reader, _values);
+        }
+
+        /// <summary>Checks the reader's current row; the staged file it was appended to (to commit), or null.</summary>
+        public StagedParquetFile? Next()
+        {
+            var reader = _reader;
+            var outcome = _outcome;
+            var plan = _plan;
+            var values = _values;
+            if (reader.IsBlank()) return null;
             outcome.Rows.Read++;
             var line = reader.Line;
-            if (reader.FieldCount != headerCount)
+            if (reader.FieldCount != _headerCount)
             {
                 outcome.Rows.Rejected++;
                 outcome.Errors.Add(new RowError(line, null, RuleCatalogue.RaggedRow.Code, RuleSeverity.Error,
-                    $"The row has {reader.FieldCount} cells but the header has {headerCount}."));
-                continue;
+                    $"The row has {reader.FieldCount} cells but the header has {_headerCount}."));
+                return null;
             }
 
             var bad = false;
-            Array.Clear(invalid);
-            for (var i = 0; i < plan.Fields.Length; i++)
+            Array.Clear(_invalid);
+            var fields = plan.Fields;
+            for (var i = 0; i < fields.Length; i++)
             {
-                var f = plan.Fields[i];
+                var f = fields[i];
                 var raw = reader.Span(f.Ordinal);
-                if (f.Check.Check(raw, context.ArrivedOn, out values[i]) is not { } failure) continue;
-                invalid[i] = !values[i].Present && !raw.Trim().IsEmpty;
+                if (f.Check.Check(raw, _arrivedOn, out values[i]) is not { } failure) continue;
+                _invalid[i] = !values[i].Present && !raw.Trim().IsEmpty;
                 bad |= failure.Rule.Severity == RuleSeverity.Error;
                 outcome.Errors.Add(new RowError(line, f.Check.Field.Name, failure.Rule.Code, failure.Rule.Severity, failure.Message,
                     f.Check.Personal ? null : Echo(raw)));
             }
-            if (plan.Rules.Check(values, bad, line, outcome.Errors, invalid))
+            if (plan.Rules.Check(values, bad, line, outcome.Errors, _invalid))
             {
                 outcome.Rows.Rejected++;
-                continue;
+                return null;
             }
 
             plan.Minimiser.Pseudonymise(values);
 
-            var (childId, link) = plan.Linker.Link(values, personKey, cohort);
+            var (childId, link) = plan.Linker.Link(values, _personKey, _cohort);
             switch (link)
             {
                 case LinkResult.OutOfCohort:
                     outcome.Rows.OutOfCohort++;
-                    continue;
+                    return null;
                 case LinkResult.Held: outcome.Rows.Held++; break;
                 case LinkResult.Uln or LinkResult.Upn or LinkResult.NameAndDateOfBirth: outcome.CountLink(link); break;
             }
 
             var period = plan.PeriodField >= 0 && values[plan.PeriodField].Present ? Quarter.Of(values[plan.PeriodField].Date)
-                : receivedQuarter;
+                : _receivedQuarter;
             // Rows of a quarter follow each other: the last file, with no lookup.
-            if (file is null || file.Period != period) file = files.GetValueOrDefault(period);
+            var file = _file is not null && _file.Period == period ? _file : _files.GetValueOrDefault(period);
             if (file is null)
             {
-                file = await StagedParquetFile.CreateAsync(period, plan.Layout, metadata, context.Provider, stagingDirectory,
-                    cancellationToken);
-                files[period] = file;
+                file = StagedParquetFile.Create(period, plan.Layout, _metadata, _provider, _stagingDirectory);
+                _files[period] = file;
                 outcome.Files.Add(file);
             }
+            _file = file;
             var row = file.CurrentRow;
             file.Column(plan.LineColumn).Set(row, CellValue.OfInteger(line));
             file.Column(plan.ChildIdColumn).Set(row, CellValue.OfText(childId));
-            if (plan.PersonKeyColumn >= 0) file.Column(plan.PersonKeyColumn).Set(row, CellValue.OfText(personKey()));
+            if (plan.PersonKeyColumn >= 0) file.Column(plan.PersonKeyColumn).Set(row, CellValue.OfText(_personKey()));
             plan.Minimiser.Write(file, row, values);
             for (var i = 0; i < values.Length; i++)
-                if (values[i].Present) filled[i]++;
-            await file.CommitRowAsync(cancellationToken);
+                if (values[i].Present) _filled[i]++;
             outcome.Rows.Accepted++;
+            return file;
         }
 
-        for (var i = 0; i < plan.Fields.Length; i++)
-            if (!plan.Fields[i].Check.Field.Required)
-                outcome.Completeness[plan.Fields[i].Check.Field.Name] = outcome.Rows.Accepted == 0 ? 0
-                    : Math.Round((double)filled[i] / outcome.Rows.Accepted, 4);
+        /// <summary>How often each optional field was filled in, over the rows kept.</summary>
+        public void Finish()
+        {
+            var accepted = _outcome.Rows.Accepted;
+            for (var i = 0; i < _plan.Fields.Length; i++)
+                if (!_plan.Fields[i].Check.Field.Required)
+                    _outcome.Completeness[_plan.Fields[i].Check.Field.Name] = accepted == 0 ? 0
+                        : Math.Round((double)_filled[i] / accepted, 4);
+        }
     }
 
     private static string? Echo(ReadOnlySpan<char> raw)

@@ -44,8 +44,8 @@ public sealed class CuratedParquetWriterTests
 
     private static async Task<Stream> WriteAsync(IReadOnlyList<Row> rows)
     {
-        var file = await StagedParquetFile.CreateAsync(new Quarter(2026, 1), Layout, new Dictionary<string, string> { ["yot"] = "Y1" },
-            "school-a", StagedParquetFile.DefaultStagingDirectory, default);
+        var file = StagedParquetFile.Create(new Quarter(2026, 1), Layout, new Dictionary<string, string> { ["yot"] = "Y1" },
+            "school-a", StagedParquetFile.DefaultStagingDirectory);
         foreach (var r in rows)
         {
             var at = file.CurrentRow;

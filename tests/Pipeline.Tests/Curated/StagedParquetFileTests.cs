@@ -14,8 +14,8 @@ public sealed class StagedParquetFileTests
         var rows = 2 * StagedParquetFile.RowGroupSize + 1_500;
         (string, ColumnKind)[] layout = [("line", ColumnKind.Integer), ("child_id", ColumnKind.Text), ("unshared", ColumnKind.Text)];
         await using var file =
-            await StagedParquetFile.CreateAsync(new Quarter(2026, 2), layout, new Dictionary<string, string>(), "school-a",
-                StagedParquetFile.DefaultStagingDirectory, default);
+            StagedParquetFile.Create(new Quarter(2026, 2), layout, new Dictionary<string, string>(), "school-a",
+                StagedParquetFile.DefaultStagingDirectory);
         for (var i = 0; i < rows; i++)
         {
             file.Column(0).Set(file.CurrentRow, CellValue.OfInteger(i + 2));
