@@ -85,16 +85,5 @@ internal static class RleBitPackedHybrid
         output.Advance(length);
     }
 
-    private static void VarInt(uint value, IBufferWriter<byte> output)
-    {
-        var span = output.GetSpan(5);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        span[n++] = (byte)value;
-        output.Advance(n);
-    }
+    private static void VarInt(uint value, IBufferWriter<byte> output) => ThriftCompactWriter.UnsignedVarInt(value, output);
 }

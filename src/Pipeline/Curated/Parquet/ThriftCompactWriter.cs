@@ -125,7 +125,10 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         output.Advance(1);
     }
 
-    private void VarInt(ulong value)
+    private void VarInt(ulong value) => UnsignedVarInt(value, output);
+
+    /// <summary>ULEB128, as Thrift writes integers and lengths and Parquet writes the headers of its hybrid runs.</summary>
+    public static void UnsignedVarInt(ulong value, IBufferWriter<byte> output)
     {
         var span = output.GetSpan(10);
         var n = 0;
