@@ -104,7 +104,8 @@ public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirec
         private readonly Func<string?> _personKey;
         private StagedParquetFile? _file;
 
-        public RowPath(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome, string stagingDirectory)
+        public RowPath(CsvDropReader reader, RowPlan plan, DropContext context, ICohort cohort, DropOutcome outcome,
+            string stagingDirectory)
         {
             _reader = reader;
             _plan = plan;

@@ -119,7 +119,15 @@ public sealed class CsvDropReader : IDisposable
     public ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         // Most rows are already in the parser's buffer: no await, and no state machine, per row.
-        var read = _csv.ReadAsync(cancellationToken);
+        Task<bool> read;
+        try
+        {
+            read = _csv.ReadAsync(cancellationToken);
+        }
+        catch (Exception ex) when (Translate(ex, _nextLine, Headers, _known) is { } format)
+        {
+            throw format;
+        }
         if (!read.IsCompletedSuccessfully) return ReadSlowlyAsync(read);
         if (!read.Result) return ValueTask.FromResult(false);
         Advance();
