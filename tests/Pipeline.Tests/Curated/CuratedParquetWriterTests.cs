@@ -18,9 +18,10 @@ public sealed class CuratedParquetWriterTests
         ("line", ColumnKind.Integer), ("code", ColumnKind.Text), ("note", ColumnKind.Text), ("day", ColumnKind.Date),
         ("band", ColumnKind.Integer), ("hours", ColumnKind.Number), ("flag", ColumnKind.Flag), ("unshared", ColumnKind.Text),
         ("unshared_day", ColumnKind.Date), ("unshared_flag", ColumnKind.Flag), ("unshared_hours", ColumnKind.Number),
+        ("jumpy", ColumnKind.Integer),
     ];
 
-    private sealed record Row(int Line, string? Code, string? Note, DateOnly? Day, int? Band, double? Hours, bool? Flag);
+    private sealed record Row(int Line, string? Code, string? Note, DateOnly? Day, int? Band, double? Hours, bool? Flag, int? Jumpy);
 
     private static List<Row> Rows(int count)
     {
@@ -39,7 +40,9 @@ public sealed class CuratedParquetWriterTests
                 (i / 17) % 11 == 0 ? null : new DateOnly(2025, 9, 1).AddDays(i / 40 % 300),
                 i % 1000 < 40 ? null : band - 2,
                 random.Next(4) == 0 ? null : Math.Round(random.NextDouble() * 10, 2),
-                random.Next(5) == 0 ? null : random.Next(2) == 0));
+                random.Next(5) == 0 ? null : random.Next(2) == 0,
+                // Integers that hardly repeat, up and down by anything up to the whole range: the delta encoding's widest case.
+                i % 11 == 0 ? null : i % 101 == 7 ? int.MinValue : i % 101 == 8 ? int.MaxValue : random.Next(int.MinValue, int.MaxValue)));
         }
         return rows;
     }
@@ -58,6 +61,7 @@ public sealed class CuratedParquetWriterTests
             file.Column(4).Set(at, r.Band is { } b ? CellValue.OfInteger(b) : default);
             file.Column(5).Set(at, r.Hours is { } h ? new CellValue { Present = true, Number = h } : default);
             file.Column(6).Set(at, r.Flag is { } f ? new CellValue { Present = true, Flag = f } : default);
+            file.Column(11).Set(at, r.Jumpy is { } j ? CellValue.OfInteger(j) : default);
             await file.CommitRowAsync(default);
         }
         return await file.CompleteAsync("drop-9", default);
@@ -92,6 +96,7 @@ public sealed class CuratedParquetWriterTests
         Assert.Equal(rows.Select(r => r.Band), Enumerable.Range(0, count).Select(i => table.Integer("band", i)));
         Assert.Equal(rows.Select(r => r.Hours), Enumerable.Range(0, count).Select(i => table.Number("hours", i)));
         Assert.Equal(rows.Select(r => r.Flag), Enumerable.Range(0, count).Select(i => table.Flag("flag", i)));
+        Assert.Equal(rows.Select(r => r.Jumpy), Enumerable.Range(0, count).Select(i => table.Integer("jumpy", i)));
         Assert.All(Enumerable.Range(0, count), i => Assert.Null(table.Text("unshared", i)));
         Assert.All(Enumerable.Range(0, count), i => Assert.Null(table.Date("unshared_day", i)));
         Assert.All(Enumerable.Range(0, count), i => Assert.Null(table.Flag("unshared_flag", i)));
@@ -115,7 +120,7 @@ public sealed class CuratedParquetWriterTests
             cmd.CommandText = $"""
                 SELECT count(*), count(code), count(DISTINCT code), sum(line)::BIGINT, count(note), min(day), max(day), count(day),
                        sum(band)::BIGINT, count(band), round(sum(hours), 2), count(flag), count(*) FILTER (WHERE flag), count(unshared),
-                       count(*) FILTER (WHERE code = '😀x')
+                       count(*) FILTER (WHERE code = '😀x'), sum(jumpy)::BIGINT, min(jumpy), max(jumpy)
                 FROM read_parquet('{path}')
                 """;
             using (var r = cmd.ExecuteReader())
@@ -139,6 +144,9 @@ public sealed class CuratedParquetWriterTests
                 Assert.Equal(rows.Count(x => x.Flag == true), Convert.ToInt64(r.GetValue(12), CultureInfo.InvariantCulture));
                 Assert.Equal(0, Convert.ToInt64(r.GetValue(13), CultureInfo.InvariantCulture));
                 Assert.Equal(rows.Count(x => x.Code == "😀x"), Convert.ToInt64(r.GetValue(14), CultureInfo.InvariantCulture));
+                Assert.Equal(rows.Sum(x => (long)(x.Jumpy ?? 0)), Convert.ToInt64(r.GetValue(15), CultureInfo.InvariantCulture));
+                Assert.Equal(int.MinValue, Convert.ToInt32(r.GetValue(16), CultureInfo.InvariantCulture));
+                Assert.Equal(int.MaxValue, Convert.ToInt32(r.GetValue(17), CultureInfo.InvariantCulture));
             }
 
             // A reader that skips row groups by their statistics must skip none that hold a match.

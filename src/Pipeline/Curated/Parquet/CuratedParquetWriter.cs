@@ -11,7 +11,8 @@ namespace YouthJustice.Pipeline.Curated.Parquet;
 /// buffers from one row group to the next, so encoding millions of rows allocates next to nothing. Every column is
 /// optional (definition levels, RLE), one data page per column chunk, Snappy-compressed. Text, dates and integers are
 /// dictionary-encoded while the dictionary stays small against the row group (a pupil's pseudonym, a session date, an
-/// attendance code); otherwise, as for a line number, plain. Numbers and flags are plain.
+/// attendance code); otherwise text is plain and integers are delta-encoded (a line number takes no bits). Numbers and
+/// flags are plain.
 /// </summary>
 /// <remarks>
 /// The gate stages every accepted row through here, so the general-purpose writer's costs (per-value statistics and
@@ -21,7 +22,7 @@ namespace YouthJustice.Pipeline.Curated.Parquet;
 /// </remarks>
 internal sealed class CuratedParquetWriter
 {
-    private const int Plain = 0, Rle = 3, RleDictionary = 8;
+    private const int Plain = 0, Rle = 3, DeltaBinaryPackedEncoding = 5, RleDictionary = 8;
     private const int DataPage = 0, DictionaryPage = 2;
     private const int Snappy = 1;
     // Longer text in a dictionary is free text, not a code or a pseudonym; min/max statistics are kept short too.
@@ -156,7 +157,7 @@ internal sealed class CuratedParquetWriter
         t.I64(2, c.Start);
         t.BeginStruct(3);
         t.I32(1, PhysicalType(c.Kind));
-        t.I32List(2, c.DictionaryOffset is null ? [Plain, Rle] : [Plain, Rle, RleDictionary]);
+        t.I32List(2, c.Encoding == RleDictionary ? [Plain, Rle, RleDictionary] : [Rle, c.Encoding]);
         t.StringList(3, [c.Name]);
         t.I32(4, Snappy);
         t.I64(5, c.Rows);
@@ -216,7 +217,11 @@ internal sealed class CuratedParquetWriter
                     Indices(present, _intList.Count);
                     encoding = RleDictionary;
                 }
-                else PlainIntegers(column.Integers(rows), defined, present == rows, chunk);
+                else if (present > 0)
+                {
+                    DeltaIntegers(column.Integers(rows), defined, present == rows, chunk);
+                    encoding = DeltaBinaryPackedEncoding;
+                }
                 break;
             case ColumnKind.Number:
                 PlainNumbers(column.Numbers(rows), defined);
@@ -227,6 +232,7 @@ internal sealed class CuratedParquetWriter
         }
 
         chunk.DataOffset = _position;
+        chunk.Encoding = encoding;
         WriteDataPage(rows, encoding, chunk);
         return chunk;
     }
@@ -325,30 +331,26 @@ internal sealed class CuratedParquetWriter
         return true;
     }
 
-    private void PlainIntegers(ReadOnlySpan<int> values, ReadOnlySpan<byte> defined, bool full, ChunkInfo chunk)
+    /// <summary>Integers that hardly repeat (line numbers): their differences, which for a drop's lines are all one.</summary>
+    private void DeltaIntegers(ReadOnlySpan<int> values, ReadOnlySpan<byte> defined, bool full, ChunkInfo chunk)
     {
-        int min = int.MaxValue, max = int.MinValue;
-        if (full)
+        if (!full)
         {
-            _values.Write(MemoryMarshal.AsBytes(values));
-            foreach (var v in values)
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
-        else
-        {
+            if (_indices.Length < values.Length) _indices = new int[Math.Max(values.Length, 1024)];
+            var k = 0;
             for (var r = 0; r < values.Length; r++)
-            {
-                if (defined[r] == 0) continue;
-                BinaryPrimitives.WriteInt32LittleEndian(_values.GetSpan(4), values[r]);
-                _values.Advance(4);
-                min = Math.Min(min, values[r]);
-                max = Math.Max(max, values[r]);
-            }
+                if (defined[r] != 0) _indices[k++] = values[r];
+            values = _indices.AsSpan(0, k);
         }
-        if (min <= max) SetStatistics(chunk, min, max);
+        DeltaBinaryPacked.Encode(values, _values);
+        if (values.IsEmpty) return;
+        int min = int.MaxValue, max = int.MinValue;
+        foreach (var v in values)
+        {
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+        SetStatistics(chunk, min, max);
     }
 
     private void PlainNumbers(ReadOnlySpan<double> values, ReadOnlySpan<byte> defined)
@@ -450,6 +452,7 @@ internal sealed class CuratedParquetWriter
         public required long Start { get; init; }
         public long DataOffset { get; set; }
         public long? DictionaryOffset { get; set; }
+        public int Encoding { get; set; }
         public long Uncompressed { get; set; }
         public long Compressed { get; set; }
         public byte[]? Min { get; set; }
