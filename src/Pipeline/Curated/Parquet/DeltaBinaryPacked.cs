@@ -47,28 +47,14 @@ internal static class DeltaBinaryPacked
         }
     }
 
-    /// <summary>One miniblock: 32 values of <paramref name="width"/> bits, lowest bit first, padded with zeros.</summary>
+    /// <summary>One miniblock: 32 values of <paramref name="width"/> bits, padded with zeros.</summary>
     private static void Pack(ReadOnlySpan<int> deltas, int from, int count, int min, int width, IBufferWriter<byte> output)
     {
         if (width == 0) return;
-        var length = MiniblockSize * width / 8;
-        var span = output.GetSpan(length);
-        ulong bits = 0;
-        var held = 0;
-        var at = 0;
-        for (var k = from; k < from + MiniblockSize; k++)
-        {
-            var v = k < count ? unchecked((uint)(deltas[k] - min)) : 0UL;
-            bits |= v << held;
-            held += width;
-            while (held >= 8)
-            {
-                span[at++] = (byte)bits;
-                bits >>= 8;
-                held -= 8;
-            }
-        }
-        output.Advance(length);
+        Span<uint> miniblock = stackalloc uint[MiniblockSize];
+        var n = Math.Clamp(count - from, 0, MiniblockSize);
+        for (var k = 0; k < n; k++) miniblock[k] = unchecked((uint)(deltas[from + k] - min));
+        RleBitPackedHybrid.BitPack(miniblock[..n], MiniblockSize, width, output);
     }
 
     private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));

@@ -64,17 +64,27 @@ internal static class RleBitPackedHybrid
         where T : unmanaged, IBinaryInteger<T>
     {
         VarInt((uint)groups << 1 | 1, output);
-        var length = groups * bitWidth;
+        Span<uint> run = stackalloc uint[MaxPackedValues];
+        for (var k = 0; k < values.Length; k++) run[k] = uint.CreateTruncating(values[k]);
+        // The last block of a page is padded with zeros up to a whole group.
+        BitPack(run[..values.Length], groups * 8, bitWidth, output);
+    }
+
+    /// <summary>
+    /// Parquet's bit-packing: each value in <paramref name="width"/> bits, the first in the lowest bits, taking the room of
+    /// <paramref name="slots"/> values (a multiple of eight), with zeros after the last value.
+    /// </summary>
+    public static void BitPack(ReadOnlySpan<uint> values, int slots, int width, IBufferWriter<byte> output)
+    {
+        var length = slots * width / 8;
         var span = output.GetSpan(length);
         ulong bits = 0;
         var held = 0;
         var at = 0;
-        for (var k = 0; k < groups * 8; k++)
+        for (var k = 0; k < slots; k++)
         {
-            // The last block of a page is padded with zeros up to a whole group.
-            var v = k < values.Length ? ulong.CreateTruncating(values[k]) : 0;
-            bits |= v << held;
-            held += bitWidth;
+            bits |= (ulong)(k < values.Length ? values[k] : 0) << held;
+            held += width;
             while (held >= 8)
             {
                 span[at++] = (byte)bits;
