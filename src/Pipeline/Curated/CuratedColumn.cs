@@ -71,11 +71,8 @@ public sealed class CuratedColumn
         if (row >= _defined!.Length) Grow(row);
         var present = value.Present && (Kind != ColumnKind.Text || value.Text is not null);
         _defined[row] = present ? (byte)1 : (byte)0;
-        if (!present)
-        {
-            if (_text is not null) _text[row] = null;
-            return;
-        }
+        // An empty row's value is left as it is: rows start empty, and a written buffer is cleared before it is used again.
+        if (!present) return;
         switch (Kind)
         {
             case ColumnKind.Text: _text![row] = value.Text; break;

@@ -38,6 +38,7 @@ internal sealed class CuratedParquetWriter
     private readonly ArrayBufferWriter<byte> _dictionary = new(1 << 12);
     private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _header = new(256);
+    private readonly ThriftCompactWriter _thrift;
     private readonly Dictionary<string, int> _textEntries = new(StringComparer.Ordinal);
     private readonly List<string> _textList = [];
     private readonly Dictionary<int, int> _intEntries = [];
@@ -51,6 +52,7 @@ internal sealed class CuratedParquetWriter
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Parquet values are written little-endian.");
         _stream = stream;
         _layout = layout;
+        _thrift = new ThriftCompactWriter(_header);
         _stream.Write(Magic);
         _position = Magic.Length;
     }
@@ -70,7 +72,7 @@ internal sealed class CuratedParquetWriter
     public void Finish(IReadOnlyDictionary<string, string> metadata)
     {
         _header.ResetWrittenCount();
-        var t = new ThriftCompactWriter(_header);
+        var t = _thrift;
         t.BeginStructValue();
         t.I32(1, 1);
         t.BeginStructList(2, _layout.Count + 1);
@@ -192,8 +194,7 @@ internal sealed class CuratedParquetWriter
         var chunk = new ChunkInfo { Name = column.Name, Kind = column.Kind, Rows = rows, Nulls = rows - present, Start = _position };
 
         _levels.ResetWrittenCount();
-        if (present == rows || present == 0) RleBitPackedHybrid.Repeated(present == 0 ? 0 : 1, rows, 1, _levels);
-        else RleBitPackedHybrid.Encode(defined, 1, _levels);
+        RleBitPackedHybrid.Encode(defined, 1, _levels);
 
         _values.ResetWrittenCount();
         var encoding = Plain;
@@ -413,7 +414,7 @@ internal sealed class CuratedParquetWriter
         var compressed = Snappier.Snappy.Compress(body, _compressed);
 
         _header.ResetWrittenCount();
-        var t = new ThriftCompactWriter(_header);
+        var t = _thrift;
         t.BeginStructValue();
         t.I32(1, type);
         t.I32(2, body.Length);

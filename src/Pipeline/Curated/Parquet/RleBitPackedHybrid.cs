@@ -43,7 +43,7 @@ internal static class RleBitPackedHybrid
     }
 
     /// <summary>One run of <paramref name="count"/> copies of <paramref name="value"/>.</summary>
-    public static void Repeated(int value, int count, int bitWidth, IBufferWriter<byte> output)
+    private static void Repeated(int value, int count, int bitWidth, IBufferWriter<byte> output)
     {
         VarInt((uint)count << 1, output);
         var bytes = (bitWidth + 7) / 8;
