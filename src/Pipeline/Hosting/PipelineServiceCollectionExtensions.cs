@@ -31,6 +31,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<DropLedger>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PoisonMessageRecorder>();
+        services.AddSingleton<Linkage.CohortCache>();
         services.AddSingleton<DropIngestor>();
         services.AddSingleton<OrphanSweep>();
         services.AddSingleton<KpiEngine>();

@@ -46,6 +46,7 @@ public sealed class DropIngestor(
     Pseudonymiser pseudonymiser,
     QualityReporter quality,
     KpiRecomputeMarkers recompute,
+    CohortCache cohorts,
     IFaultInjector faults,
     IOptions<IngestionOptions> options,
     TimeProvider clock,
@@ -77,7 +78,7 @@ public sealed class DropIngestor(
                 {
                     var cohort = context.Schema.Linkage == Linkages.None || dropType == CohortIndex.ChildrenDropType
                         ? CohortIndex.Empty
-                        : await CohortIndex.LoadAsync(storage, context.Yot, context.Schema, cancellationToken);
+                        : await cohorts.GetAsync(context.Yot, context.Schema, cancellationToken);
                     outcome = await new DropProcessor(_catalogue, options.Value.StagingDirectory)
                         .ProcessAsync(download.Content, context, cohort, cancellationToken);
                 }

@@ -61,9 +61,13 @@ public sealed class CohortIndex : ICohort
     /// rows of up to two of its children (two are enough to know it is shared).
     /// </summary>
     public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, DropSchema schema,
+        CancellationToken cancellationToken) =>
+        await LoadAsync(storage, yot, schema, await CommittedCurated.LoadAsync(storage, yot, cancellationToken), cancellationToken);
+
+    /// <summary>The index from <paramref name="committed"/>, the YOT's committed drops as the ledger lists them.</summary>
+    public static async Task<CohortIndex> LoadAsync(PipelineStorage storage, string yot, DropSchema schema, CommittedCurated committed,
         CancellationToken cancellationToken)
     {
-        var committed = await CommittedCurated.LoadAsync(storage, yot, cancellationToken);
         var index = new CohortIndex();
         var rows = await CurrentView.ReadAsync(storage, yot, ChildrenDropType, committed.Of(ChildrenDropType),
             [PupilId, LearnerId, PersonKeyColumn],

@@ -46,6 +46,30 @@ public sealed class LinkageTests(PipelineFixture fixture) : IClassFixture<Pipeli
     }
 
     [Fact]
+    public async Task A_child_in_a_later_children_extract_links_on_the_next_school_drop()
+    {
+        // The worker keeps the cohort it built for the first school drop; the second children extract must replace it.
+        const string yot = "yot-link-later";
+        await fixture.AddAgreementAsync(Agreement("later-case", yot, ["yot-children"], kind: "yot"));
+        await fixture.AddAgreementAsync(Agreement("later-school", yot, ["school-attendance"]));
+        await fixture.IngestAsync("later-case", "yot-children", Csv(ChildrenHeader, $"LT-1,{Upn(701)},,Ray,Ann,2012-02-03,2,WBRI,,Y"));
+        var first = await fixture.IngestAsync("later-school", "school-attendance", Csv(AttendanceHeader,
+            $"{Upn(701)},Ray,Ann,2012-02-03,100001,2026-04-20,AM,/",
+            $"{Upn(702)},Lee,Bo,2011-06-07,100001,2026-04-20,AM,/"));
+        Assert.Equal((1, 1), (first.Rows.Accepted, first.Rows.OutOfCohort));
+
+        await fixture.IngestAsync("later-case", "yot-children", Csv(ChildrenHeader,
+            $"LT-1,{Upn(701)},,Ray,Ann,2012-02-03,2,WBRI,,Y",
+            $"LT-2,{Upn(702)},,Lee,Bo,2011-06-07,1,WBRI,,Y"));
+        var second = await fixture.IngestAsync("later-school", "school-attendance", Csv(AttendanceHeader,
+            $"{Upn(701)},Ray,Ann,2012-02-03,100001,2026-04-21,AM,/",
+            $"{Upn(702)},Lee,Bo,2011-06-07,100001,2026-04-21,AM,/"));
+
+        Assert.Equal((2, 0), (second.Rows.Accepted, second.Rows.OutOfCohort));
+        Assert.Equal(new Dictionary<string, long> { ["upn"] = 2 }, second.LinkedBy);
+    }
+
+    [Fact]
     public async Task Without_names_the_name_key_is_listed_as_not_run()
     {
         const string yot = "yot-link-nonames";
