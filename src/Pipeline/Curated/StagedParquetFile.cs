@@ -6,21 +6,20 @@ namespace YouthJustice.Pipeline.Curated;
 /// <summary>
 /// A curated Parquet file being written to local temporary storage, one row group at a time, so memory stays
 /// flat whatever the drop's size. Nothing reaches the curated container until the drop as a whole is accepted.
-/// Two row-group buffers take turns: while one is encoded and written on another thread, rows fill the other,
-/// so reading and validating the next rows overlaps the Parquet encoding of the last ones.
+/// A full row group is encoded and written on another thread while rows fill another buffer (from the drop's
+/// <see cref="RowGroupBuffers"/>), so reading and validating the next rows overlaps the Parquet encoding of the last ones.
 /// </summary>
 public sealed class StagedParquetFile : IAsyncDisposable
 {
     /// <summary>
-    /// Rows per row group. A drop's rows go to a file per quarter, and each file holds two row groups of buffers (one
-    /// filling, one being encoded), so this sets most of the row path's memory: about 13 bytes a row for each column of a
-    /// buffer, a megabyte or two per file for the widest drop types. Halved from 32,768: a year of attendance fills four
-    /// quarters' files at once, and the smaller buffers took 20 MB off the 3.8 M-row benchmark's peak at no measurable
-    /// cost in time; row groups this size are still read by DuckDB and Parquet.Net in few steps.
+    /// Rows per row group. A drop's rows go to a file per quarter, each file fills a buffer of one row group, and the drop
+    /// has one buffer more (<see cref="RowGroupBuffers"/>), so this sets most of the row path's memory: about 13 bytes a
+    /// row for each column of a buffer, about a megabyte a buffer for the widest drop types. Halved from 32,768: a year of
+    /// attendance fills four quarters' files at once, and the smaller buffers took 20 MB off the 3.8 M-row benchmark's peak
+    /// at no measurable cost in time; row groups this size are still read by DuckDB and Parquet.Net in few steps.
     /// </summary>
     public const int RowGroupSize = 16_384;
-    private readonly CuratedColumn[]?[] _buffers;
-    private readonly Func<CuratedColumn[]> _newBuffer;
+    private readonly RowGroupBuffers _buffers;
     private CuratedColumn[] _columns;
     private Task _flushing = Task.CompletedTask;
     private readonly FileStream _file;
@@ -29,16 +28,14 @@ public sealed class StagedParquetFile : IAsyncDisposable
     private int _buffered;
     private bool _completed;
 
-    private StagedParquetFile(Quarter period, string path, Func<CuratedColumn[]> newBuffer, FileStream file, CuratedParquetWriter writer,
+    private StagedParquetFile(Quarter period, string path, RowGroupBuffers buffers, FileStream file, CuratedParquetWriter writer,
         Dictionary<string, string> metadata)
     {
         _metadata = metadata;
         Period = period;
         Path = path;
-        _newBuffer = newBuffer;
-        // The second buffer is made when the first row group is full: most drops never fill one.
-        _buffers = [newBuffer(), null];
-        _columns = _buffers[0]!;
+        _buffers = buffers;
+        _columns = buffers.First();
         _file = file;
         _writer = writer;
     }
@@ -70,15 +67,16 @@ public sealed class StagedParquetFile : IAsyncDisposable
     /// </param>
     /// <param name="owner">Whose rows these are (the provider): the staged file is named after it.</param>
     /// <param name="directory">The staging folder (see <see cref="DefaultStagingDirectory"/>).</param>
+    /// <param name="buffers">The drop's buffers, shared by its files (all of <paramref name="layout"/>); the file's own if null.</param>
     public static StagedParquetFile Create(Quarter period, IReadOnlyList<(string Name, ColumnKind Kind)> layout,
-        IReadOnlyDictionary<string, string> metadata, string owner, string directory)
+        IReadOnlyDictionary<string, string> metadata, string owner, string directory, RowGroupBuffers? buffers = null)
     {
-        CuratedColumn[] Buffer() => layout.Select(c => new CuratedColumn(c.Name, c.Kind, RowGroupSize)).ToArray();
         // Named after its provider, so a stale one in the staging folder says whose it was.
         var path = System.IO.Path.Combine(CreateStagingDirectory(directory), $"yjp-{owner}-{Guid.NewGuid():N}.parquet");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var writer = new CuratedParquetWriter(file, layout);
-        return new StagedParquetFile(period, path, Buffer, file, writer, new Dictionary<string, string>(metadata));
+        return new StagedParquetFile(period, path, buffers ?? new RowGroupBuffers(layout), file, writer,
+            new Dictionary<string, string>(metadata));
     }
 
     /// <summary>The column at a layout position, for the row being appended.</summary>
@@ -94,7 +92,7 @@ public sealed class StagedParquetFile : IAsyncDisposable
         if (_buffered < RowGroupSize) return;
         await _flushing;
         _flushing = FlushInBackground(_columns, _buffered, cancellationToken);
-        _columns = ReferenceEquals(_columns, _buffers[0]) ? _buffers[1] ??= _newBuffer() : _buffers[0]!;
+        _columns = await _buffers.NextAsync(cancellationToken);
         _buffered = 0;
     }
 
@@ -122,8 +120,17 @@ public sealed class StagedParquetFile : IAsyncDisposable
 
     private void Flush(CuratedColumn[] columns, int rows, CancellationToken cancellationToken)
     {
-        _writer.WriteRowGroup(columns, rows, cancellationToken);
-        foreach (var c in columns) c.Clear();
+        try
+        {
+            _writer.WriteRowGroup(columns, rows, cancellationToken);
+        }
+        finally
+        {
+            // Even after a failed write, so a file waiting for a buffer is not left waiting; the failure surfaces where
+            // this file next awaits its flush.
+            foreach (var c in columns) c.Clear();
+            _buffers.Return(columns);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -138,4 +145,63 @@ public sealed class StagedParquetFile : IAsyncDisposable
         }
         await _file.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The row-group buffers of one drop's staged files (all of one layout): one for each file to fill, and one more, so a
+/// file whose buffer is full hands it to be encoded on another thread and goes on with the spare. When two files fill
+/// while a buffer is still being encoded, the second waits for it (encoding a row group takes about a millisecond)
+/// rather than making another. A year of attendance goes to four quarters' files: five buffers, where two per file
+/// were eight.
+/// </summary>
+public sealed class RowGroupBuffers(IReadOnlyList<(string Name, ColumnKind Kind)> layout)
+{
+    private readonly Lock _gate = new();
+    private readonly Stack<CuratedColumn[]> _spare = new();
+    private TaskCompletionSource<CuratedColumn[]>? _waiting;
+    private int _files, _made;
+
+    /// <summary>A new file's first buffer.</summary>
+    internal CuratedColumn[] First()
+    {
+        lock (_gate)
+        {
+            _files++;
+            if (_spare.TryPop(out var spare)) return spare;
+            _made++;
+        }
+        return New();
+    }
+
+    /// <summary>The buffer that follows a full one (being encoded): a spare, a new one while there are fewer than one per file
+    /// and one more, or else the first one encoded.</summary>
+    internal async ValueTask<CuratedColumn[]> NextAsync(CancellationToken cancellationToken)
+    {
+        Task<CuratedColumn[]> returned;
+        lock (_gate)
+        {
+            if (_spare.TryPop(out var spare)) return spare;
+            if (_made <= _files)
+            {
+                _made++;
+                returned = Task.FromResult<CuratedColumn[]>(null!);
+            }
+            else returned = (_waiting = new TaskCompletionSource<CuratedColumn[]>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+        return await returned.WaitAsync(cancellationToken) ?? New();
+    }
+
+    /// <summary>A buffer written and cleared: to the file waiting for one, or kept as a spare.</summary>
+    internal void Return(CuratedColumn[] columns)
+    {
+        TaskCompletionSource<CuratedColumn[]>? waiting;
+        lock (_gate)
+        {
+            (waiting, _waiting) = (_waiting, null);
+            if (waiting is null) _spare.Push(columns);
+        }
+        waiting?.SetResult(columns);
+    }
+
+    private CuratedColumn[] New() => [.. layout.Select(c => new CuratedColumn(c.Name, c.Kind, StagedParquetFile.RowGroupSize))];
 }

@@ -98,6 +98,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirec
         private readonly int _headerCount;
         private readonly Dictionary<string, string> _metadata;
         private readonly Dictionary<Quarter, StagedParquetFile> _files = [];
+        private readonly RowGroupBuffers _buffers;
         private readonly CellValue[] _values;
         private readonly long[] _filled;
         private readonly bool[] _invalid;
@@ -122,6 +123,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirec
                 [CuratedLayout.Yot] = context.Yot,
                 [CuratedLayout.KeyVersion] = context.Pseudonymiser.KeyVersion,
             };
+            _buffers = new RowGroupBuffers(plan.Layout);
             _values = new CellValue[plan.Fields.Length];
             _filled = new long[plan.Fields.Length];
             _invalid = new bool[plan.Fields.Length];
@@ -184,7 +186,7 @@ public sealed class DropProcessor(SchemaCatalogue catalogue, string stagingDirec
             var file = _file is not null && _file.Period == period ? _file : _files.GetValueOrDefault(period);
             if (file is null)
             {
-                file = StagedParquetFile.Create(period, plan.Layout, _metadata, _provider, _stagingDirectory);
+                file = StagedParquetFile.Create(period, plan.Layout, _metadata, _provider, _stagingDirectory, _buffers);
                 _files[period] = file;
                 outcome.Files.Add(file);
             }
