@@ -62,7 +62,7 @@ public static class Program
             {
                 var m = results[contender] = Median(runs[contender]);
                 Console.WriteLine($"{n,8} {rows,10:N0} {mb,7:N0} | {contender,-9} {m.Seconds,8:N2} {m.CpuSeconds,7:N2} " +
-                    $"{m.Rows / m.Seconds,11:N0} {m.PeakBytes / 1e6,8:N0} {m.StartBytes / 1e6,12:N0}" +
+                    $"{m.Rows / m.Seconds,11:N0} {m.PeakBytes / 1e6,8:N1} {m.StartBytes / 1e6,12:N1}" +
                     $"   walls: {string.Join(" ", runs[contender].Select(x => x.Seconds.ToString("N2", CultureInfo.InvariantCulture)))}");
             }
             if (results.TryGetValue("pipeline", out var p) && results.TryGetValue("duckdb", out var d))

@@ -300,7 +300,10 @@ internal sealed class CuratedParquetWriter
         _intEntries.Clear();
         _intList.Clear();
         if (_indices.Length < present) _indices = new int[Math.Max(present, 1024)];
-        var limit = Math.Max(1024, present / 2);
+        // Integers that repeat (dates, ages, codes) have few values in a row group; past 1,024 they are differences
+        // (line numbers) or plain values, which cost little more than a dictionary would. A limit of half the rows hashed
+        // eight thousand line numbers per row group before giving up, in a table too large for the young generation.
+        const int limit = 1024;
         int min = int.MaxValue, max = int.MinValue;
         var last = 0;
         var lastIndex = -1;
