@@ -173,22 +173,20 @@ public sealed class RowGroupBuffers(IReadOnlyList<(string Name, ColumnKind Kind)
         return New();
     }
 
-    /// <summary>The buffer that follows a full one (being encoded): a spare, a new one while there are fewer than one per file
-    /// and one more, or else the first one encoded.</summary>
+    /// <summary>
+    /// The buffer that follows a full one (being encoded): a spare; a new one while there are no more than one per file and
+    /// one more; or else the next one encoded.
+    /// </summary>
     internal async ValueTask<CuratedColumn[]> NextAsync(CancellationToken cancellationToken)
     {
-        Task<CuratedColumn[]> returned;
+        TaskCompletionSource<CuratedColumn[]>? waiting = null;
         lock (_gate)
         {
             if (_spare.TryPop(out var spare)) return spare;
-            if (_made <= _files)
-            {
-                _made++;
-                returned = Task.FromResult<CuratedColumn[]>(null!);
-            }
-            else returned = (_waiting = new TaskCompletionSource<CuratedColumn[]>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            if (_made <= _files) _made++;
+            else waiting = _waiting = new TaskCompletionSource<CuratedColumn[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        return await returned.WaitAsync(cancellationToken) ?? New();
+        return waiting is null ? New() : await waiting.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>A buffer written and cleared: to the file waiting for one, or kept as a spare.</summary>

@@ -10,7 +10,8 @@ namespace YouthJustice.Pipeline.Linkage;
 /// of the committed drops it is built from (the YOT's children, and the drop types whose values the drop type
 /// references), and a committed drop's curated files never change under its id. So each drop still asks the ledger which
 /// drops are committed, and reuses the index only if they are the same files as when it was built: a children extract
-/// committed since, or data retention has deleted, builds it again. Nothing is reused across workers or restarts.
+/// committed since, or one that retention has deleted, makes it build the index again. Nothing is reused across workers
+/// or restarts.
 /// <para>
 /// Why: schools send attendance for a YOT's children far more often than the YOT sends its children. For the benchmark's
 /// 10,000-child cohort, building the index took about 110 ms and 25 MB of allocation on every drop, a fifth of the
